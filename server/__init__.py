@@ -1,0 +1,1 @@
+"""Kvarter: a net-patrol chat service."""

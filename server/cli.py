@@ -1,0 +1,156 @@
+"""`python -m server …` / `kvarter …`: serve, migrate, accounts, neighbourhoods, demo data."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import logging
+import sys
+from collections.abc import Awaitable, Callable, Sequence
+from typing import TypeVar
+
+from server.clock import SystemClock
+from server.config import ConfigError, Settings, load_settings
+from server.errors import KvarterError
+from server.services import accounts, demo, neighbourhoods
+from server.services.deps import Deps
+from server.services.emitter import Event
+from server.storage import migrate
+from server.storage.db import Database
+
+T = TypeVar("T")
+
+
+class _NoEmitter:
+    """Commands run outside the server; connected clients learn of changes by syncing."""
+
+    async def emit(self, events: list[Event]) -> None:
+        return None
+
+
+def _with_deps(settings: Settings, work: Callable[[Deps], Awaitable[T]]) -> T:
+    async def run() -> T:
+        db = Database(settings.database_url)
+        try:
+            await migrate.check_current(db.engine)
+            return await work(Deps(settings=settings, db=db, clock=SystemClock(), emitter=_NoEmitter()))
+        finally:
+            await db.close()
+
+    return asyncio.run(run())
+
+
+def _parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="kvarter", description="Kvarter net-patrol chat service")
+    sub = p.add_subparsers(dest="command", required=True)
+    serve = sub.add_parser("serve", help="run the server")
+    serve.add_argument("--host")
+    serve.add_argument("--port", type=int)
+    sub.add_parser("migrate", help="create or upgrade the database schema")
+    sub.add_parser("demo", help="idempotent demo data for a first look")
+
+    user = sub.add_parser("user", help="staff accounts").add_subparsers(dest="action", required=True)
+    add = user.add_parser("add", help="create a staff account")
+    add.add_argument("--username", required=True)
+    add.add_argument("--role", required=True, choices=["officer", "supervisor", "admin"])
+    add.add_argument("--display-name")
+    add.add_argument("--police-area", default="")
+    add.add_argument("--region", default="")
+    add.add_argument("--password-stdin", action="store_true", help="read the password from stdin")
+    pw = user.add_parser("password", help="set a new password (generated unless --password-stdin)")
+    pw.add_argument("--username", required=True)
+    pw.add_argument("--password-stdin", action="store_true")
+
+    nb = sub.add_parser("neighbourhood", help="neighbourhoods").add_subparsers(dest="action", required=True)
+    nb_add = nb.add_parser("add", help="create a neighbourhood")
+    nb_add.add_argument("--slug", required=True)
+    nb_add.add_argument("--name", required=True)
+    nb_add.add_argument("--police-area", default="")
+    nb_add.add_argument("--region", default="")
+    return p
+
+
+def _read_password() -> str:
+    return sys.stdin.readline().rstrip("\r\n")
+
+
+def _serve(settings: Settings, args: argparse.Namespace) -> int:
+    from aiohttp import web
+
+    from server.app import create_app
+    from server.http.middleware import AccessLogger
+
+    host = args.host or settings.host
+    port = settings.port if args.port is None else args.port
+    if (host, port) != (settings.host, settings.port):
+        settings = Settings(**{**settings.__dict__, "host": host, "port": port})
+    app = create_app(settings)
+    print(f"Kvarter serving on http://{host}:{port}", flush=True)  # noqa: T201
+    web.run_app(app, host=host, port=port, access_log_class=AccessLogger, print=None)
+    return 0
+
+
+def _demo(settings: Settings) -> int:
+    result = _with_deps(settings, demo.seed)
+    out = ["Demo data ready: neighbourhoods " + ", ".join(s for s, *_ in demo.NEIGHBOURHOODS)]
+    for username, password in result.created_accounts:
+        out.append(f"  created {username!r} with password: {password}   (shown once, stored hashed)")
+    for username in result.existing_accounts:
+        out.append(
+            f"  {username!r} exists; new password: python -m server user password --username {username}"
+        )
+    print("\n".join(out))  # noqa: T201
+    return 0
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    try:
+        settings = load_settings()
+    except ConfigError as exc:
+        print(f"kvarter: configuration error: {exc}", file=sys.stderr)  # noqa: T201
+        return 2
+    logging.basicConfig(level=settings.log_level, format="%(asctime)s %(levelname)s %(name)s %(message)s")
+    try:
+        if args.command == "serve":
+            return _serve(settings, args)
+        if args.command == "migrate":
+            migrate.upgrade(settings.database_url)
+            print("database schema is up to date")  # noqa: T201
+            return 0
+        if args.command == "demo":
+            return _demo(settings)
+        if args.command == "user" and args.action == "add":
+            password = _read_password() if args.password_stdin else None
+            user, pw = _with_deps(
+                settings,
+                lambda d: accounts.create_user(
+                    d, username=args.username, role=args.role, display_name=args.display_name,
+                    police_area=args.police_area, region=args.region, password=password,
+                ),
+            )  # fmt: skip
+            print(f"created {user.role} {user.username!r}")  # noqa: T201
+            if password is None:
+                print(f"password (shown once): {pw}")  # noqa: T201
+            return 0
+        if args.command == "user" and args.action == "password":
+            password = _read_password() if args.password_stdin else None
+            pw = _with_deps(settings, lambda d: accounts.set_password(d, args.username, password))
+            print("password changed" if password else f"new password (shown once): {pw}")  # noqa: T201
+            return 0
+        if args.command == "neighbourhood" and args.action == "add":
+            nb = _with_deps(
+                settings,
+                lambda d: neighbourhoods.add(
+                    d, slug=args.slug, name=args.name, police_area=args.police_area, region=args.region
+                ),
+            )
+            print(f"created neighbourhood {nb.slug!r}")  # noqa: T201
+            return 0
+    except KvarterError as exc:
+        print(f"kvarter: {exc.code}: {exc.message}", file=sys.stderr)  # noqa: T201
+        return 1
+    except migrate.SchemaOutOfDate as exc:
+        print(f"kvarter: {exc}", file=sys.stderr)  # noqa: T201
+        return 1
+    return 2

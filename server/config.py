@@ -1,0 +1,157 @@
+"""Settings: one frozen object read from KVARTER_* environment variables.
+
+Bad settings stop start-up with a message naming the variable, so a misconfigured
+deployment fails at once instead of at the first request.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import urlsplit
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+REPO_ROOT = Path(__file__).resolve().parent.parent
+DEFAULT_DB_PATH = REPO_ROOT / "var" / "kvarter.db"
+DEFAULT_STATIC_DIR = REPO_ROOT / "webclient" / "dist"
+MIN_SECRET_LENGTH = 32
+
+
+class ConfigError(Exception):
+    """A setting is missing or wrong; the message names the variable."""
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Everything the service is built from."""
+
+    secret_key: str = field(repr=False)
+    database_url: str = f"sqlite+aiosqlite:///{DEFAULT_DB_PATH}"
+    redis_url: str | None = None
+    redis_prefix: str = "kvarter:"
+    host: str = "127.0.0.1"
+    port: int = 8080
+    allowed_origins: tuple[str, ...] = ()
+    timezone: str = "Europe/Stockholm"
+    cookie_secure: bool = False
+    log_level: str = "INFO"
+    staff_session_hours: int = 12
+    widget_frame_ancestors: str = "*"
+    static_dir: Path = DEFAULT_STATIC_DIR
+
+    @property
+    def is_sqlite(self) -> bool:
+        return self.database_url.startswith("sqlite")
+
+    @property
+    def tz(self) -> ZoneInfo:
+        return ZoneInfo(self.timezone)
+
+    def origins(self) -> tuple[str, ...]:
+        """The websocket/CSRF origin allow-list: the configured one or this server's own."""
+        if self.allowed_origins:
+            return self.allowed_origins
+        hosts = {self.host}
+        if self.host in ("127.0.0.1", "localhost", "0.0.0.0"):  # noqa: S104 - a name, not a bind
+            hosts = {"127.0.0.1", "localhost"}
+        return tuple(sorted(f"http://{h}:{self.port}" for h in hosts))
+
+
+def normalise_database_url(url: str) -> str:
+    """Accept plain sqlite:// and postgresql:// URLs and pick the async driver."""
+    if url.startswith("sqlite://"):
+        return "sqlite+aiosqlite://" + url[len("sqlite://") :]
+    if url.startswith(("postgresql://", "postgres://")):
+        return "postgresql+asyncpg://" + url.split("://", 1)[1]
+    return url
+
+
+def _bool(name: str, raw: str) -> bool:
+    value = raw.strip().lower()
+    if value in ("1", "true", "yes", "on"):
+        return True
+    if value in ("0", "false", "no", "off", ""):
+        return False
+    raise ConfigError(f"{name} must be true or false, not {raw!r}")
+
+
+def _int(name: str, raw: str, low: int, high: int) -> int:
+    try:
+        value = int(raw)
+    except ValueError:
+        raise ConfigError(f"{name} must be a whole number, not {raw!r}") from None
+    if not low <= value <= high:
+        raise ConfigError(f"{name} must be between {low} and {high}, not {value}")
+    return value
+
+
+def _origin(name: str, raw: str) -> str:
+    parts = urlsplit(raw.strip())
+    if parts.scheme not in ("http", "https") or not parts.netloc or parts.path not in ("", "/"):
+        raise ConfigError(f"{name}: {raw!r} is not an origin like https://example.se")
+    return f"{parts.scheme}://{parts.netloc}"
+
+
+def _secret(env: Mapping[str, str]) -> str:
+    if "KVARTER_SECRET_KEY_FILE" in env:
+        path = Path(env["KVARTER_SECRET_KEY_FILE"])
+        try:
+            secret = path.read_text(encoding="utf-8").strip()
+        except OSError as exc:
+            raise ConfigError(f"KVARTER_SECRET_KEY_FILE: cannot read {path}: {exc.strerror}") from None
+        name = "KVARTER_SECRET_KEY_FILE"
+    elif "KVARTER_SECRET_KEY" in env:
+        secret = env["KVARTER_SECRET_KEY"].strip()
+        name = "KVARTER_SECRET_KEY"
+    else:
+        raise ConfigError("KVARTER_SECRET_KEY or KVARTER_SECRET_KEY_FILE must be set")
+    if len(secret) < MIN_SECRET_LENGTH:
+        raise ConfigError(f"{name}: the secret key must be at least {MIN_SECRET_LENGTH} characters")
+    return secret
+
+
+def load_settings(env: Mapping[str, str] | None = None) -> Settings:
+    """Read and validate settings; raises ConfigError naming the variable at fault."""
+    env = os.environ if env is None else env
+    kwargs: dict[str, object] = {"secret_key": _secret(env)}
+    if url := env.get("KVARTER_DATABASE_URL", "").strip():
+        url = normalise_database_url(url)
+        if not url.startswith(("sqlite+aiosqlite://", "postgresql+asyncpg://")):
+            raise ConfigError("KVARTER_DATABASE_URL must be a sqlite:// or postgresql:// URL")
+        kwargs["database_url"] = url
+    if redis_url := env.get("KVARTER_REDIS_URL", "").strip():
+        if urlsplit(redis_url).scheme not in ("redis", "rediss", "unix"):
+            raise ConfigError("KVARTER_REDIS_URL must be a redis://, rediss:// or unix:// URL")
+        kwargs["redis_url"] = redis_url
+    if prefix := env.get("KVARTER_REDIS_PREFIX", "").strip():
+        kwargs["redis_prefix"] = prefix
+    if host := env.get("KVARTER_HOST", "").strip():
+        kwargs["host"] = host
+    if port := env.get("KVARTER_PORT", "").strip():
+        kwargs["port"] = _int("KVARTER_PORT", port, 0, 65535)
+    if origins := env.get("KVARTER_ALLOWED_ORIGINS", "").strip():
+        kwargs["allowed_origins"] = tuple(
+            _origin("KVARTER_ALLOWED_ORIGINS", o) for o in origins.split(",") if o.strip()
+        )
+    if tz := env.get("KVARTER_TIMEZONE", "").strip():
+        try:
+            ZoneInfo(tz)
+        except (ZoneInfoNotFoundError, ValueError):
+            raise ConfigError(f"KVARTER_TIMEZONE: unknown time zone {tz!r}") from None
+        kwargs["timezone"] = tz
+    if secure := env.get("KVARTER_COOKIE_SECURE"):
+        kwargs["cookie_secure"] = _bool("KVARTER_COOKIE_SECURE", secure)
+    if level := env.get("KVARTER_LOG_LEVEL", "").strip():
+        if not isinstance(logging.getLevelName(level.upper()), int):
+            raise ConfigError(f"KVARTER_LOG_LEVEL: unknown level {level!r}")
+        kwargs["log_level"] = level.upper()
+    if hours := env.get("KVARTER_STAFF_SESSION_HOURS", "").strip():
+        kwargs["staff_session_hours"] = _int("KVARTER_STAFF_SESSION_HOURS", hours, 1, 24 * 7)
+    if ancestors := env.get("KVARTER_WIDGET_FRAME_ANCESTORS", "").strip():
+        kwargs["widget_frame_ancestors"] = ancestors
+    if static := env.get("KVARTER_STATIC_DIR", "").strip():
+        kwargs["static_dir"] = Path(static)
+    return Settings(**kwargs)  # type: ignore[arg-type]

@@ -1,0 +1,76 @@
+"""The error family of the protocol; edges map them to acks and HTTP responses."""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+
+class KvarterError(Exception):
+    """An error the client is told about, with a protocol code."""
+
+    code: ClassVar[str] = "internal"
+    http_status: ClassVar[int] = 500
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+    def as_dict(self) -> dict[str, str]:
+        return {"code": self.code, "message": self.message}
+
+
+class Invalid(KvarterError):
+    code = "invalid"
+    http_status = 400
+
+
+class TooLong(KvarterError):
+    code = "too_long"
+    http_status = 400
+
+
+class Unauthorized(KvarterError):
+    code = "unauthorized"
+    http_status = 401
+
+
+class Forbidden(KvarterError):
+    code = "forbidden"
+    http_status = 403
+
+
+class NotFound(KvarterError):
+    code = "not_found"
+    http_status = 404
+
+
+class RateLimited(KvarterError):
+    code = "rate_limited"
+    http_status = 429
+
+
+class Blocked(KvarterError):
+    code = "blocked"
+    http_status = 422
+
+
+class Closed(KvarterError):
+    code = "closed"
+    http_status = 409
+
+
+class Conflict(KvarterError):
+    code = "conflict"
+    http_status = 409
+
+
+class Unavailable(KvarterError):
+    """Storage or broker down: nothing was stored, the client may retry."""
+
+    code = "unavailable"
+    http_status = 503
+
+
+class Internal(KvarterError):
+    code = "internal"
+    http_status = 500

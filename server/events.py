@@ -1,0 +1,134 @@
+"""Event names and the typed inbound payloads of the socket.io protocol.
+
+The web client keeps a copy of the names in webclient/src/shared/protocol/events.ts;
+a test checks that both lists agree.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Any, Final, TypeVar
+
+import msgspec
+
+from server.errors import Invalid
+
+# Client -> server, and server -> client where the same name is used both ways.
+SESSION: Final = "session"
+PROFILE_SET: Final = "profile:set"
+ROOM_JOIN: Final = "room:join"
+ROOM_LEAVE: Final = "room:leave"
+ROOM_SEND: Final = "room:send"
+ROOM_SYNC: Final = "room:sync"
+ROOM_MESSAGE: Final = "room:message"
+CHAT_OPEN: Final = "chat:open"
+CHAT_SEND: Final = "chat:send"
+CHAT_SYNC: Final = "chat:sync"
+CHAT_TYPING: Final = "chat:typing"
+CHAT_CLOSE: Final = "chat:close"
+CHAT_TAKE: Final = "chat:take"
+CHAT_MESSAGE: Final = "chat:message"
+CHAT_UPDATED: Final = "chat:updated"
+AVAILABILITY: Final = "availability"
+DUTY_START: Final = "duty:start"
+DUTY_END: Final = "duty:end"
+DUTY_UPDATED: Final = "duty:updated"
+INBOX_LIST: Final = "inbox:list"
+INBOX_UPDATED: Final = "inbox:updated"
+
+ALL_EVENTS: Final = frozenset(
+    {
+        SESSION, PROFILE_SET, ROOM_JOIN, ROOM_LEAVE, ROOM_SEND, ROOM_SYNC, ROOM_MESSAGE,
+        CHAT_OPEN, CHAT_SEND, CHAT_SYNC, CHAT_TYPING, CHAT_CLOSE, CHAT_TAKE, CHAT_MESSAGE,
+        CHAT_UPDATED, AVAILABILITY, DUTY_START, DUTY_END, DUTY_UPDATED, INBOX_LIST,
+        INBOX_UPDATED,
+    }
+)  # fmt: skip
+
+MAX_BODY_CHARS: Final = 2000
+
+Slug = Annotated[str, msgspec.Meta(pattern=r"^[a-z0-9][a-z0-9-]{0,62}$")]
+ClientId = Annotated[str, msgspec.Meta(min_length=1, max_length=64)]
+ObjectId = Annotated[str, msgspec.Meta(min_length=1, max_length=64)]
+MessageId = Annotated[str, msgspec.Meta(pattern=r"^[0-9]{1,20}$")]
+Nickname = Annotated[str, msgspec.Meta(min_length=1, max_length=200)]
+# Bodies are checked for length by the service, so that an over-long body gets
+# `too_long` rather than the schema's `invalid`.
+Body = str
+
+
+class Payload(msgspec.Struct, forbid_unknown_fields=True, frozen=True):
+    """Base of inbound payloads: unknown fields are an error."""
+
+
+class Empty(Payload):
+    pass
+
+
+class ProfileSet(Payload):
+    nickname: Nickname
+
+
+class RoomRef(Payload):
+    room: Slug
+
+
+class RoomSend(Payload):
+    room: Slug
+    client_id: ClientId
+    body: Body
+
+
+class RoomSync(Payload):
+    room: Slug
+    after: MessageId | None = None
+
+
+class ChatOpen(Payload):
+    room: Slug
+    client_id: ClientId | None = None
+    body: Body | None = None
+
+
+class ChatRef(Payload):
+    conversation_id: ObjectId
+
+
+class ChatSend(Payload):
+    conversation_id: ObjectId
+    client_id: ClientId
+    body: Body
+
+
+class ChatSync(Payload):
+    conversation_id: ObjectId
+    after: MessageId | None = None
+
+
+class ChatTyping(Payload):
+    conversation_id: ObjectId
+    typing: bool
+
+
+class DutyStart(Payload):
+    rooms: Annotated[list[Slug], msgspec.Meta(min_length=1, max_length=50)]
+
+
+P = TypeVar("P", bound=Payload)
+
+
+def parse(payload: Any, schema: type[P]) -> P:
+    """Validate an inbound payload; raise Invalid with msgspec's description of the fault."""
+    if payload is None and not schema.__struct_fields__:
+        payload = {}
+    try:
+        return msgspec.convert(payload, type=schema, strict=True)
+    except msgspec.ValidationError as exc:
+        raise Invalid(str(exc)) from None
+
+
+class LoginBody(Payload):
+    """POST /api/auth/login."""
+
+    username: Annotated[str, msgspec.Meta(min_length=1, max_length=64)]
+    password: Annotated[str, msgspec.Meta(min_length=1, max_length=1024)]
+    totp: Annotated[str, msgspec.Meta(max_length=16)] | None = None

@@ -1,0 +1,1 @@
+"""HTTP: auth, public API, ops endpoints, the web apps, and the middleware around them."""

@@ -1,0 +1,1 @@
+"""Socket.io namespaces: validate the payload, call one service, shape the ack."""

@@ -1,0 +1,11 @@
+"""Application keys of the realtime layer."""
+
+from __future__ import annotations
+
+import socketio
+from aiohttp import web
+
+from server.storage.kv import RedisBroker
+
+SIO = web.AppKey("sio", socketio.AsyncServer)
+BROKER = web.AppKey("broker", RedisBroker | None)  # type: ignore[arg-type]

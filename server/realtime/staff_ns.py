@@ -1,0 +1,126 @@
+"""The /staff namespace: officers and supervisors, authenticated by the session cookie."""
+
+from __future__ import annotations
+
+from http.cookies import CookieError, SimpleCookie
+from typing import Any
+
+import socketio
+
+from server import events as ev
+from server.errors import KvarterError
+from server.realtime.dispatch import Namespace
+from server.services import accounts, conversations, duty, rooms
+from server.services.actors import StaffActor
+from server.services.deps import Deps
+from server.services.emitter import on_duty, staff, staff_room
+
+SESSION_COOKIE = "kvarter_session"
+
+
+def session_token(environ: dict[str, Any]) -> str | None:
+    raw = environ.get("HTTP_COOKIE", "")
+    try:
+        cookie = SimpleCookie(raw)
+    except CookieError:
+        return None
+    morsel = cookie.get(SESSION_COOKIE)
+    return morsel.value if morsel else None
+
+
+class StaffNamespace(Namespace):
+    def __init__(self, deps: Deps) -> None:
+        super().__init__("/staff", deps)
+        self.handlers = {
+            ev.DUTY_START: self.duty_start,
+            ev.DUTY_END: self.duty_end,
+            ev.ROOM_JOIN: self.room_join,
+            ev.ROOM_LEAVE: self.room_leave,
+            ev.ROOM_SEND: self.room_send,
+            ev.ROOM_SYNC: self.room_sync,
+            ev.INBOX_LIST: self.inbox_list,
+            ev.CHAT_TAKE: self.chat_take,
+            ev.CHAT_SEND: self.chat_send,
+            ev.CHAT_SYNC: self.chat_sync,
+            ev.CHAT_TYPING: self.chat_typing,
+            ev.CHAT_CLOSE: self.chat_close,
+        }
+
+    async def on_connect(self, sid: str, environ: dict[str, Any], auth: Any = None) -> None:
+        try:
+            user = await accounts.user_for_session(self.deps, session_token(environ))
+        except KvarterError as exc:
+            raise socketio.exceptions.ConnectionRefusedError(exc.code) from None
+        if user is None:
+            raise socketio.exceptions.ConnectionRefusedError("unauthorized")
+        actor = StaffActor(user.id)
+        await self.save_session(sid, {"staff_id": user.id})
+        await self.enter_room(sid, staff(user.id).room)
+        for d in await duty.current(self.deps, actor):
+            await self.enter_room(sid, on_duty(d.room).room)
+
+    async def on_disconnect(self, sid: str, reason: str | None = None) -> None:
+        return None
+
+    async def _actor(self, sid: str) -> StaffActor:
+        return StaffActor((await self.get_session(sid))["staff_id"])
+
+    def _duty_rooms(self, sid: str) -> list[str]:
+        return [r for r in self.rooms(sid) if r.startswith("duty:")]
+
+    async def duty_start(self, sid: str, data: Any) -> dict[str, Any]:
+        p = ev.parse(data, ev.DutyStart)
+        result, slugs = await duty.start(self.deps, await self._actor(sid), p.rooms)
+        for room in self._duty_rooms(sid):
+            await self.leave_room(sid, room)
+        for slug in slugs:
+            await self.enter_room(sid, on_duty(slug).room)
+        return result
+
+    async def duty_end(self, sid: str, data: Any) -> dict[str, Any]:
+        ev.parse(data, ev.Empty)
+        result = await duty.end(self.deps, await self._actor(sid))
+        for room in self._duty_rooms(sid):
+            await self.leave_room(sid, room)
+        return result
+
+    async def room_join(self, sid: str, data: Any) -> dict[str, Any]:
+        p = ev.parse(data, ev.RoomRef)
+        result = await rooms.join(self.deps, await self._actor(sid), p.room)
+        await self.enter_room(sid, staff_room(p.room).room)
+        return result
+
+    async def room_leave(self, sid: str, data: Any) -> dict[str, Any]:
+        p = ev.parse(data, ev.RoomRef)
+        await self.leave_room(sid, staff_room(p.room).room)
+        return {}
+
+    async def room_send(self, sid: str, data: Any) -> dict[str, Any]:
+        return await rooms.send(self.deps, await self._actor(sid), ev.parse(data, ev.RoomSend))
+
+    async def room_sync(self, sid: str, data: Any) -> dict[str, Any]:
+        return await rooms.sync(self.deps, await self._actor(sid), ev.parse(data, ev.RoomSync))
+
+    async def inbox_list(self, sid: str, data: Any) -> dict[str, Any]:
+        ev.parse(data, ev.Empty)
+        return await conversations.inbox(self.deps, await self._actor(sid))
+
+    async def chat_take(self, sid: str, data: Any) -> dict[str, Any]:
+        p = ev.parse(data, ev.ChatRef)
+        return await conversations.take(self.deps, await self._actor(sid), p.conversation_id)
+
+    async def chat_send(self, sid: str, data: Any) -> dict[str, Any]:
+        p = ev.parse(data, ev.ChatSend)
+        return await conversations.send(self.deps, await self._actor(sid), p)
+
+    async def chat_sync(self, sid: str, data: Any) -> dict[str, Any]:
+        p = ev.parse(data, ev.ChatSync)
+        return await conversations.sync(self.deps, await self._actor(sid), p)
+
+    async def chat_typing(self, sid: str, data: Any) -> dict[str, Any]:
+        p = ev.parse(data, ev.ChatTyping)
+        return await conversations.typing(self.deps, await self._actor(sid), p)
+
+    async def chat_close(self, sid: str, data: Any) -> dict[str, Any]:
+        p = ev.parse(data, ev.ChatRef)
+        return await conversations.close(self.deps, await self._actor(sid), p.conversation_id)

@@ -1,0 +1,108 @@
+"""The /youth namespace: anonymous young people."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import socketio
+
+from server import events as ev
+from server.errors import KvarterError
+from server.realtime.dispatch import Namespace
+from server.services import conversations, rooms, youth
+from server.services.actors import YouthActor
+from server.services.deps import Deps
+from server.services.emitter import youth as youth_audience
+from server.services.emitter import youth_room
+
+MAX_TOKEN_CHARS = 128
+
+
+def _auth(auth: Any) -> tuple[str | None, str]:
+    if auth is None:
+        return None, "sv"
+    if not isinstance(auth, dict):
+        raise socketio.exceptions.ConnectionRefusedError("invalid: auth must be an object")
+    token = auth.get("token")
+    lang = auth.get("lang", "sv")
+    if token is not None and (not isinstance(token, str) or len(token) > MAX_TOKEN_CHARS):
+        raise socketio.exceptions.ConnectionRefusedError("invalid: token must be a string")
+    if lang not in youth.LANGS:
+        lang = "sv"
+    return token or None, lang
+
+
+class YouthNamespace(Namespace):
+    def __init__(self, deps: Deps) -> None:
+        super().__init__("/youth", deps)
+        self.handlers = {
+            ev.PROFILE_SET: self.profile_set,
+            ev.ROOM_JOIN: self.room_join,
+            ev.ROOM_LEAVE: self.room_leave,
+            ev.ROOM_SEND: self.room_send,
+            ev.ROOM_SYNC: self.room_sync,
+            ev.CHAT_OPEN: self.chat_open,
+            ev.CHAT_SEND: self.chat_send,
+            ev.CHAT_SYNC: self.chat_sync,
+            ev.CHAT_TYPING: self.chat_typing,
+            ev.CHAT_CLOSE: self.chat_close,
+        }
+
+    async def on_connect(self, sid: str, environ: dict[str, Any], auth: Any = None) -> None:
+        token, lang = _auth(auth)
+        try:
+            session = await youth.connect(self.deps, token, lang)
+        except KvarterError as exc:
+            raise socketio.exceptions.ConnectionRefusedError(exc.code) from None
+        await self.save_session(sid, {"youth_id": session.youth.id})
+        await self.enter_room(sid, youth_audience(session.youth.id).room)
+        self.server.start_background_task(
+            self.emit_when_connected, sid, ev.SESSION, session.payload()
+        )
+
+    async def on_disconnect(self, sid: str, reason: str | None = None) -> None:
+        return None
+
+    async def _actor(self, sid: str) -> YouthActor:
+        return YouthActor((await self.get_session(sid))["youth_id"])
+
+    async def profile_set(self, sid: str, data: Any) -> dict[str, Any]:
+        p = ev.parse(data, ev.ProfileSet)
+        return await youth.set_nickname(self.deps, await self._actor(sid), p.nickname)
+
+    async def room_join(self, sid: str, data: Any) -> dict[str, Any]:
+        p = ev.parse(data, ev.RoomRef)
+        result = await rooms.join(self.deps, await self._actor(sid), p.room)
+        await self.enter_room(sid, youth_room(p.room).room)
+        return result
+
+    async def room_leave(self, sid: str, data: Any) -> dict[str, Any]:
+        p = ev.parse(data, ev.RoomRef)
+        await self.leave_room(sid, youth_room(p.room).room)
+        return {}
+
+    async def room_send(self, sid: str, data: Any) -> dict[str, Any]:
+        return await rooms.send(self.deps, await self._actor(sid), ev.parse(data, ev.RoomSend))
+
+    async def room_sync(self, sid: str, data: Any) -> dict[str, Any]:
+        return await rooms.sync(self.deps, await self._actor(sid), ev.parse(data, ev.RoomSync))
+
+    async def chat_open(self, sid: str, data: Any) -> dict[str, Any]:
+        p = ev.parse(data, ev.ChatOpen)
+        return await conversations.open_chat(self.deps, await self._actor(sid), p)
+
+    async def chat_send(self, sid: str, data: Any) -> dict[str, Any]:
+        p = ev.parse(data, ev.ChatSend)
+        return await conversations.send(self.deps, await self._actor(sid), p)
+
+    async def chat_sync(self, sid: str, data: Any) -> dict[str, Any]:
+        p = ev.parse(data, ev.ChatSync)
+        return await conversations.sync(self.deps, await self._actor(sid), p)
+
+    async def chat_typing(self, sid: str, data: Any) -> dict[str, Any]:
+        p = ev.parse(data, ev.ChatTyping)
+        return await conversations.typing(self.deps, await self._actor(sid), p)
+
+    async def chat_close(self, sid: str, data: Any) -> dict[str, Any]:
+        p = ev.parse(data, ev.ChatRef)
+        return await conversations.close(self.deps, await self._actor(sid), p.conversation_id)

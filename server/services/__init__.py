@@ -1,0 +1,1 @@
+"""The product's rules. No aiohttp, socketio or sqlalchemy here."""

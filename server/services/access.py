@@ -1,0 +1,85 @@
+"""The one gate: every check that an actor may see or act on something goes through here.
+
+"Not found" and "forbidden" look the same to a caller who may not see the thing, so ids
+cannot be probed.
+"""
+
+from __future__ import annotations
+
+from server.errors import Forbidden, NotFound, Unauthorized
+from server.services.actors import PATROL_ROLES, StaffActor, YouthActor
+from server.storage.records import ConversationRec, NeighbourhoodRec, StaffRec, YouthRec
+from server.storage.tx import Tx
+
+NO_CONVERSATION = "no such conversation"
+
+
+async def staff_member(tx: Tx, actor: StaffActor) -> StaffRec:
+    """The acting staff member, re-read so that a disabled account stops at once."""
+    staff = await tx.staff.by_id(actor.staff_id)
+    if staff is None or not staff.is_active:
+        raise Unauthorized("the staff session is no longer valid")
+    return staff
+
+
+async def patrol_staff(tx: Tx, actor: StaffActor) -> StaffRec:
+    """A staff member who may patrol: officers and supervisors."""
+    staff = await staff_member(tx, actor)
+    if staff.role not in PATROL_ROLES:
+        raise Forbidden("only officers and supervisors patrol")
+    return staff
+
+
+async def youth_member(tx: Tx, actor: YouthActor) -> YouthRec:
+    youth = await tx.youth.by_id(actor.youth_id)
+    if youth is None:
+        raise Unauthorized("unknown youth identity")
+    return youth
+
+
+async def neighbourhood(tx: Tx, slug: str) -> NeighbourhoodRec:
+    nb = await tx.neighbourhoods.by_slug(slug)
+    if nb is None:
+        raise NotFound(f"no neighbourhood {slug!r}")
+    return nb
+
+
+async def conversation_for_youth(tx: Tx, actor: YouthActor, conversation_id: str) -> ConversationRec:
+    """A young person sees only their own conversations."""
+    conv = await tx.conversations.get(conversation_id)
+    if conv is None or conv.youth_id != actor.youth_id:
+        raise NotFound(NO_CONVERSATION)
+    return conv
+
+
+async def conversation_for_staff(
+    tx: Tx, staff: StaffRec, conversation_id: str
+) -> ConversationRec:
+    """Staff see a conversation they hold, or a waiting one of a neighbourhood they are on duty for."""
+    conv = await tx.conversations.get(conversation_id)
+    if conv is None:
+        raise NotFound(NO_CONVERSATION)
+    if conv.officer is not None and conv.officer.id == staff.id:
+        return conv
+    if conv.status == "waiting" and await tx.duty.is_on_duty(staff.id, conv.neighbourhood_id):
+        return conv
+    raise NotFound(NO_CONVERSATION)
+
+
+def require_holder(staff: StaffRec, conv: ConversationRec) -> None:
+    """Only the officer who took a conversation writes in it."""
+    if conv.officer is None or conv.officer.id != staff.id:
+        raise Forbidden("take the conversation before writing in it")
+
+
+async def conversation_to_take(tx: Tx, staff: StaffRec, conversation_id: str) -> ConversationRec:
+    """Officers on duty for a neighbourhood may try to take its chats; losing a race is a
+    `conflict`, not a `not_found`, since they were entitled to see it waiting."""
+    conv = await tx.conversations.get(conversation_id)
+    if conv is None:
+        raise NotFound(NO_CONVERSATION)
+    if conv.officer is not None and conv.officer.id == staff.id:
+        return conv
+    if await tx.duty.is_on_duty(staff.id, conv.neighbourhood_id):
+        return conv
+    raise NotFound(NO_CONVERSATION)

@@ -1,0 +1,233 @@
+"""Private chats: a young person and the on-duty officers of one neighbourhood."""
+
+from __future__ import annotations
+
+import secrets
+from typing import Any
+
+from server.errors import Closed, Conflict, Invalid
+from server.events import ChatOpen, ChatSend, ChatSync, ChatTyping
+from server.services import access, audit, availability, messages, shapes
+from server.services import emitter as aud
+from server.services.actors import Actor, StaffActor, YouthActor
+from server.services.deps import Deps
+from server.services.emitter import Event
+from server.storage.db import Duplicate
+from server.storage.records import ConversationRec, MessageRec
+from server.storage.tx import Tx
+
+
+def _updated(conv: ConversationRec) -> list[Event]:
+    """chat:updated to both sides and inbox:updated to the neighbourhood's on-duty officers."""
+    staff_shape = shapes.conversation(conv, for_staff=True)
+    events = [
+        Event("chat:updated", shapes.conversation(conv, for_staff=False), aud.youth(conv.youth_id)),
+        Event("inbox:updated", {"conversation": staff_shape}, aud.on_duty(conv.room)),
+    ]
+    if conv.officer is not None:
+        events.append(Event("chat:updated", staff_shape, aud.staff(conv.officer.id)))
+    return events
+
+
+def _message_events(conv: ConversationRec, msg: MessageRec) -> list[Event]:
+    events = [Event("chat:message", shapes.message(msg, for_staff=False), aud.youth(conv.youth_id))]
+    if conv.officer is not None:
+        events.append(
+            Event("chat:message", shapes.message(msg, for_staff=True), aud.staff(conv.officer.id))
+        )
+    else:
+        staff_shape = shapes.conversation(conv, for_staff=True)
+        events.append(Event("inbox:updated", {"conversation": staff_shape}, aud.on_duty(conv.room)))
+    return events
+
+
+async def open_chat(deps: Deps, actor: YouthActor, p: ChatOpen) -> dict[str, Any]:
+    """Open a chat with the neighbourhood's officers, or return the one already open."""
+    body = messages.check_body(p.body) if p.body is not None else None
+    if body is not None and p.client_id is None:
+        raise Invalid("client_id is required with a body")
+    now = deps.clock.now()
+    created = False
+    try:
+        async with deps.db.transaction() as tx:
+            await access.youth_member(tx, actor)
+            nb = await access.neighbourhood(tx, p.room)
+            conv = await tx.conversations.open_for(actor.youth_id, nb.id)
+            if conv is None:
+                conv_id = secrets.token_hex(16)
+                await tx.conversations.add(
+                    conversation_id=conv_id, neighbourhood_id=nb.id, youth_id=actor.youth_id, now=now
+                )
+                await audit.record(
+                    tx, at=now, actor=actor, action="chat.open", target_kind="conversation",
+                    target_id=conv_id, detail={"room": nb.slug},
+                )  # fmt: skip
+                conv = await tx.conversations.get(conv_id)
+                assert conv is not None
+                created = True
+            avail = await availability.of(tx, nb)
+    except Duplicate:
+        # Another chat:open of the same young person won the race; use that conversation.
+        async with deps.db.transaction() as tx:
+            nb = await access.neighbourhood(tx, p.room)
+            found = await tx.conversations.open_for(actor.youth_id, nb.id)
+            avail = await availability.of(tx, nb)
+        if found is None:
+            raise
+        conv = found
+    if created:
+        await deps.emitter.emit(_updated(conv))
+    if body is not None and p.client_id is not None:
+        await send(deps, actor, ChatSend(conversation_id=conv.id, client_id=p.client_id, body=body))
+        conv = await _reload(deps, conv.id)
+    return {"conversation": shapes.conversation(conv, for_staff=False), "availability": avail}
+
+
+async def _reload(deps: Deps, conversation_id: str) -> ConversationRec:
+    async with deps.db.transaction() as tx:
+        conv = await tx.conversations.get(conversation_id)
+    assert conv is not None
+    return conv
+
+
+async def _writable(tx: Tx, actor: Actor, conversation_id: str) -> tuple[ConversationRec, str, int | None]:
+    """The conversation the actor may write in, with the author's name and staff id."""
+    if isinstance(actor, StaffActor):
+        staff = await access.patrol_staff(tx, actor)
+        conv = await access.conversation_for_staff(tx, staff, conversation_id)
+        access.require_holder(staff, conv)
+        name, staff_id = staff.display_name, staff.id
+    else:
+        youth = await access.youth_member(tx, actor)
+        conv = await access.conversation_for_youth(tx, actor, conversation_id)
+        name, staff_id = youth.nickname, None
+    if conv.status == "closed":
+        raise Closed("the conversation is closed")
+    return conv, name, staff_id
+
+
+async def send(deps: Deps, actor: Actor, p: ChatSend) -> dict[str, Any]:
+    """Persist, then acknowledge and emit; a retried client_id returns the stored message."""
+    body = messages.check_body(p.body)
+    for_staff = isinstance(actor, StaffActor)
+    now = deps.clock.now()
+    try:
+        async with deps.db.transaction() as tx:
+            conv, name, staff_id = await _writable(tx, actor, p.conversation_id)
+            found = await messages.store_once(tx, actor.sender_key, p.client_id)
+            if found is not None:
+                return {"message": shapes.message(found, for_staff=for_staff)}
+            msg = await tx.messages.add(
+                sender_key=actor.sender_key,
+                client_id=p.client_id,
+                author_kind="officer" if staff_id is not None else "youth",
+                author_name=name,
+                body=body,
+                now=now,
+                conversation_id=conv.id,
+                youth_id=actor.youth_id if isinstance(actor, YouthActor) else None,
+                staff_id=staff_id,
+            )
+            await tx.conversations.touch(conv.id, now)
+            conv = await tx.conversations.get(conv.id) or conv
+    except Duplicate:
+        again = await messages.existing(deps, actor.sender_key, p.client_id)
+        if again is None:
+            raise
+        return {"message": shapes.message(again, for_staff=for_staff)}
+    await deps.emitter.emit(_message_events(conv, msg))
+    return {"message": shapes.message(msg, for_staff=for_staff)}
+
+
+async def _visible(tx: Tx, actor: Actor, conversation_id: str) -> ConversationRec:
+    if isinstance(actor, StaffActor):
+        staff = await access.patrol_staff(tx, actor)
+        return await access.conversation_for_staff(tx, staff, conversation_id)
+    await access.youth_member(tx, actor)
+    return await access.conversation_for_youth(tx, actor, conversation_id)
+
+
+async def sync(deps: Deps, actor: Actor, p: ChatSync) -> dict[str, Any]:
+    """Messages after the last id the client saw, and the conversation's state."""
+    for_staff = isinstance(actor, StaffActor)
+    async with deps.db.transaction() as tx:
+        conv = await _visible(tx, actor, p.conversation_id)
+        rows, more = await messages.page(
+            tx, after=shapes.parse_message_id(p.after), conversation_id=conv.id
+        )
+    return {
+        "messages": [shapes.message(m, for_staff=for_staff) for m in rows],
+        "more": more,
+        "conversation": shapes.conversation(conv, for_staff=for_staff),
+    }
+
+
+async def take(deps: Deps, actor: StaffActor, conversation_id: str) -> dict[str, Any]:
+    """Claim a waiting chat. Exactly one officer wins; the database decides."""
+    now = deps.clock.now()
+    async with deps.db.transaction() as tx:
+        staff = await access.patrol_staff(tx, actor)
+        conv = await access.conversation_to_take(tx, staff, conversation_id)
+        if conv.officer is not None and conv.officer.id == staff.id:
+            return {"conversation": shapes.conversation(conv, for_staff=True)}
+        if conv.status == "closed":
+            raise Closed("the conversation is closed")
+        won = await tx.conversations.take(conv.id, staff.id, now)
+        if won:
+            await audit.record(
+                tx, at=now, actor=actor, action="chat.take", target_kind="conversation",
+                target_id=conv.id,
+            )  # fmt: skip
+        taken = await tx.conversations.get(conv.id)
+    assert taken is not None
+    if not won:
+        if taken.officer is not None and taken.officer.id == staff.id:
+            return {"conversation": shapes.conversation(taken, for_staff=True)}
+        if taken.status == "closed":
+            raise Closed("the conversation is closed")
+        raise Conflict("another officer has taken this chat")
+    await deps.emitter.emit(_updated(taken))
+    return {"conversation": shapes.conversation(taken, for_staff=True)}
+
+
+async def close(deps: Deps, actor: Actor, conversation_id: str) -> dict[str, Any]:
+    """End a chat; either the young person or the officer holding it may."""
+    for_staff = isinstance(actor, StaffActor)
+    now = deps.clock.now()
+    async with deps.db.transaction() as tx:
+        conv = await _visible(tx, actor, conversation_id)
+        if isinstance(actor, StaffActor):
+            access.require_holder(await access.patrol_staff(tx, actor), conv)
+        changed = await tx.conversations.close(conv.id, now)
+        if changed:
+            await audit.record(
+                tx, at=now, actor=actor, action="chat.close", target_kind="conversation",
+                target_id=conv.id,
+            )  # fmt: skip
+        closed = await tx.conversations.get(conv.id)
+    assert closed is not None
+    if changed:
+        await deps.emitter.emit(_updated(closed))
+    return {"conversation": shapes.conversation(closed, for_staff=for_staff)}
+
+
+async def typing(deps: Deps, actor: Actor, p: ChatTyping) -> dict[str, Any]:
+    """Tell the other side someone is typing; nothing is stored."""
+    async with deps.db.transaction() as tx:
+        conv, name, _ = await _writable(tx, actor, p.conversation_id)
+    kind = "officer" if isinstance(actor, StaffActor) else "youth"
+    data = {"conversation_id": conv.id, "typing": p.typing, "author": {"kind": kind, "name": name}}
+    if isinstance(actor, StaffActor):
+        await deps.emitter.emit([Event("chat:typing", data, aud.youth(conv.youth_id))])
+    elif conv.officer is not None:
+        await deps.emitter.emit([Event("chat:typing", data, aud.staff(conv.officer.id))])
+    return {}
+
+
+async def inbox(deps: Deps, actor: StaffActor) -> dict[str, Any]:
+    """Waiting chats of the officer's on-duty neighbourhoods and the chats they hold."""
+    async with deps.db.transaction() as tx:
+        staff = await access.patrol_staff(tx, actor)
+        duties = await tx.duty.open_for_staff(staff.id)
+        convs = await tx.conversations.inbox(staff.id, [d.neighbourhood_id for d in duties])
+    return {"conversations": [shapes.conversation(c, for_staff=True) for c in convs]}

@@ -1,0 +1,47 @@
+"""Storing a message exactly once, whatever the number of retries."""
+
+from __future__ import annotations
+
+from server.errors import Invalid, TooLong
+from server.events import MAX_BODY_CHARS
+from server.services.deps import Deps
+from server.storage.db import Duplicate
+from server.storage.records import MessageRec
+from server.storage.tx import Tx
+
+SYNC_PAGE = 100
+
+
+def check_body(body: str) -> str:
+    """A body must have visible text and at most MAX_BODY_CHARS characters."""
+    if len(body) > MAX_BODY_CHARS:
+        raise TooLong(f"body is {len(body)} characters; the limit is {MAX_BODY_CHARS}")
+    if not body.strip():
+        raise Invalid("body is empty")
+    return body
+
+
+async def existing(deps: Deps, sender_key: str, client_id: str) -> MessageRec | None:
+    async with deps.db.transaction() as tx:
+        return await tx.messages.by_client_id(sender_key, client_id)
+
+
+async def store_once(tx: Tx, sender_key: str, client_id: str) -> MessageRec | None:
+    """The message already stored for this client_id, if the client is retrying."""
+    return await tx.messages.by_client_id(sender_key, client_id)
+
+
+async def page(
+    tx: Tx, *, after: int | None, neighbourhood_id: int | None = None, conversation_id: str | None = None
+) -> tuple[list[MessageRec], bool]:
+    """One page of messages after an id, and whether more follow."""
+    rows = await tx.messages.after(
+        after=after,
+        limit=SYNC_PAGE + 1,
+        neighbourhood_id=neighbourhood_id,
+        conversation_id=conversation_id,
+    )
+    return rows[:SYNC_PAGE], len(rows) > SYNC_PAGE
+
+
+__all__ = ["Duplicate", "check_body", "existing", "page", "store_once"]

@@ -1,0 +1,109 @@
+"""Neighbourhood rooms: public, moderated, one per local police area."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from server.events import RoomSend, RoomSync
+from server.services import access, availability, messages, shapes
+from server.services import emitter as aud
+from server.services.actors import Actor, StaffActor, YouthActor
+from server.services.deps import Deps
+from server.services.emitter import Event
+from server.storage.db import Duplicate
+from server.storage.records import MessageRec
+from server.storage.tx import Tx
+
+JOIN_HISTORY = 50
+
+
+async def _check_actor(tx: Tx, actor: Actor) -> None:
+    if isinstance(actor, StaffActor):
+        await access.patrol_staff(tx, actor)
+    else:
+        await access.youth_member(tx, actor)
+
+
+async def join(deps: Deps, actor: Actor, slug: str) -> dict[str, Any]:
+    """What a client needs on entering a room: the room, who is on duty, the latest messages."""
+    for_staff = isinstance(actor, StaffActor)
+    async with deps.db.transaction() as tx:
+        await _check_actor(tx, actor)
+        nb = await access.neighbourhood(tx, slug)
+        latest = await tx.messages.latest_in_room(nb.id, JOIN_HISTORY)
+        avail = await availability.of(tx, nb)
+    return {
+        "neighbourhood": shapes.neighbourhood(nb),
+        "availability": avail,
+        "messages": [shapes.message(m, for_staff=for_staff) for m in latest],
+    }
+
+
+async def check_exists(deps: Deps, actor: Actor, slug: str) -> None:
+    async with deps.db.transaction() as tx:
+        await _check_actor(tx, actor)
+        await access.neighbourhood(tx, slug)
+
+
+async def send(deps: Deps, actor: Actor, p: RoomSend) -> dict[str, Any]:
+    """Persist, then acknowledge and emit; a retried client_id returns the stored message."""
+    body = messages.check_body(p.body)
+    for_staff = isinstance(actor, StaffActor)
+    try:
+        async with deps.db.transaction() as tx:
+            stored = await _store(tx, deps, actor, p.room, p.client_id, body)
+    except Duplicate:
+        found = await messages.existing(deps, actor.sender_key, p.client_id)
+        if found is None:
+            raise
+        return {"message": shapes.message(found, for_staff=for_staff)}
+    msg, created = stored
+    if created:
+        await deps.emitter.emit(
+            [
+                Event("room:message", shapes.message(msg, for_staff=False), aud.youth_room(p.room)),
+                Event("room:message", shapes.message(msg, for_staff=True), aud.staff_room(p.room)),
+            ]
+        )
+    return {"message": shapes.message(msg, for_staff=for_staff)}
+
+
+async def _store(
+    tx: Tx, deps: Deps, actor: Actor, slug: str, client_id: str, body: str
+) -> tuple[MessageRec, bool]:
+    if isinstance(actor, StaffActor):
+        staff = await access.patrol_staff(tx, actor)
+        kind, name, staff_id, youth_id = "officer", staff.display_name, staff.id, None
+    else:
+        youth = await access.youth_member(tx, actor)
+        kind, name, staff_id, youth_id = "youth", youth.nickname, None, youth.id
+    nb = await access.neighbourhood(tx, slug)
+    if (found := await messages.store_once(tx, actor.sender_key, client_id)) is not None:
+        return found, False
+    msg = await tx.messages.add(
+        sender_key=actor.sender_key,
+        client_id=client_id,
+        author_kind=kind,
+        author_name=name,
+        body=body,
+        now=deps.clock.now(),
+        neighbourhood_id=nb.id,
+        youth_id=youth_id,
+        staff_id=staff_id,
+    )
+    return msg, True
+
+
+async def sync(deps: Deps, actor: Actor, p: RoomSync) -> dict[str, Any]:
+    """Room messages after the last id the client saw, oldest first."""
+    async with deps.db.transaction() as tx:
+        await _check_actor(tx, actor)
+        nb = await access.neighbourhood(tx, p.room)
+        rows, more = await messages.page(
+            tx, after=shapes.parse_message_id(p.after), neighbourhood_id=nb.id
+        )
+    for_staff = isinstance(actor, StaffActor)
+    return {"messages": [shapes.message(m, for_staff=for_staff) for m in rows], "more": more}
+
+
+__all__ = ["YouthActor", "check_exists", "join", "send", "sync"]

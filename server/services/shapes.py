@@ -1,0 +1,89 @@
+"""Outbound payload shapes. Young people never receive other young people's ids."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from server.clock import isoformat
+from server.storage.records import (
+    ConversationRec,
+    MessageRec,
+    NeighbourhoodRec,
+    StaffRec,
+    YouthRec,
+)
+
+MESSAGE_ID_WIDTH = 16
+
+
+def message_id(n: int) -> str:
+    """Public message ids are fixed-width digits, so they sort as strings in creation order."""
+    return str(n).zfill(MESSAGE_ID_WIDTH)
+
+
+def parse_message_id(s: str | None) -> int | None:
+    return None if s is None else int(s)
+
+
+def badge(staff: StaffRec) -> dict[str, str]:
+    return {"name": staff.display_name, "role": staff.role, "police_area": staff.police_area}
+
+
+def staff_user(staff: StaffRec) -> dict[str, Any]:
+    return {
+        "id": str(staff.id),
+        "username": staff.username,
+        "display_name": staff.display_name,
+        "role": staff.role,
+        "police_area": staff.police_area,
+        "region": staff.region,
+    }
+
+
+def youth_self(y: YouthRec) -> dict[str, str]:
+    return {"id": y.id, "nickname": y.nickname}
+
+
+def neighbourhood(nb: NeighbourhoodRec) -> dict[str, str]:
+    return {"slug": nb.slug, "name": nb.name, "police_area": nb.police_area, "region": nb.region}
+
+
+def message(m: MessageRec, *, for_staff: bool) -> dict[str, Any]:
+    author: dict[str, Any] = {"kind": m.author_kind, "name": m.author_name}
+    if m.staff is not None:
+        author["badge"] = badge(m.staff)
+    if for_staff and m.youth_id is not None:
+        author["id"] = m.youth_id
+    out: dict[str, Any] = {
+        "id": message_id(m.id),
+        "client_id": m.client_id,
+        "author": author,
+        "body": m.body,
+        "created_at": isoformat(m.created_at),
+    }
+    if m.conversation_id is not None:
+        out["conversation_id"] = m.conversation_id
+    else:
+        out["room"] = m.room
+    if for_staff:
+        out["flags"] = []
+    return out
+
+
+def conversation(c: ConversationRec, *, for_staff: bool) -> dict[str, Any]:
+    out: dict[str, Any] = {
+        "id": c.id,
+        "status": c.status,
+        "room": c.room,
+        "created_at": isoformat(c.created_at),
+        "officer": (
+            {"name": c.officer.display_name, "badge": badge(c.officer)} if c.officer else None
+        ),
+    }
+    if for_staff:
+        out["youth"] = {"id": c.youth_id, "nickname": c.youth_nickname}
+        out["officer_id"] = str(c.officer.id) if c.officer else None
+        out["last_message_at"] = isoformat(c.last_message_at) if c.last_message_at else None
+        out["taken_at"] = isoformat(c.taken_at) if c.taken_at else None
+        out["closed_at"] = isoformat(c.closed_at) if c.closed_at else None
+    return out

@@ -1,0 +1,130 @@
+"""Private conversations between one young person and the officers of a neighbourhood."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from sqlalchemy import Select, and_, or_, select, update
+from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import aliased
+
+from server.storage.models import Conversation, Neighbourhood, StaffUser, Youth
+from server.storage.records import ConversationRec
+from server.storage.staff_repo import staff_rec
+
+OPEN_STATUSES = ("waiting", "active")
+
+_Officer = aliased(StaffUser)
+
+
+def _query() -> Select[tuple[Conversation, str, str, StaffUser | None]]:
+    return (
+        select(Conversation, Neighbourhood.slug, Youth.nickname, _Officer)
+        .join(Neighbourhood, Neighbourhood.id == Conversation.neighbourhood_id)
+        .join(Youth, Youth.id == Conversation.youth_id)
+        .outerjoin(_Officer, _Officer.id == Conversation.officer_id)
+    )
+
+
+def _rec(row: Conversation, slug: str, nickname: str, officer: StaffUser | None) -> ConversationRec:
+    return ConversationRec(
+        id=row.id,
+        neighbourhood_id=row.neighbourhood_id,
+        room=slug,
+        youth_id=row.youth_id,
+        youth_nickname=nickname,
+        status=row.status,
+        officer=staff_rec(officer) if officer else None,
+        created_at=row.created_at,
+        taken_at=row.taken_at,
+        closed_at=row.closed_at,
+        last_message_at=row.last_message_at,
+    )
+
+
+class ConversationRepo:
+    def __init__(self, session: AsyncSession) -> None:
+        self._s = session
+
+    async def get(self, conversation_id: str) -> ConversationRec | None:
+        found = (await self._s.execute(_query().where(Conversation.id == conversation_id))).first()
+        return _rec(*found) if found else None
+
+    async def open_for(self, youth_id: str, neighbourhood_id: int) -> ConversationRec | None:
+        found = (
+            await self._s.execute(
+                _query().where(
+                    Conversation.youth_id == youth_id,
+                    Conversation.neighbourhood_id == neighbourhood_id,
+                    Conversation.status.in_(OPEN_STATUSES),
+                )
+            )
+        ).first()
+        return _rec(*found) if found else None
+
+    async def open_of_youth(self, youth_id: str) -> list[ConversationRec]:
+        rows = await self._s.execute(
+            _query()
+            .where(Conversation.youth_id == youth_id, Conversation.status.in_(OPEN_STATUSES))
+            .order_by(Conversation.created_at)
+        )
+        return [_rec(*r) for r in rows]
+
+    async def add(
+        self, *, conversation_id: str, neighbourhood_id: int, youth_id: str, now: dt.datetime
+    ) -> None:
+        self._s.add(
+            Conversation(
+                id=conversation_id,
+                neighbourhood_id=neighbourhood_id,
+                youth_id=youth_id,
+                status="waiting",
+                created_at=now,
+            )
+        )
+        await self._s.flush()
+
+    async def take(self, conversation_id: str, officer_id: int, now: dt.datetime) -> bool:
+        """Claim a waiting conversation; True only for the one caller whose update won."""
+        result = await self._s.execute(
+            update(Conversation)
+            .where(Conversation.id == conversation_id, Conversation.status == "waiting")
+            .values(status="active", officer_id=officer_id, taken_at=now)
+            .execution_options(synchronize_session=False)
+        )
+        return bool(result.rowcount == 1)  # type: ignore[attr-defined]
+
+    async def close(self, conversation_id: str, now: dt.datetime) -> bool:
+        result = await self._s.execute(
+            update(Conversation)
+            .where(Conversation.id == conversation_id, Conversation.status.in_(OPEN_STATUSES))
+            .values(status="closed", closed_at=now)
+            .execution_options(synchronize_session=False)
+        )
+        return bool(result.rowcount == 1)  # type: ignore[attr-defined]
+
+    async def touch(self, conversation_id: str, now: dt.datetime) -> None:
+        await self._s.execute(
+            update(Conversation)
+            .where(Conversation.id == conversation_id)
+            .values(last_message_at=now)
+            .execution_options(synchronize_session=False)
+        )
+
+    async def inbox(self, officer_id: int, neighbourhood_ids: list[int]) -> list[ConversationRec]:
+        """Waiting chats of the given neighbourhoods, and the active ones this officer holds."""
+        rows = await self._s.execute(
+            _query()
+            .where(
+                or_(
+                    and_(
+                        Conversation.status == "waiting",
+                        Conversation.neighbourhood_id.in_(neighbourhood_ids),
+                    ),
+                    and_(Conversation.status == "active", Conversation.officer_id == officer_id),
+                )
+            )
+            .order_by(Conversation.created_at)
+            .limit(500)
+        )
+        return [_rec(*r) for r in rows]

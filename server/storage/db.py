@@ -1,0 +1,84 @@
+"""Engine, sessions and the transaction boundary; storage faults become protocol errors here."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from typing import Any
+
+from sqlalchemy import event, text
+from sqlalchemy.exc import DBAPIError, IntegrityError, InterfaceError, OperationalError
+from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker, create_async_engine
+
+from server.errors import Unavailable
+from server.storage.tx import Tx
+
+
+class Duplicate(Exception):
+    """A unique constraint refused a row (a retried client_id, a second open chat)."""
+
+
+def _is_outage(exc: BaseException) -> bool:
+    if isinstance(exc, OperationalError | InterfaceError):
+        return True
+    if isinstance(exc, DBAPIError) and exc.connection_invalidated:
+        return True
+    return isinstance(exc, OSError | asyncio.TimeoutError | ConnectionError)
+
+
+def make_engine(url: str) -> AsyncEngine:
+    """An engine for SQLite (WAL, foreign keys, busy timeout) or PostgreSQL."""
+    if url.startswith("sqlite"):
+        engine = create_async_engine(url, connect_args={"timeout": 15})
+
+        @event.listens_for(engine.sync_engine, "connect")
+        def _sqlite_pragmas(dbapi_conn: Any, _record: Any) -> None:
+            cur = dbapi_conn.cursor()
+            cur.execute("PRAGMA journal_mode=WAL")
+            cur.execute("PRAGMA foreign_keys=ON")
+            cur.execute("PRAGMA synchronous=NORMAL")
+            cur.execute("PRAGMA busy_timeout=15000")
+            cur.close()
+
+        return engine
+    return create_async_engine(
+        url, pool_size=10, max_overflow=10, pool_pre_ping=True, pool_timeout=10
+    )
+
+
+class Database:
+    """The record: every acknowledged message is committed here first."""
+
+    def __init__(self, url: str) -> None:
+        self.url = url
+        self.engine = make_engine(url)
+        self._sessions = async_sessionmaker(self.engine, expire_on_commit=False)
+
+    @asynccontextmanager
+    async def transaction(self) -> AsyncIterator[Tx]:
+        """One unit of work; commits on success, rolls back on any error."""
+        try:
+            async with self._sessions() as session, session.begin():
+                yield Tx(session)
+        except IntegrityError as exc:
+            raise Duplicate(str(exc.orig)) from exc
+        except Exception as exc:
+            if _is_outage(exc):
+                raise Unavailable("storage is unavailable; nothing was stored, retry later") from exc
+            raise
+
+    async def ping(self) -> bool:
+        """True when the database answers a trivial query."""
+        try:
+            async with self.engine.connect() as conn:
+                await conn.execute(text("SELECT 1"))
+        except Exception:  # noqa: BLE001 - any failure means not ready
+            return False
+        return True
+
+    async def close(self) -> None:
+        await self.engine.dispose()
+
+
+__all__ = ["AsyncSession", "Database", "Duplicate"]

@@ -1,0 +1,42 @@
+"""Neighbourhoods (the public rooms, one per local police area)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from server.storage.models import Neighbourhood
+from server.storage.records import NeighbourhoodRec
+
+
+def to_rec(row: Neighbourhood) -> NeighbourhoodRec:
+    return NeighbourhoodRec(row.id, row.slug, row.name, row.police_area, row.region)
+
+
+class NeighbourhoodRepo:
+    def __init__(self, session: AsyncSession) -> None:
+        self._s = session
+
+    async def by_slug(self, slug: str) -> NeighbourhoodRec | None:
+        row = await self._s.scalar(select(Neighbourhood).where(Neighbourhood.slug == slug))
+        return to_rec(row) if row else None
+
+    async def by_slugs(self, slugs: list[str]) -> list[NeighbourhoodRec]:
+        rows = await self._s.scalars(select(Neighbourhood).where(Neighbourhood.slug.in_(slugs)))
+        return [to_rec(r) for r in rows]
+
+    async def all(self) -> list[NeighbourhoodRec]:
+        rows = await self._s.scalars(select(Neighbourhood).order_by(Neighbourhood.name))
+        return [to_rec(r) for r in rows]
+
+    async def add(
+        self, *, slug: str, name: str, police_area: str, region: str, now: dt.datetime
+    ) -> NeighbourhoodRec:
+        row = Neighbourhood(
+            slug=slug, name=name, police_area=police_area, region=region, created_at=now
+        )
+        self._s.add(row)
+        await self._s.flush()
+        return to_rec(row)

@@ -1,0 +1,72 @@
+"""Plain records the storage layer hands to services, so no ORM object leaves storage."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True, slots=True)
+class NeighbourhoodRec:
+    id: int
+    slug: str
+    name: str
+    police_area: str
+    region: str
+
+
+@dataclass(frozen=True, slots=True)
+class StaffRec:
+    id: int
+    username: str
+    display_name: str
+    role: str
+    police_area: str
+    region: str
+    is_active: bool
+    password_hash: str
+
+
+@dataclass(frozen=True, slots=True)
+class YouthRec:
+    id: str
+    nickname: str
+    lang: str
+
+
+@dataclass(frozen=True, slots=True)
+class ConversationRec:
+    id: str
+    neighbourhood_id: int
+    room: str
+    youth_id: str
+    youth_nickname: str
+    status: str
+    officer: StaffRec | None
+    created_at: dt.datetime
+    taken_at: dt.datetime | None
+    closed_at: dt.datetime | None
+    last_message_at: dt.datetime | None
+
+
+@dataclass(frozen=True, slots=True)
+class MessageRec:
+    id: int
+    neighbourhood_id: int | None
+    room: str | None
+    conversation_id: str | None
+    client_id: str
+    author_kind: str
+    youth_id: str | None
+    staff: StaffRec | None
+    author_name: str
+    body: str
+    created_at: dt.datetime
+
+
+@dataclass(frozen=True, slots=True)
+class DutyRec:
+    staff_id: int
+    neighbourhood_id: int
+    room: str
+    started_at: dt.datetime

@@ -1,0 +1,53 @@
+"""A unit of work with one repository per topic."""
+
+from __future__ import annotations
+
+from functools import cached_property
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from server.storage.audit_repo import AuditRepo
+from server.storage.conversations_repo import ConversationRepo
+from server.storage.duty_repo import DutyRepo
+from server.storage.messages_repo import MessageRepo
+from server.storage.neighbourhoods_repo import NeighbourhoodRepo
+from server.storage.staff_repo import StaffRepo
+from server.storage.youth_repo import YouthRepo
+
+
+class Tx:
+    """Handed out by Database.transaction(); services reach storage only through it."""
+
+    def __init__(self, session: AsyncSession) -> None:
+        self._session = session
+
+    @cached_property
+    def neighbourhoods(self) -> NeighbourhoodRepo:
+        return NeighbourhoodRepo(self._session)
+
+    @cached_property
+    def staff(self) -> StaffRepo:
+        return StaffRepo(self._session)
+
+    @cached_property
+    def youth(self) -> YouthRepo:
+        return YouthRepo(self._session)
+
+    @cached_property
+    def conversations(self) -> ConversationRepo:
+        return ConversationRepo(self._session)
+
+    @cached_property
+    def messages(self) -> MessageRepo:
+        return MessageRepo(self._session)
+
+    @cached_property
+    def duty(self) -> DutyRepo:
+        return DutyRepo(self._session)
+
+    @cached_property
+    def audit(self) -> AuditRepo:
+        return AuditRepo(self._session)
+
+    async def flush(self) -> None:
+        await self._session.flush()

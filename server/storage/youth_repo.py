@@ -1,0 +1,51 @@
+"""Anonymous youth identities: a random id, a nickname and the hash of their token."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from sqlalchemy import select, update
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from server.storage.models import Youth
+from server.storage.records import YouthRec
+
+
+def to_rec(row: Youth) -> YouthRec:
+    return YouthRec(row.id, row.nickname, row.lang)
+
+
+class YouthRepo:
+    def __init__(self, session: AsyncSession) -> None:
+        self._s = session
+
+    async def by_token_hash(self, token_hash: str) -> YouthRec | None:
+        row = await self._s.scalar(select(Youth).where(Youth.token_hash == token_hash))
+        return to_rec(row) if row else None
+
+    async def by_id(self, youth_id: str) -> YouthRec | None:
+        row = await self._s.get(Youth, youth_id)
+        return to_rec(row) if row else None
+
+    async def add(
+        self, *, youth_id: str, token_hash: str, nickname: str, lang: str, now: dt.datetime
+    ) -> YouthRec:
+        row = Youth(
+            id=youth_id,
+            token_hash=token_hash,
+            nickname=nickname,
+            lang=lang,
+            created_at=now,
+            last_seen_at=now,
+        )
+        self._s.add(row)
+        await self._s.flush()
+        return to_rec(row)
+
+    async def touch(self, youth_id: str, *, lang: str, now: dt.datetime) -> None:
+        await self._s.execute(
+            update(Youth).where(Youth.id == youth_id).values(last_seen_at=now, lang=lang)
+        )
+
+    async def set_nickname(self, youth_id: str, nickname: str) -> None:
+        await self._s.execute(update(Youth).where(Youth.id == youth_id).values(nickname=nickname))

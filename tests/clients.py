@@ -1,0 +1,95 @@
+"""Real socket.io clients and an HTTP helper for tests."""
+
+from __future__ import annotations
+
+import asyncio
+import uuid
+from collections import defaultdict
+from typing import Any
+
+import aiohttp
+import socketio
+
+ACK_TIMEOUT = 10
+
+
+class Client:
+    """A socket.io client on one namespace that keeps every event it receives."""
+
+    def __init__(self, base_url: str, namespace: str) -> None:
+        self.base_url = base_url
+        self.namespace = namespace
+        self.sio = socketio.AsyncClient(reconnection=False)
+        self.events: dict[str, list[Any]] = defaultdict(list)
+        self._arrived = asyncio.Event()
+        self.session: dict[str, Any] | None = None
+
+        @self.sio.on("*", namespace=namespace)
+        async def _any(event: str, data: Any) -> None:
+            self.events[event].append(data)
+            if event == "session":
+                self.session = data
+            self._arrived.set()
+
+    async def connect(
+        self, *, auth: dict[str, Any] | None = None, headers: dict[str, str] | None = None
+    ) -> None:
+        await self.sio.connect(
+            self.base_url,
+            namespaces=[self.namespace],
+            auth=auth,
+            headers=headers or {},
+            transports=["websocket"],
+            socketio_path="socket.io",
+            wait_timeout=10,
+        )
+
+    async def call(self, event: str, data: Any = None, *extra: Any) -> dict[str, Any]:
+        args = (data, *extra) if extra else data
+        result = await self.sio.call(event, args, namespace=self.namespace, timeout=ACK_TIMEOUT)
+        assert isinstance(result, dict), result
+        return result
+
+    async def ok(self, event: str, data: Any = None) -> dict[str, Any]:
+        result = await self.call(event, data)
+        assert result.get("ok") is True, (event, result)
+        return result
+
+    async def wait_for(self, event: str, predicate: Any = None, timeout: float = 5) -> Any:
+        """The first received `event` (past or future) for which predicate(data) holds."""
+        loop = asyncio.get_running_loop()
+        deadline = loop.time() + timeout
+        while True:
+            for data in self.events[event]:
+                if predicate is None or predicate(data):
+                    return data
+            remaining = deadline - loop.time()
+            if remaining <= 0:
+                raise AssertionError(f"no {event!r} event arrived within {timeout}s")
+            self._arrived.clear()
+            try:
+                await asyncio.wait_for(self._arrived.wait(), remaining)
+            except TimeoutError:
+                pass
+
+    async def disconnect(self) -> None:
+        await self.sio.disconnect()
+
+
+def cid() -> str:
+    return uuid.uuid4().hex
+
+
+async def staff_cookie(base_url: str, username: str, password: str) -> str:
+    """Log in over HTTP like the console does and return the session cookie header."""
+    async with aiohttp.ClientSession(cookie_jar=aiohttp.CookieJar(unsafe=True)) as http:
+        async with http.get(f"{base_url}/api/auth/csrf") as resp:
+            token = (await resp.json())["token"]
+        async with http.post(
+            f"{base_url}/api/auth/login",
+            json={"username": username, "password": password},
+            headers={"X-CSRF-Token": token},
+        ) as resp:
+            assert resp.status == 200, await resp.text()
+            session = resp.cookies["kvarter_session"].value
+    return f"kvarter_session={session}"

@@ -1,0 +1,188 @@
+"""Fixtures: a real database per run (SQLite always, PostgreSQL when it answers), a real
+server on an ephemeral port, real socket.io clients."""
+
+from __future__ import annotations
+
+import asyncio
+import secrets
+import shutil
+import socket
+from concurrent.futures import ThreadPoolExecutor
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
+from dataclasses import dataclass, replace
+from pathlib import Path
+from typing import Any
+
+import pytest
+from aiohttp import web
+from sqlalchemy import text
+from sqlalchemy.ext.asyncio import create_async_engine
+
+from server.app import create_app
+from server.config import Settings
+from server.http.keys import DEPS
+from server.services import accounts, neighbourhoods
+from server.services.deps import Deps
+from server.storage import migrate
+from tests import services
+from tests.clients import Client, cid, staff_cookie
+
+RUN_ID = secrets.token_hex(4)
+SECRET = secrets.token_urlsafe(48)
+TABLES = (
+    "audit_log", "messages", "duty_sessions", "conversations", "staff_sessions", "youths",
+    "staff_users", "neighbourhoods",
+)  # fmt: skip
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+@pytest.fixture(scope="session")
+def sqlite_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A migrated SQLite file, copied for each test."""
+    path = tmp_path_factory.mktemp("db") / "template.db"
+    migrate.upgrade(f"sqlite+aiosqlite:///{path}")
+    return path
+
+
+@pytest.fixture(scope="session")
+def postgres_url() -> Iterator[str]:
+    """A fresh PostgreSQL database for this test run, migrated once, dropped at the end."""
+    services.need_postgres()
+    name = f"kvarter_test_{RUN_ID}"
+    admin = services.PG_ADMIN_URL.replace("postgresql://", "postgresql+asyncpg://")
+
+    async def admin_sql(sql: str) -> None:
+        engine = create_async_engine(admin, isolation_level="AUTOCOMMIT")
+        async with engine.connect() as conn:
+            await conn.execute(text(sql))
+        await engine.dispose()
+
+    def run(sql: str) -> None:
+        with ThreadPoolExecutor(1) as pool:
+            pool.submit(asyncio.run, admin_sql(sql)).result()
+
+    run(f'CREATE DATABASE "{name}"')
+    url = admin.rsplit("/", 1)[0] + f"/{name}"
+    migrate.upgrade(url)
+    yield url
+    run(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def backend(request: pytest.FixtureRequest) -> str:
+    return str(request.param)
+
+
+@pytest.fixture
+async def database_url(backend: str, request: pytest.FixtureRequest, tmp_path: Path) -> str:
+    """An empty, migrated database for one test."""
+    if backend == "sqlite":
+        template = request.getfixturevalue("sqlite_template")
+        path = tmp_path / "kvarter.db"
+        shutil.copy(template, path)
+        return f"sqlite+aiosqlite:///{path}"
+    url = str(request.getfixturevalue("postgres_url"))
+    engine = create_async_engine(url)
+    async with engine.begin() as conn:
+        await conn.execute(text(f"TRUNCATE {', '.join(TABLES)} RESTART IDENTITY CASCADE"))
+    await engine.dispose()
+    return url
+
+
+@pytest.fixture
+def settings(database_url: str, tmp_path: Path) -> Settings:
+    port = free_port()
+    return Settings(
+        secret_key=SECRET,
+        database_url=database_url,
+        host="127.0.0.1",
+        port=port,
+        allowed_origins=(f"http://127.0.0.1:{port}",),
+        static_dir=tmp_path / "dist",
+        redis_prefix=f"kvarter-test-{RUN_ID}:",
+    )
+
+
+@dataclass
+class Officer:
+    username: str
+    password: str
+    id: int
+    cookie: str
+
+
+@dataclass
+class Running:
+    """A server running in the test's event loop, with helpers to reach it."""
+
+    url: str
+    settings: Settings
+    app: web.Application
+    clients: list[Client]
+
+    @property
+    def deps(self) -> Deps:
+        return self.app[DEPS]
+
+    @property
+    def origin(self) -> str:
+        return self.url
+
+    async def youth(self, token: str | None = None, **auth: Any) -> Client:
+        c = Client(self.url, "/youth")
+        await c.connect(auth={"token": token, **auth} if token or auth else None)
+        await c.wait_for("session")
+        self.clients.append(c)
+        return c
+
+    async def officer(self, username: str | None = None, role: str = "officer") -> Officer:
+        username = username or f"officer{secrets.token_hex(3)}"
+        user, password = await accounts.create_user(
+            self.deps, username=username, role=role, display_name=f"Test {username}",
+            police_area="Östersund", region="Mitt",
+        )  # fmt: skip
+        cookie = await staff_cookie(self.url, username, password)
+        return Officer(username, password, user.id, cookie)
+
+    async def staff(self, officer: Officer) -> Client:
+        c = Client(self.url, "/staff")
+        await c.connect(headers={"Cookie": officer.cookie})
+        self.clients.append(c)
+        return c
+
+    async def on_duty(self, *rooms: str, role: str = "officer") -> tuple[Officer, Client]:
+        officer = await self.officer(role=role)
+        client = await self.staff(officer)
+        await client.ok("duty:start", {"rooms": list(rooms)})
+        return officer, client
+
+
+async def start_server(settings: Settings) -> tuple[web.AppRunner, web.Application]:
+    app = create_app(settings)
+    runner = web.AppRunner(app, access_log=None)
+    await runner.setup()
+    await web.TCPSite(runner, settings.host, settings.port).start()
+    return runner, app
+
+
+@pytest.fixture
+async def server(settings: Settings) -> AsyncIterator[Running]:
+    runner, app = await start_server(settings)
+    running = Running(f"http://127.0.0.1:{settings.port}", settings, app, [])
+    await neighbourhoods.add(running.deps, slug="ostersund", name="Östersund", police_area="Östersund", region="Mitt")
+    await neighbourhoods.add(running.deps, slug="umea", name="Umeå centrum", police_area="Umeå", region="Nord")
+    try:
+        yield running
+    finally:
+        for c in running.clients:
+            if c.sio.connected:
+                await c.disconnect()
+        await runner.cleanup()
+
+
+__all__ = ["Awaitable", "Callable", "cid", "replace"]

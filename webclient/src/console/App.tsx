@@ -1,0 +1,61 @@
+import { useEffect, useMemo, useState } from "preact/hooks";
+import { pickLang, translator, type Lang } from "../shared/i18n";
+import type { StaffApi } from "../shared/http/api";
+import type { StaffUser } from "../shared/protocol/types";
+import { I18nContext } from "../shared/ui/i18n";
+import { LoginForm } from "../shared/ui/LoginForm";
+import { Console } from "./Console";
+
+const LANG_KEY = "kvarter.console.lang";
+
+function storedLang(): Lang {
+  try {
+    return pickLang(localStorage.getItem(LANG_KEY) ?? navigator.language);
+  } catch {
+    return "sv";
+  }
+}
+
+/** Login gate: asks the server who we are, shows the login form or the console. */
+export function App({ api }: { api: StaffApi }) {
+  const [lang, setLangState] = useState<Lang>(storedLang);
+  const [user, setUser] = useState<StaffUser | null | undefined>(undefined);
+  const i18n = useMemo(() => ({ lang, t: translator(lang) }), [lang]);
+
+  const setLang = (next: Lang) => {
+    setLangState(next);
+    try {
+      localStorage.setItem(LANG_KEY, next);
+    } catch {
+      // Not kept; the default applies next time.
+    }
+  };
+
+  useEffect(() => {
+    document.documentElement.lang = lang;
+    document.title = i18n.t("console.pageTitle");
+  }, [lang]);
+
+  useEffect(() => {
+    void api.me().then((ack) => setUser(ack.ok ? ack.user : null));
+  }, []);
+
+  const logout = async () => {
+    await api.logout();
+    setUser(null);
+  };
+
+  return (
+    <I18nContext.Provider value={i18n}>
+      {user === undefined ? (
+        <p class="loading" role="status">
+          {i18n.t("common.loading")}
+        </p>
+      ) : user === null ? (
+        <LoginForm api={api} title={i18n.t("console.loginTitle")} onLogin={setUser} />
+      ) : (
+        <Console api={api} user={user} onLogout={logout} onRefused={() => setUser(null)} setLang={setLang} />
+      )}
+    </I18nContext.Provider>
+  );
+}

@@ -1,0 +1,66 @@
+import { useEffect, useMemo } from "preact/hooks";
+import type { Lang } from "../shared/i18n";
+import type { StaffApi } from "../shared/http/api";
+import type { StaffUser } from "../shared/protocol/types";
+import { ErrorAlert } from "../shared/ui/Alert";
+import { ConnectionBanner } from "../shared/ui/Banner";
+import { useObservable } from "../shared/ui/hooks";
+import { useT } from "../shared/ui/i18n";
+import { LangSwitch } from "../shared/ui/LangSwitch";
+import { ChatPanel } from "./ChatPanel";
+import { StaffClient } from "./controller";
+import { DutyPanel } from "./DutyPanel";
+import { Inbox } from "./Inbox";
+import { Rooms } from "./Rooms";
+
+interface Props {
+  api: StaffApi;
+  user: StaffUser;
+  onLogout: () => void;
+  onRefused: () => void;
+  setLang: (lang: Lang) => void;
+}
+
+/** The patrol console once logged in: duty, rooms, inbox and the selected chat. */
+export function Console({ api, user, onLogout, onRefused, setLang }: Props) {
+  const t = useT();
+  const client = useMemo(() => new StaffClient(location.origin, user), [user.id]);
+  useObservable(client, client.connection);
+
+  useEffect(() => {
+    client.start();
+    return () => client.stop();
+  }, [client]);
+
+  useEffect(() => {
+    if (client.connection.state === "refused" && client.connection.refusal === "unauthorized") onRefused();
+  }, [client.connection.state]);
+
+  return (
+    <div class="console">
+      <header class="console-header">
+        <h1>{t("console.title")}</h1>
+        <p class="who">
+          {user.display_name}
+          {user.police_area ? ` · ${user.police_area}` : ""}
+          <span class={client.duty ? "duty-pill on" : "duty-pill"}>{client.duty ? t("duty.on") : t("duty.off")}</span>
+        </p>
+        <LangSwitch onChange={setLang} />
+        <button type="button" data-testid="logout" onClick={() => {
+          client.stop();
+          onLogout();
+        }}>
+          {t("console.logout")}
+        </button>
+      </header>
+      <ConnectionBanner connection={client.connection} />
+      <ErrorAlert error={client.error} onDismiss={() => client.clearError()} />
+      <DutyPanel api={api} client={client} />
+      <main class="console-main">
+        <Rooms client={client} />
+        <Inbox client={client} />
+        <ChatPanel client={client} />
+      </main>
+    </div>
+  );
+}

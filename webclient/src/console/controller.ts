@@ -1,0 +1,353 @@
+import { EVENTS, type EventName } from "../shared/protocol/events";
+import type {
+  Ack,
+  ApiError,
+  Availability,
+  Conversation,
+  Duty,
+  Message,
+  Neighbourhood,
+  RoomJoinResult,
+  StaffUser,
+  SyncResult,
+  TypingEvent,
+} from "../shared/protocol/types";
+import { Connection } from "../shared/socket/connection";
+import { request } from "../shared/socket/request";
+import { syncFrom } from "../shared/socket/sync";
+import { TypingSignal } from "../shared/socket/typing";
+import { newClientId } from "../shared/store/ids";
+import { MessageStore } from "../shared/store/messages";
+import { Observable } from "../shared/store/observable";
+import { Outbox } from "../shared/store/outbox";
+
+export interface RoomState {
+  slug: string;
+  neighbourhood: Neighbourhood | null;
+  availability: Availability | null;
+  messages: MessageStore;
+  joined: boolean;
+}
+
+/**
+ * The officer's live state: duty, the on-duty rooms, the inbox of private chats and the
+ * chats themselves. Every (re)connect restores duty, rejoins and resyncs, then flushes.
+ */
+export class StaffClient extends Observable {
+  readonly connection: Connection;
+  readonly outbox: Outbox;
+  readonly rooms = new Map<string, RoomState>();
+  readonly conversations = new Map<string, Conversation>();
+  readonly chats = new Map<string, MessageStore>();
+  /** Chats this officer has taken (active ones in inbox:list are ours by definition). */
+  readonly mine = new Set<string>();
+  readonly unread = new Set<string>();
+  readonly typing = new Map<string, string>();
+  duty: Duty | null = null;
+  selected: string | null = null;
+  error: ApiError | null = null;
+  /** Why the last "take" failed, shown inside that chat (e.g. conflict: another officer has it). */
+  takeError: { conversationId: string; error: ApiError } | null = null;
+  private readonly typingSignal: TypingSignal;
+  private typingTimers = new Map<string, ReturnType<typeof setTimeout>>();
+
+  constructor(
+    origin: string,
+    readonly user: StaffUser,
+  ) {
+    super();
+    this.connection = new Connection({
+      url: `${origin}/staff`,
+      resync: () => this.resync(),
+      onOnline: () => void this.outbox.flush(),
+    });
+    this.outbox = new Outbox(
+      (event, payload) => request<{ message: Message }>(this.connection.socket, event as EventName, payload),
+      () => this.connection.online,
+    );
+    this.typingSignal = new TypingSignal((typing) => {
+      if (this.selected) void this.emit(EVENTS.CHAT_TYPING, { conversation_id: this.selected, typing }, 3000);
+    });
+    this.listen();
+  }
+
+  start(): void {
+    this.connection.connect();
+  }
+
+  stop(): void {
+    this.connection.disconnect();
+  }
+
+  /** Goes on duty for `rooms` (or changes the set while on duty). */
+  async startDuty(rooms: string[]): Promise<boolean> {
+    const ack = await this.emit<{ duty: Duty }>(EVENTS.DUTY_START, { rooms });
+    if (!ack.ok) return this.fail(ack.error);
+    await this.applyDuty(ack.duty);
+    await this.refreshInbox();
+    return true;
+  }
+
+  async endDuty(): Promise<boolean> {
+    const ack = await this.emit(EVENTS.DUTY_END, {});
+    if (!ack.ok) return this.fail(ack.error);
+    await this.applyDuty(null);
+    return true;
+  }
+
+  sendRoom(slug: string, body: string): void {
+    const room = this.rooms.get(slug);
+    if (!room) return;
+    const clientId = newClientId();
+    void this.outbox.submit({
+      clientId,
+      event: EVENTS.ROOM_SEND,
+      payload: { room: slug, client_id: clientId, body },
+      store: room.messages,
+      author: { kind: "officer", name: this.user.display_name },
+    });
+  }
+
+  sendChat(conversationId: string, body: string): void {
+    const clientId = newClientId();
+    this.typingSignal.stop();
+    void this.outbox.submit({
+      clientId,
+      event: EVENTS.CHAT_SEND,
+      payload: { conversation_id: conversationId, client_id: clientId, body },
+      store: this.chatStore(conversationId),
+      author: { kind: "officer", name: this.user.display_name },
+    });
+  }
+
+  setTyping(typing: boolean): void {
+    this.typingSignal.set(typing);
+  }
+
+  /** Opens a chat in the side panel; loads what may be read of it. */
+  async select(conversationId: string | null): Promise<void> {
+    if (this.selected !== conversationId) this.typingSignal.stop();
+    this.selected = conversationId;
+    this.takeError = null;
+    if (conversationId) this.unread.delete(conversationId);
+    this.notify();
+    if (conversationId) await this.syncChat(conversationId, true);
+  }
+
+  async take(conversationId: string): Promise<boolean> {
+    this.takeError = null;
+    const ack = await this.emit<{ conversation: Conversation }>(EVENTS.CHAT_TAKE, { conversation_id: conversationId });
+    if (!ack.ok) {
+      this.takeError = { conversationId, error: ack.error };
+      this.notify();
+      return false;
+    }
+    this.mine.add(conversationId);
+    this.putConversation(ack.conversation);
+    await this.syncChat(conversationId, false);
+    return true;
+  }
+
+  async closeChat(conversationId: string): Promise<boolean> {
+    const ack = await this.emit<{ conversation: Conversation }>(EVENTS.CHAT_CLOSE, { conversation_id: conversationId });
+    if (!ack.ok) return this.fail(ack.error);
+    this.putConversation(ack.conversation);
+    return true;
+  }
+
+  retry(clientId: string): void {
+    void this.outbox.retry(clientId);
+  }
+
+  discard(clientId: string): void {
+    this.outbox.discard(clientId);
+  }
+
+  clearError(): void {
+    this.error = null;
+    this.notify();
+  }
+
+  chatStore(conversationId: string): MessageStore {
+    let store = this.chats.get(conversationId);
+    if (!store) {
+      store = new MessageStore();
+      this.chats.set(conversationId, store);
+    }
+    return store;
+  }
+
+  isMine(conversationId: string): boolean {
+    return this.mine.has(conversationId);
+  }
+
+  /** Waiting chats first (longest wait on top), then mine by latest activity. */
+  inbox(): Conversation[] {
+    const list = [...this.conversations.values()].filter((c) => c.status !== "closed" || c.id === this.selected);
+    const rank = (c: Conversation) => (c.status === "waiting" ? 0 : c.status === "active" ? 1 : 2);
+    return list.sort((a, b) => {
+      const r = rank(a) - rank(b);
+      if (r !== 0) return r;
+      if (a.status === "waiting") return a.created_at.localeCompare(b.created_at);
+      return (b.last_message_at ?? b.created_at).localeCompare(a.last_message_at ?? a.created_at);
+    });
+  }
+
+  private emit<T extends object = object>(event: EventName, payload: Record<string, unknown>, timeoutMs?: number): Promise<Ack<T>> {
+    return request<T>(this.connection.socket, event, payload, timeoutMs);
+  }
+
+  private fail(error: ApiError): false {
+    this.error = error;
+    this.notify();
+    return false;
+  }
+
+  private listen(): void {
+    const socket = this.connection.socket;
+    socket.on(EVENTS.ROOM_MESSAGE, (message: Message) => {
+      if (message.room) this.rooms.get(message.room)?.messages.upsert(message);
+    });
+    socket.on(EVENTS.CHAT_MESSAGE, (message: Message) => {
+      const id = message.conversation_id;
+      if (!id) return;
+      this.chatStore(id).upsert(message);
+      if (message.author.kind === "youth") this.clearTyping(id);
+      if (id !== this.selected && message.author.kind !== "officer") {
+        this.unread.add(id);
+        this.notify();
+      }
+    });
+    socket.on(EVENTS.CHAT_UPDATED, (conversation: Conversation) => this.putConversation(conversation));
+    socket.on(EVENTS.INBOX_UPDATED, (conversation: Conversation) => {
+      const known = this.conversations.get(conversation.id);
+      if (conversation.id !== this.selected && (!known || known.last_message_at !== conversation.last_message_at)) {
+        this.unread.add(conversation.id);
+      }
+      this.putConversation(conversation);
+    });
+    socket.on(EVENTS.CHAT_TYPING, (event: TypingEvent) => {
+      if (event.author.kind !== "youth") return;
+      if (event.typing) this.showTyping(event.conversation_id, event.author.name);
+      else this.clearTyping(event.conversation_id);
+    });
+    socket.on(EVENTS.AVAILABILITY, (availability: Availability) => {
+      const room = availability.room ? this.rooms.get(availability.room) : undefined;
+      if (!room) return;
+      room.availability = availability;
+      this.notify();
+    });
+    socket.on(EVENTS.DUTY_UPDATED, (payload: { duty: Duty | null } | Duty | null) => {
+      const duty = payload && "duty" in payload ? payload.duty : (payload as Duty | null);
+      void this.applyDuty(duty && duty.rooms.length > 0 ? duty : null);
+    });
+  }
+
+  /** After every connect: restore duty, rejoin rooms from the last seen ids, reload inbox and chats. */
+  private async resync(): Promise<void> {
+    if (this.duty) {
+      const ack = await this.emit<{ duty: Duty }>(EVENTS.DUTY_START, { rooms: this.duty.rooms });
+      if (ack.ok) this.duty = ack.duty;
+    }
+    await Promise.all([...this.rooms.keys()].map((slug) => this.joinRoom(slug)));
+    await this.refreshInbox();
+    const open = [...this.chats.keys()].filter((id) => this.conversations.get(id)?.status !== "closed");
+    await Promise.all(open.map((id) => this.syncChat(id, false)));
+  }
+
+  private async applyDuty(duty: Duty | null): Promise<void> {
+    this.duty = duty;
+    const wanted = new Set(duty?.rooms ?? []);
+    for (const slug of [...this.rooms.keys()]) {
+      if (!wanted.has(slug)) {
+        this.rooms.delete(slug);
+        void this.emit(EVENTS.ROOM_LEAVE, { room: slug });
+      }
+    }
+    const added = [...wanted].filter((slug) => !this.rooms.has(slug));
+    for (const slug of added) {
+      this.rooms.set(slug, { slug, neighbourhood: null, availability: null, messages: new MessageStore(), joined: false });
+    }
+    if (!duty) {
+      for (const [id, c] of this.conversations) if (c.status === "waiting") this.conversations.delete(id);
+    }
+    this.notify();
+    await Promise.all(added.map((slug) => this.joinRoom(slug)));
+  }
+
+  private async joinRoom(slug: string): Promise<void> {
+    const room = this.rooms.get(slug);
+    if (!room) return;
+    const lastSeen = room.messages.lastId();
+    const ack = await this.emit<RoomJoinResult>(EVENTS.ROOM_JOIN, { room: slug });
+    if (!ack.ok) {
+      this.fail(ack.error);
+      return;
+    }
+    room.joined = true;
+    room.neighbourhood = ack.neighbourhood;
+    room.availability = ack.availability;
+    room.messages.merge(ack.messages ?? []);
+    if (lastSeen !== undefined) {
+      await syncFrom((after) => this.page(EVENTS.ROOM_SYNC, { room: slug }, after), room.messages, lastSeen);
+    }
+    this.notify();
+  }
+
+  private async refreshInbox(): Promise<void> {
+    const ack = await this.emit<{ conversations: Conversation[] }>(EVENTS.INBOX_LIST, {});
+    if (!ack.ok) {
+      this.fail(ack.error);
+      return;
+    }
+    const seen = new Set<string>();
+    for (const conversation of ack.conversations ?? []) {
+      seen.add(conversation.id);
+      if (conversation.status === "active") this.mine.add(conversation.id);
+      this.conversations.set(conversation.id, conversation);
+    }
+    for (const id of [...this.conversations.keys()]) {
+      if (!seen.has(id) && id !== this.selected) this.conversations.delete(id);
+    }
+    this.notify();
+  }
+
+  private async syncChat(conversationId: string, quiet: boolean): Promise<void> {
+    const store = this.chatStore(conversationId);
+    const ack = await syncFrom(
+      (after) => this.page(EVENTS.CHAT_SYNC, { conversation_id: conversationId }, after),
+      store,
+      store.lastId(),
+    );
+    if (ack.ok) {
+      if (ack.conversation) this.putConversation(ack.conversation);
+    } else if (!quiet) {
+      this.fail(ack.error);
+    }
+  }
+
+  private page(event: typeof EVENTS.ROOM_SYNC | typeof EVENTS.CHAT_SYNC, base: Record<string, string>, after: string | undefined): Promise<Ack<SyncResult>> {
+    return this.emit<SyncResult>(event, after ? { ...base, after } : base);
+  }
+
+  private putConversation(conversation: Conversation): void {
+    const takenByOther = conversation.status === "active" && !this.mine.has(conversation.id);
+    if (takenByOther && conversation.id !== this.selected) this.conversations.delete(conversation.id);
+    else this.conversations.set(conversation.id, conversation);
+    if (conversation.status !== "active") this.clearTyping(conversation.id);
+    this.notify();
+  }
+
+  private showTyping(conversationId: string, name: string): void {
+    clearTimeout(this.typingTimers.get(conversationId));
+    this.typingTimers.set(conversationId, setTimeout(() => this.clearTyping(conversationId), 8000));
+    this.typing.set(conversationId, name);
+    this.notify();
+  }
+
+  private clearTyping(conversationId: string): void {
+    clearTimeout(this.typingTimers.get(conversationId));
+    this.typingTimers.delete(conversationId);
+    if (this.typing.delete(conversationId)) this.notify();
+  }
+}

@@ -1,0 +1,32 @@
+import { en } from "./en";
+import { sv, type MessageKey } from "./sv";
+
+export type { MessageKey } from "./sv";
+export type Lang = "sv" | "en";
+export const LANGS: readonly Lang[] = ["sv", "en"];
+
+export const catalogs: Record<Lang, Record<MessageKey, string>> = { sv, en };
+
+export type Params = Record<string, string | number>;
+export type Translate = (key: MessageKey, params?: Params) => string;
+
+/** Swedish unless the value says English. */
+export function pickLang(value: string | null | undefined): Lang {
+  return value?.toLowerCase().startsWith("en") ? "en" : "sv";
+}
+
+/** Looks up `key` and fills `{name}` placeholders from `params`. */
+export function translate(lang: Lang, key: MessageKey, params?: Params): string {
+  return fill(catalogs[lang][key], params);
+}
+
+export function fill(text: string, params?: Params): string {
+  if (!params) return text;
+  return text.replace(/\{(\w+)\}/g, (whole, name: string) =>
+    name in params ? String(params[name]) : whole,
+  );
+}
+
+export function translator(lang: Lang): Translate {
+  return (key, params) => translate(lang, key, params);
+}

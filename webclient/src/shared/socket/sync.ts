@@ -1,0 +1,30 @@
+import type { Ack, Message, SyncResult } from "../protocol/types";
+import type { MessageStore } from "../store/messages";
+
+/** Fetches one page of messages strictly after `after` (oldest first). */
+export type PageFetcher = (after: string | undefined) => Promise<Ack<SyncResult>>;
+
+const MAX_PAGES = 100;
+
+/**
+ * Pages through `*:sync` from `after` until the server says there is no more, merging every
+ * page into the store. Resolves with the last ack (it carries `conversation` for chats).
+ */
+export async function syncFrom(
+  fetchPage: PageFetcher,
+  store: MessageStore,
+  after: string | undefined,
+  onNew?: (messages: Message[]) => void,
+): Promise<Ack<SyncResult>> {
+  let cursor = after;
+  for (let page = 0; ; page += 1) {
+    const ack = await fetchPage(cursor);
+    if (!ack.ok) return ack;
+    const messages = Array.isArray(ack.messages) ? ack.messages : [];
+    const added = store.merge(messages);
+    if (onNew && added.length > 0) onNew(added);
+    const last = messages[messages.length - 1];
+    if (!ack.more || !last || page >= MAX_PAGES) return ack;
+    cursor = last.id;
+  }
+}

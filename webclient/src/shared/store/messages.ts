@@ -1,0 +1,119 @@
+import type { ApiError, Author, Message } from "../protocol/types";
+import { compareIds } from "./ids";
+import { Observable } from "./observable";
+
+export type EntryStatus = "sending" | "sent" | "failed";
+
+/** One line in a message list: a stored message, or an optimistic one waiting for its ack. */
+export interface Entry {
+  /** Stable key for rendering: the message id, or "pending:<client_id>". */
+  key: string;
+  status: EntryStatus;
+  message: Message;
+  error: ApiError | null;
+}
+
+interface Pending {
+  message: Message;
+  status: "sending" | "failed";
+  error: ApiError | null;
+}
+
+/**
+ * Messages of one room or conversation, keyed by server id and ordered by it, so that a
+ * resync merges without duplicates. Optimistic entries are keyed by client_id and replaced
+ * by the stored message that carries the same client_id (never matched by text).
+ */
+export class MessageStore extends Observable {
+  private byId = new Map<string, Message>();
+  private pending = new Map<string, Pending>();
+  private cache: Entry[] | null = null;
+
+  /** Inserts or replaces stored messages; returns those that were new. */
+  merge(messages: readonly Message[]): Message[] {
+    const added: Message[] = [];
+    for (const message of messages) {
+      if (!this.byId.has(message.id)) added.push(message);
+      this.byId.set(message.id, message);
+      if (message.client_id) this.pending.delete(message.client_id);
+    }
+    if (messages.length > 0) this.changed();
+    return added;
+  }
+
+  /** Inserts or replaces one stored message; true when it was new. */
+  upsert(message: Message): boolean {
+    return this.merge([message]).length > 0;
+  }
+
+  addPending(clientId: string, body: string, author: Author): void {
+    this.pending.set(clientId, {
+      message: { id: "", client_id: clientId, author, body, created_at: new Date().toISOString() },
+      status: "sending",
+      error: null,
+    });
+    this.changed();
+  }
+
+  markSending(clientId: string): void {
+    const entry = this.pending.get(clientId);
+    if (!entry || entry.status === "sending") return;
+    this.pending.set(clientId, { ...entry, status: "sending", error: null });
+    this.changed();
+  }
+
+  markFailed(clientId: string, error: ApiError): void {
+    const entry = this.pending.get(clientId);
+    if (!entry) return;
+    this.pending.set(clientId, { ...entry, status: "failed", error });
+    this.changed();
+  }
+
+  removePending(clientId: string): void {
+    if (this.pending.delete(clientId)) this.changed();
+  }
+
+  hasPending(clientId: string): boolean {
+    return this.pending.has(clientId);
+  }
+
+  get(id: string): Message | undefined {
+    return this.byId.get(id);
+  }
+
+  /** The newest stored message id, the `after` of the next sync. */
+  lastId(): string | undefined {
+    let last: string | undefined;
+    for (const id of this.byId.keys()) {
+      if (last === undefined || compareIds(id, last) > 0) last = id;
+    }
+    return last;
+  }
+
+  get size(): number {
+    return this.byId.size;
+  }
+
+  /** Stored messages in id order, then pending ones in the order they were written. */
+  entries(): Entry[] {
+    if (this.cache) return this.cache;
+    const stored = [...this.byId.values()].sort((a, b) => compareIds(a.id, b.id));
+    const list: Entry[] = stored.map((message) => ({ key: message.id, status: "sent", message, error: null }));
+    for (const [clientId, p] of this.pending) {
+      list.push({ key: `pending:${clientId}`, status: p.status, message: p.message, error: p.error });
+    }
+    this.cache = list;
+    return list;
+  }
+
+  clear(): void {
+    this.byId.clear();
+    this.pending.clear();
+    this.changed();
+  }
+
+  private changed(): void {
+    this.cache = null;
+    this.notify();
+  }
+}

@@ -1,0 +1,142 @@
+import type { ComponentChildren } from "preact";
+import { useLayoutEffect, useRef, useState } from "preact/hooks";
+import type { Entry } from "../store/messages";
+import type { ApiError, Message } from "../protocol/types";
+import { useI18n } from "./i18n";
+import { errorText } from "./errors";
+import { formatTime } from "./time";
+
+const NEAR_BOTTOM_PX = 48;
+
+interface Props {
+  entries: Entry[];
+  testId: string;
+  label: string;
+  onRetry?: (clientId: string) => void;
+  onDiscard?: (clientId: string) => void;
+  /** Shown above the messages (e.g. the welcome text). */
+  intro?: ComponentChildren;
+  empty?: string;
+}
+
+/**
+ * A `role="log"` list that follows new messages only while the reader is at the bottom;
+ * otherwise it offers a "new messages" button instead of yanking the view.
+ */
+export function MessageList({ entries, testId, label, onRetry, onDiscard, intro, empty }: Props) {
+  const { t } = useI18n();
+  const ref = useRef<HTMLDivElement>(null);
+  const atBottom = useRef(true);
+  const [behind, setBehind] = useState(false);
+  const count = entries.length;
+
+  useLayoutEffect(() => {
+    const el = ref.current;
+    if (!el) return;
+    if (atBottom.current) el.scrollTop = el.scrollHeight;
+    else setBehind(true);
+  }, [count, entries]);
+
+  const onScroll = () => {
+    const el = ref.current;
+    if (!el) return;
+    atBottom.current = el.scrollHeight - el.scrollTop - el.clientHeight < NEAR_BOTTOM_PX;
+    if (atBottom.current) setBehind(false);
+  };
+
+  const jump = () => {
+    const el = ref.current;
+    if (!el) return;
+    el.scrollTop = el.scrollHeight;
+    atBottom.current = true;
+    setBehind(false);
+  };
+
+  return (
+    <div class="log-wrap">
+      <div class="log" ref={ref} onScroll={onScroll} role="log" aria-live="polite" aria-label={label} data-testid={testId} tabIndex={0}>
+        {intro}
+        {count === 0 && empty ? <p class="log-empty">{empty}</p> : null}
+        <ol class="messages">
+          {entries.map((entry) => (
+            <MessageItem key={entry.key} entry={entry} onRetry={onRetry} onDiscard={onDiscard} />
+          ))}
+        </ol>
+      </div>
+      {behind ? (
+        <button type="button" class="new-messages" onClick={jump}>
+          {t("log.newMessages")}
+        </button>
+      ) : null}
+    </div>
+  );
+}
+
+interface ItemProps {
+  entry: Entry;
+  onRetry?: ((clientId: string) => void) | undefined;
+  onDiscard?: ((clientId: string) => void) | undefined;
+}
+
+function MessageItem({ entry, onRetry, onDiscard }: ItemProps) {
+  const { t, lang } = useI18n();
+  const { message, status } = entry;
+  const kind = message.author.kind;
+  const clientId = message.client_id;
+  return (
+    <li class={`message message-${kind} message-${status}`} data-testid="message" data-status={status} data-id={message.id || undefined}>
+      {kind === "system" ? null : (
+        <div class="message-meta">
+          <span class="message-author">{message.author.name}</span>
+          {kind === "officer" ? <BadgeLine message={message} /> : null}
+          <time class="message-time" dateTime={message.created_at}>
+            {formatTime(message.created_at, lang)}
+          </time>
+        </div>
+      )}
+      <p class="message-body">{message.body}</p>
+      {status === "sending" ? <p class="message-state">{t("message.sending")}</p> : null}
+      {status === "failed" && clientId ? (
+        <FailedLine error={entry.error} clientId={clientId} onRetry={onRetry} onDiscard={onDiscard} />
+      ) : null}
+    </li>
+  );
+}
+
+function BadgeLine({ message }: { message: Message }) {
+  const { t } = useI18n();
+  const badge = message.author.badge;
+  if (!badge) return <span class="message-badge">{t("message.police")}</span>;
+  const parts = [badge.name, badge.role, badge.police_area].filter((p) => p);
+  return (
+    <span class="message-badge" title={t("message.badgeTitle")}>
+      {parts.join(" · ")}
+    </span>
+  );
+}
+
+interface FailedProps {
+  error: ApiError | null;
+  clientId: string;
+  onRetry?: ((clientId: string) => void) | undefined;
+  onDiscard?: ((clientId: string) => void) | undefined;
+}
+
+function FailedLine({ error, clientId, onRetry, onDiscard }: FailedProps) {
+  const { t } = useI18n();
+  return (
+    <div class="message-state message-failed-line" role="alert">
+      <span>{t("message.failed", { reason: errorText(t, error) })}</span>
+      {onRetry ? (
+        <button type="button" class="link-button" onClick={() => onRetry(clientId)}>
+          {t("message.retry")}
+        </button>
+      ) : null}
+      {onDiscard ? (
+        <button type="button" class="link-button" onClick={() => onDiscard(clientId)}>
+          {t("message.discard")}
+        </button>
+      ) : null}
+    </div>
+  );
+}

@@ -1,0 +1,8 @@
+import { render } from "preact";
+import "../shared/ui/base.css";
+import "../console/console.css";
+import { StaffApi } from "../shared/http/api";
+import { App } from "./App";
+
+const root = document.getElementById("app");
+if (root) render(<App api={new StaffApi()} />, root);

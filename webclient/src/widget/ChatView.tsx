@@ -1,0 +1,82 @@
+import { useState } from "preact/hooks";
+import type { YouthClient } from "./controller";
+import { useObservable } from "../shared/ui/hooks";
+import { useT } from "../shared/ui/i18n";
+import { MessageList } from "../shared/ui/MessageList";
+import { Composer } from "../shared/ui/Composer";
+
+/** The private conversation: start it, wait for an officer, chat, close. */
+export function ChatView({ client }: { client: YouthClient }) {
+  const t = useT();
+  useObservable(client, client.chatMessages);
+  const [busy, setBusy] = useState(false);
+  const conversation = client.conversation;
+
+  const run = async (action: () => Promise<unknown>) => {
+    setBusy(true);
+    await action();
+    setBusy(false);
+  };
+
+  if (!conversation) {
+    return (
+      <div class="view view-intro">
+        <h2>{t("chat.introTitle")}</h2>
+        <p>{t("chat.introBody")}</p>
+        <p class="hint">{t("chat.introEmergency")}</p>
+        <button type="button" class="primary" data-testid="open-chat" disabled={busy || !client.joined} onClick={() => run(() => client.openChat())}>
+          {t("chat.open")}
+        </button>
+      </div>
+    );
+  }
+
+  const officer = conversation.officer;
+  const badge = officer?.badge;
+  return (
+    <div class="view">
+      <div class="chat-head" role="status">
+        {conversation.status === "waiting" ? <p>{t("chat.waiting")}</p> : null}
+        {conversation.status === "active" ? (
+          <p>
+            {t("chat.with", { name: officer?.name ?? t("message.police") })}
+            {badge ? <span class="message-badge"> {[badge.name, badge.role, badge.police_area].filter(Boolean).join(" · ")}</span> : null}
+          </p>
+        ) : null}
+        {conversation.status === "closed" ? <p>{t("chat.closed")}</p> : null}
+        {client.officerTyping ? <p class="typing">{t("chat.typing", { name: client.officerTyping })}</p> : null}
+      </div>
+      <MessageList
+        entries={client.chatMessages.entries()}
+        testId="chat-log"
+        label={t("chat.logLabel")}
+        onRetry={(id) => client.retry(id)}
+        onDiscard={(id) => client.discard(id)}
+        empty={conversation.status === "waiting" ? t("chat.waitingHint") : undefined}
+      />
+      {conversation.status === "closed" ? (
+        <div class="chat-actions">
+          <button type="button" class="primary" onClick={() => client.resetChat()}>
+            {t("chat.new")}
+          </button>
+        </div>
+      ) : (
+        <>
+          <Composer
+            inputTestId="chat-input"
+            sendTestId="chat-send"
+            label={t("chat.inputLabel")}
+            placeholder={t("chat.placeholder")}
+            onSend={(body) => client.sendChat(body)}
+            onTyping={(typing) => client.setTyping(typing)}
+          />
+          <div class="chat-actions">
+            <button type="button" class="link-button" data-testid="chat-end" disabled={busy} onClick={() => run(() => client.closeChat())}>
+              {t("chat.end")}
+            </button>
+          </div>
+        </>
+      )}
+    </div>
+  );
+}
