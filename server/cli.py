@@ -14,18 +14,11 @@ from server.config import ConfigError, Settings, load_settings
 from server.errors import KvarterError
 from server.services import accounts, demo, neighbourhoods
 from server.services.deps import Deps
-from server.services.emitter import Event
+from server.services.emitter import NullEmitter
 from server.storage import migrate
 from server.storage.db import Database
 
 T = TypeVar("T")
-
-
-class _NoEmitter:
-    """Commands run outside the server; connected clients learn of changes by syncing."""
-
-    async def emit(self, events: list[Event]) -> None:
-        return None
 
 
 def _with_deps(settings: Settings, work: Callable[[Deps], Awaitable[T]]) -> T:
@@ -33,7 +26,7 @@ def _with_deps(settings: Settings, work: Callable[[Deps], Awaitable[T]]) -> T:
         db = Database(settings.database_url)
         try:
             await migrate.check_current(db.engine)
-            return await work(Deps(settings=settings, db=db, clock=SystemClock(), emitter=_NoEmitter()))
+            return await work(Deps(settings=settings, db=db, clock=SystemClock(), emitter=NullEmitter()))
         finally:
             await db.close()
 
@@ -96,9 +89,7 @@ def _demo(settings: Settings) -> int:
     for username, password in result.created_accounts:
         out.append(f"  created {username!r} with password: {password}   (shown once, stored hashed)")
     for username in result.existing_accounts:
-        out.append(
-            f"  {username!r} exists; new password: python -m server user password --username {username}"
-        )
+        out.append(f"  {username!r} exists; new password: python -m server user password --username {username}")
     print("\n".join(out))  # noqa: T201
     return 0
 

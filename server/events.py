@@ -56,7 +56,7 @@ Nickname = Annotated[str, msgspec.Meta(min_length=1, max_length=200)]
 Body = str
 
 
-class Payload(msgspec.Struct, forbid_unknown_fields=True, frozen=True):
+class Payload(msgspec.Struct, forbid_unknown_fields=True):
     """Base of inbound payloads: unknown fields are an error."""
 
 

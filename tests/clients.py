@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import uuid
 from collections import defaultdict
 from typing import Any
@@ -31,9 +32,11 @@ class Client:
                 self.session = data
             self._arrived.set()
 
-    async def connect(
-        self, *, auth: dict[str, Any] | None = None, headers: dict[str, str] | None = None
-    ) -> None:
+        @self.sio.on("connect_error", namespace=namespace)
+        async def _refused(data: Any) -> None:
+            self.events["connect_error"].append(data)
+
+    async def connect(self, *, auth: dict[str, Any] | None = None, headers: dict[str, str] | None = None) -> None:
         await self.sio.connect(
             self.base_url,
             namespaces=[self.namespace],
@@ -67,10 +70,8 @@ class Client:
             if remaining <= 0:
                 raise AssertionError(f"no {event!r} event arrived within {timeout}s")
             self._arrived.clear()
-            try:
+            with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(self._arrived.wait(), remaining)
-            except TimeoutError:
-                pass
 
     async def disconnect(self) -> None:
         await self.sio.disconnect()

@@ -62,7 +62,11 @@ async def test_private_chat_from_inbox_to_reply(server: Running) -> None:
 
     await youth.ok("chat:typing", {"conversation_id": conv["id"], "typing": True})
     typing = await officer.wait_for("chat:typing")
-    assert typing == {"conversation_id": conv["id"], "typing": True, "author": {"kind": "youth", "name": youth.session["youth"]["nickname"]}}
+    assert typing == {
+        "conversation_id": conv["id"],
+        "typing": True,
+        "author": {"kind": "youth", "name": youth.session["youth"]["nickname"]},
+    }
 
     closed = await officer.ok("chat:close", {"conversation_id": conv["id"]})
     assert closed["conversation"]["status"] == "closed"
@@ -91,7 +95,11 @@ async def test_reconnect_with_token_syncs_exactly_the_missed_messages(server: Ru
 
     missed = []
     for body in ("två", "tre", "fyra"):
-        missed.append((await officer.ok("chat:send", {"conversation_id": conv["id"], "client_id": cid(), "body": body}))["message"])
+        missed.append(
+            (await officer.ok("chat:send", {"conversation_id": conv["id"], "client_id": cid(), "body": body}))[
+                "message"
+            ]
+        )
 
     again = await server.youth(token=token)
     assert again.session["youth"] == me
@@ -118,7 +126,9 @@ async def test_same_client_id_twice_stores_one_message(server: Running) -> None:
     b = await youth.ok("room:send", {"room": "umea", "client_id": room_cid, "body": "hej"})
     assert a["message"] == b["message"]
     conc = cid()
-    both = await asyncio.gather(*(youth.ok("room:send", {"room": "umea", "client_id": conc, "body": "x"}) for _ in range(4)))
+    both = await asyncio.gather(
+        *(youth.ok("room:send", {"room": "umea", "client_id": conc, "body": "x"}) for _ in range(4))
+    )
     assert len({r["message"]["id"] for r in both}) == 1
     synced = await youth.ok("room:sync", {"room": "umea"})
     assert [m["client_id"] for m in synced["messages"]] == [room_cid, conc]

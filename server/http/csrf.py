@@ -42,6 +42,4 @@ def check(request: web.Request, settings: Settings) -> None:
 
 
 def set_cookie(response: web.StreamResponse, token: str, settings: Settings) -> None:
-    response.set_cookie(
-        CSRF_COOKIE, token, path="/", samesite="Strict", secure=settings.cookie_secure, httponly=False
-    )
+    response.set_cookie(CSRF_COOKIE, token, path="/", samesite="Strict", secure=settings.cookie_secure, httponly=False)

@@ -32,9 +32,7 @@ async def errors(request: web.Request, handler: Handler) -> web.StreamResponse:
     except web.HTTPException as exc:
         if request.path.startswith("/api/") and exc.status >= 400:
             code = {404: "not_found", 405: "invalid", 413: "too_long"}.get(exc.status, "invalid")
-            return web.json_response(
-                {"error": {"code": code, "message": exc.reason}}, status=exc.status
-            )
+            return web.json_response({"error": {"code": code, "message": exc.reason}}, status=exc.status)
         raise
     except Exception:
         log.exception("request failed method=%s path=%s", request.method, request.path)

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import asyncio
 from pathlib import Path
 
 from aiohttp import web
+from aiohttp.typedefs import Handler
 
 APPS = ("widget", "console", "supervisor", "demo")
 NOT_BUILT = (
@@ -14,9 +16,9 @@ NOT_BUILT = (
 
 
 def add_routes(app: web.Application, dist: Path) -> None:
-    def page(path: Path) -> web.Handler:
+    def page(path: Path) -> Handler:
         async def handler(_request: web.Request) -> web.StreamResponse:
-            if not path.is_file():
+            if not await asyncio.to_thread(path.is_file):
                 return web.Response(text=NOT_BUILT, content_type="text/html", status=503)
             response = web.FileResponse(path)
             response.headers["Cache-Control"] = "no-cache"
@@ -24,7 +26,7 @@ def add_routes(app: web.Application, dist: Path) -> None:
 
         return handler
 
-    def redirect(to: str) -> web.Handler:
+    def redirect(to: str) -> Handler:
         async def handler(_request: web.Request) -> web.StreamResponse:
             raise web.HTTPFound(to)
 

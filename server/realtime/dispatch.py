@@ -22,7 +22,7 @@ def error_ack(exc: KvarterError) -> dict[str, Any]:
     return {"ok": False, "error": exc.as_dict()}
 
 
-class Namespace(socketio.AsyncNamespace):
+class Namespace(socketio.AsyncNamespace):  # type: ignore[misc]  # socketio ships no types
     """Routes events through a table; every outcome becomes an ack of the protocol's shape."""
 
     def __init__(self, namespace: str, deps: Deps) -> None:

@@ -8,4 +8,4 @@ from aiohttp import web
 from server.storage.kv import RedisBroker
 
 SIO = web.AppKey("sio", socketio.AsyncServer)
-BROKER = web.AppKey("broker", RedisBroker | None)  # type: ignore[arg-type]
+BROKER: web.AppKey[RedisBroker | None] = web.AppKey("broker")

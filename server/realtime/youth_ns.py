@@ -56,9 +56,7 @@ class YouthNamespace(Namespace):
             raise socketio.exceptions.ConnectionRefusedError(exc.code) from None
         await self.save_session(sid, {"youth_id": session.youth.id})
         await self.enter_room(sid, youth_audience(session.youth.id).room)
-        self.server.start_background_task(
-            self.emit_when_connected, sid, ev.SESSION, session.payload()
-        )
+        self.server.start_background_task(self.emit_when_connected, sid, ev.SESSION, session.payload())
 
     async def on_disconnect(self, sid: str, reason: str | None = None) -> None:
         return None

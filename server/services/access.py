@@ -52,9 +52,7 @@ async def conversation_for_youth(tx: Tx, actor: YouthActor, conversation_id: str
     return conv
 
 
-async def conversation_for_staff(
-    tx: Tx, staff: StaffRec, conversation_id: str
-) -> ConversationRec:
+async def conversation_for_staff(tx: Tx, staff: StaffRec, conversation_id: str) -> ConversationRec:
     """Staff see a conversation they hold, or a waiting one of a neighbourhood they are on duty for."""
     conv = await tx.conversations.get(conversation_id)
     if conv is None:

@@ -116,9 +116,7 @@ async def login(deps: Deps, username: str, password: str) -> LoginResult:
     async with deps.db.transaction() as tx:
         if new_hash:
             await tx.staff.set_password_hash(user.id, new_hash)
-        await tx.staff.add_session(
-            session_hash=session_hash(token), user_id=user.id, now=now, expires_at=expires
-        )
+        await tx.staff.add_session(session_hash=session_hash(token), user_id=user.id, now=now, expires_at=expires)
         await audit.record(
             tx, at=now, actor=StaffActor(user.id), action="auth.login",
             target_kind="staff", target_id=str(user.id),

@@ -32,9 +32,7 @@ def _updated(conv: ConversationRec) -> list[Event]:
 def _message_events(conv: ConversationRec, msg: MessageRec) -> list[Event]:
     events = [Event("chat:message", shapes.message(msg, for_staff=False), aud.youth(conv.youth_id))]
     if conv.officer is not None:
-        events.append(
-            Event("chat:message", shapes.message(msg, for_staff=True), aud.staff(conv.officer.id))
-        )
+        events.append(Event("chat:message", shapes.message(msg, for_staff=True), aud.staff(conv.officer.id)))
     else:
         staff_shape = shapes.conversation(conv, for_staff=True)
         events.append(Event("inbox:updated", {"conversation": staff_shape}, aud.on_duty(conv.room)))
@@ -152,9 +150,7 @@ async def sync(deps: Deps, actor: Actor, p: ChatSync) -> dict[str, Any]:
     for_staff = isinstance(actor, StaffActor)
     async with deps.db.transaction() as tx:
         conv = await _visible(tx, actor, p.conversation_id)
-        rows, more = await messages.page(
-            tx, after=shapes.parse_message_id(p.after), conversation_id=conv.id
-        )
+        rows, more = await messages.page(tx, after=shapes.parse_message_id(p.after), conversation_id=conv.id)
     return {
         "messages": [shapes.message(m, for_staff=for_staff) for m in rows],
         "more": more,

@@ -71,9 +71,7 @@ async def end(deps: Deps, actor: StaffActor) -> dict[str, Any]:
         staff = await access.staff_member(tx, actor)
         before = {d.neighbourhood_id for d in await tx.duty.open_for_staff(staff.id)}
         await tx.duty.end(staff.id, sorted(before), now)
-        await audit.record(
-            tx, at=now, actor=actor, action="duty.end", target_kind="staff", target_id=str(staff.id)
-        )
+        await audit.record(tx, at=now, actor=actor, action="duty.end", target_kind="staff", target_id=str(staff.id))
         events = await _availability_events(tx, before)
     duty = shape([])
     events.append(Event("duty:updated", {"duty": duty}, aud.staff(staff.id)))

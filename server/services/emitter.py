@@ -52,3 +52,10 @@ class Emitter(Protocol):
     async def emit(self, events: list[Event]) -> None:
         """Deliver committed events; a delivery fault is logged, never raised."""
         ...
+
+
+class NullEmitter:
+    """For work done outside a server (the CLI): connected clients learn of it by syncing."""
+
+    async def emit(self, events: list[Event]) -> None:
+        return None

@@ -14,9 +14,7 @@ from server.storage.records import NeighbourhoodRec
 SLUG_RE = re.compile(r"^[a-z0-9][a-z0-9-]{0,62}$")
 
 
-async def add(
-    deps: Deps, *, slug: str, name: str, police_area: str = "", region: str = ""
-) -> NeighbourhoodRec:
+async def add(deps: Deps, *, slug: str, name: str, police_area: str = "", region: str = "") -> NeighbourhoodRec:
     if not SLUG_RE.match(slug):
         raise Invalid("slug: 1-63 characters of a-z, 0-9 and '-', starting with a letter or digit")
     if not name.strip():
@@ -41,11 +39,7 @@ async def listing(deps: Deps) -> dict[str, Any]:
     async with deps.db.transaction() as tx:
         nbs = await tx.neighbourhoods.all()
         avail = await availability.of_all(tx, nbs)
-    return {
-        "neighbourhoods": [
-            {**shapes.neighbourhood(nb), "availability": avail[nb.slug]} for nb in nbs
-        ]
-    }
+    return {"neighbourhoods": [{**shapes.neighbourhood(nb), "availability": avail[nb.slug]} for nb in nbs]}
 
 
 async def availability_of(deps: Deps, slug: str) -> dict[str, Any]:

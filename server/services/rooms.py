@@ -68,9 +68,7 @@ async def send(deps: Deps, actor: Actor, p: RoomSend) -> dict[str, Any]:
     return {"message": shapes.message(msg, for_staff=for_staff)}
 
 
-async def _store(
-    tx: Tx, deps: Deps, actor: Actor, slug: str, client_id: str, body: str
-) -> tuple[MessageRec, bool]:
+async def _store(tx: Tx, deps: Deps, actor: Actor, slug: str, client_id: str, body: str) -> tuple[MessageRec, bool]:
     if isinstance(actor, StaffActor):
         staff = await access.patrol_staff(tx, actor)
         kind, name, staff_id, youth_id = "officer", staff.display_name, staff.id, None
@@ -99,9 +97,7 @@ async def sync(deps: Deps, actor: Actor, p: RoomSync) -> dict[str, Any]:
     async with deps.db.transaction() as tx:
         await _check_actor(tx, actor)
         nb = await access.neighbourhood(tx, p.room)
-        rows, more = await messages.page(
-            tx, after=shapes.parse_message_id(p.after), neighbourhood_id=nb.id
-        )
+        rows, more = await messages.page(tx, after=shapes.parse_message_id(p.after), neighbourhood_id=nb.id)
     for_staff = isinstance(actor, StaffActor)
     return {"messages": [shapes.message(m, for_staff=for_staff) for m in rows], "more": more}
 

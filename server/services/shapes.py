@@ -76,9 +76,7 @@ def conversation(c: ConversationRec, *, for_staff: bool) -> dict[str, Any]:
         "status": c.status,
         "room": c.room,
         "created_at": isoformat(c.created_at),
-        "officer": (
-            {"name": c.officer.display_name, "badge": badge(c.officer)} if c.officer else None
-        ),
+        "officer": ({"name": c.officer.display_name, "badge": badge(c.officer)} if c.officer else None),
     }
     if for_staff:
         out["youth"] = {"id": c.youth_id, "nickname": c.youth_nickname}

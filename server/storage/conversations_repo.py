@@ -17,7 +17,7 @@ OPEN_STATUSES = ("waiting", "active")
 _Officer = aliased(StaffUser)
 
 
-def _query() -> Select[tuple[Conversation, str, str, StaffUser | None]]:
+def _query() -> Select[Conversation, str, str, StaffUser | None]:
     return (
         select(Conversation, Neighbourhood.slug, Youth.nickname, _Officer)
         .join(Neighbourhood, Neighbourhood.id == Conversation.neighbourhood_id)
@@ -70,9 +70,7 @@ class ConversationRepo:
         )
         return [_rec(*r) for r in rows]
 
-    async def add(
-        self, *, conversation_id: str, neighbourhood_id: int, youth_id: str, now: dt.datetime
-    ) -> None:
+    async def add(self, *, conversation_id: str, neighbourhood_id: int, youth_id: str, now: dt.datetime) -> None:
         self._s.add(
             Conversation(
                 id=conversation_id,

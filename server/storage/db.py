@@ -42,9 +42,7 @@ def make_engine(url: str) -> AsyncEngine:
             cur.close()
 
         return engine
-    return create_async_engine(
-        url, pool_size=10, max_overflow=10, pool_pre_ping=True, pool_timeout=10
-    )
+    return create_async_engine(url, pool_size=10, max_overflow=10, pool_pre_ping=True, pool_timeout=10)
 
 
 class Database:

@@ -25,9 +25,7 @@ class DutyRepo:
         return [DutyRec(d.staff_id, d.neighbourhood_id, slug, d.started_at) for d, slug in rows]
 
     async def start(self, staff_id: int, neighbourhood_id: int, now: dt.datetime) -> None:
-        self._s.add(
-            DutySession(staff_id=staff_id, neighbourhood_id=neighbourhood_id, started_at=now)
-        )
+        self._s.add(DutySession(staff_id=staff_id, neighbourhood_id=neighbourhood_id, started_at=now))
         await self._s.flush()
 
     async def end(self, staff_id: int, neighbourhood_ids: list[int], now: dt.datetime) -> None:

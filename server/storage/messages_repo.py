@@ -12,7 +12,7 @@ from server.storage.records import MessageRec
 from server.storage.staff_repo import staff_rec
 
 
-def _query() -> Select[tuple[Message, str | None, StaffUser | None]]:
+def _query() -> Select[Message, str | None, StaffUser | None]:
     return (
         select(Message, Neighbourhood.slug, StaffUser)
         .outerjoin(Neighbourhood, Neighbourhood.id == Message.neighbourhood_id)
@@ -42,9 +42,7 @@ class MessageRepo:
 
     async def by_client_id(self, sender_key: str, client_id: str) -> MessageRec | None:
         found = (
-            await self._s.execute(
-                _query().where(Message.sender_key == sender_key, Message.client_id == client_id)
-            )
+            await self._s.execute(_query().where(Message.sender_key == sender_key, Message.client_id == client_id))
         ).first()
         return _rec(*found) if found else None
 
@@ -92,9 +90,7 @@ class MessageRepo:
         if conversation_id is not None:
             query = query.where(Message.conversation_id == conversation_id)
         else:
-            query = query.where(
-                Message.neighbourhood_id == neighbourhood_id, Message.conversation_id.is_(None)
-            )
+            query = query.where(Message.neighbourhood_id == neighbourhood_id, Message.conversation_id.is_(None))
         if after is not None:
             query = query.where(Message.id > after)
         rows = await self._s.execute(query.order_by(Message.id).limit(limit))

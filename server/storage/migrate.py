@@ -54,6 +54,4 @@ async def check_current(engine: AsyncEngine) -> None:
         found = await conn.run_sync(current)
     head = head_revision()
     if found != head:
-        raise SchemaOutOfDate(
-            f"database schema is at {found or 'nothing'}, code expects {head}: run `kvarter migrate`"
-        )
+        raise SchemaOutOfDate(f"database schema is at {found or 'nothing'}, code expects {head}: run `kvarter migrate`")

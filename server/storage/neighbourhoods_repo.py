@@ -31,12 +31,8 @@ class NeighbourhoodRepo:
         rows = await self._s.scalars(select(Neighbourhood).order_by(Neighbourhood.name))
         return [to_rec(r) for r in rows]
 
-    async def add(
-        self, *, slug: str, name: str, police_area: str, region: str, now: dt.datetime
-    ) -> NeighbourhoodRec:
-        row = Neighbourhood(
-            slug=slug, name=name, police_area=police_area, region=region, created_at=now
-        )
+    async def add(self, *, slug: str, name: str, police_area: str, region: str, now: dt.datetime) -> NeighbourhoodRec:
+        row = Neighbourhood(slug=slug, name=name, police_area=police_area, region=region, created_at=now)
         self._s.add(row)
         await self._s.flush()
         return to_rec(row)

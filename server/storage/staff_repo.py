@@ -62,16 +62,10 @@ class StaffRepo:
         return staff_rec(row)
 
     async def set_password_hash(self, user_id: int, password_hash: str) -> None:
-        await self._s.execute(
-            update(StaffUser).where(StaffUser.id == user_id).values(password_hash=password_hash)
-        )
+        await self._s.execute(update(StaffUser).where(StaffUser.id == user_id).values(password_hash=password_hash))
 
-    async def add_session(
-        self, *, session_hash: str, user_id: int, now: dt.datetime, expires_at: dt.datetime
-    ) -> None:
-        self._s.add(
-            StaffSession(id=session_hash, user_id=user_id, created_at=now, expires_at=expires_at)
-        )
+    async def add_session(self, *, session_hash: str, user_id: int, now: dt.datetime, expires_at: dt.datetime) -> None:
+        self._s.add(StaffSession(id=session_hash, user_id=user_id, created_at=now, expires_at=expires_at))
         await self._s.flush()
 
     async def user_for_session(self, session_hash: str, now: dt.datetime) -> StaffRec | None:

@@ -27,9 +27,7 @@ class YouthRepo:
         row = await self._s.get(Youth, youth_id)
         return to_rec(row) if row else None
 
-    async def add(
-        self, *, youth_id: str, token_hash: str, nickname: str, lang: str, now: dt.datetime
-    ) -> YouthRec:
+    async def add(self, *, youth_id: str, token_hash: str, nickname: str, lang: str, now: dt.datetime) -> YouthRec:
         row = Youth(
             id=youth_id,
             token_hash=token_hash,
@@ -43,9 +41,7 @@ class YouthRepo:
         return to_rec(row)
 
     async def touch(self, youth_id: str, *, lang: str, now: dt.datetime) -> None:
-        await self._s.execute(
-            update(Youth).where(Youth.id == youth_id).values(last_seen_at=now, lang=lang)
-        )
+        await self._s.execute(update(Youth).where(Youth.id == youth_id).values(last_seen_at=now, lang=lang))
 
     async def set_nickname(self, youth_id: str, nickname: str) -> None:
         await self._s.execute(update(Youth).where(Youth.id == youth_id).values(nickname=nickname))

@@ -1,0 +1,74 @@
+# Kvarter: `make run` starts the whole service with demo data; `make test` runs every check.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+WEB := webclient
+export KVARTER_SECRET_KEY_FILE ?= $(CURDIR)/var/secret_key
+
+.PHONY: run serve install build migrate demo test lint typecheck webtest pytest chromium clean
+
+run: install build $(KVARTER_SECRET_KEY_FILE) migrate demo serve
+
+serve:
+	@echo ""
+	@echo "  Demo host page (widget):  http://127.0.0.1:8080/demo/"
+	@echo "  Widget full page:          http://127.0.0.1:8080/widget/?room=ostersund"
+	@echo "  Patrol console:            http://127.0.0.1:8080/console/   (log in as 'officer')"
+	@echo "  Supervisor page:           http://127.0.0.1:8080/supervisor/ (log in as 'supervisor')"
+	@echo ""
+	$(PY) -m server serve
+
+install: $(VENV)/.installed $(WEB)/node_modules/.installed
+
+$(VENV)/.installed: pyproject.toml
+	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Kvarter needs Python 3.11 or newer")'
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e '.[dev]'
+	touch $@
+
+$(WEB)/node_modules/.installed: $(WEB)/package.json $(WEB)/package-lock.json
+	cd $(WEB) && npm ci --no-audit --no-fund
+	touch $@
+
+build: $(WEB)/node_modules/.installed
+	cd $(WEB) && npm run build
+
+$(KVARTER_SECRET_KEY_FILE):
+	@mkdir -p $(dir $@)
+	@umask 077 && $(PYTHON) -c 'import secrets; print(secrets.token_urlsafe(48))' > $@
+	@echo "generated a development secret key in $@"
+
+migrate: install $(KVARTER_SECRET_KEY_FILE)
+	$(PY) -m server migrate
+
+demo: migrate
+	$(PY) -m server demo
+
+test: install build lint typecheck webtest chromium pytest
+
+lint: install
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+typecheck: install
+	$(VENV)/bin/mypy
+	cd $(WEB) && npm run typecheck
+
+webtest: $(WEB)/node_modules/.installed
+	cd $(WEB) && npm test
+
+# The browser test drives the system Chromium; install it when we can (root with apt).
+chromium:
+	@if ! command -v chromium >/dev/null 2>&1; then \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
+	  else echo "Chromium is not installed: the browser test will be skipped (apt-get install chromium)"; fi; \
+	fi
+
+pytest: install
+	$(PY) -m pytest
+
+clean:
+	rm -rf $(VENV) $(WEB)/node_modules $(WEB)/dist var

@@ -1,0 +1,132 @@
+"""Real server processes: a crash loses nothing acknowledged; two processes share Redis."""
+
+from __future__ import annotations
+
+import asyncio
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
+
+from server.clock import SystemClock
+from server.config import Settings
+from server.services import accounts, neighbourhoods
+from server.services.deps import Deps
+from server.services.emitter import NullEmitter
+from server.storage.db import Database
+from tests import services
+from tests.clients import Client, cid, staff_cookie
+from tests.conftest import free_port
+from tests.procs import ServerProcess
+
+pytestmark = pytest.mark.multiprocess
+
+
+@pytest.fixture
+async def seeded(settings: Settings) -> tuple[Settings, str]:
+    """The test database with a neighbourhood and an officer, set up without a server."""
+    db = Database(settings.database_url)
+    deps = Deps(settings=settings, db=db, clock=SystemClock(), emitter=NullEmitter())
+    await neighbourhoods.add(deps, slug="umea", name="Umeå centrum", police_area="Umeå", region="Nord")
+    _, password = await accounts.create_user(deps, username="anna", role="officer", display_name="Anna")
+    await db.close()
+    return settings, password
+
+
+async def youth_client(url: str, token: str | None = None) -> Client:
+    c = Client(url, "/youth")
+    await c.connect(auth={"token": token} if token else None)
+    await c.wait_for("session")
+    return c
+
+
+async def test_crash_loses_no_acknowledged_message(seeded: tuple[Settings, str], tmp_path: Path) -> None:
+    """SIGKILL the server mid-conversation; after restart every acknowledged message is there, once."""
+    settings, _ = seeded
+    proc = ServerProcess(settings, port=free_port(), log_path=tmp_path / "server.log")
+    await proc.start()
+    try:
+        youth = await youth_client(proc.url)
+        token = youth.session["token"]
+        conv = (await youth.ok("chat:open", {"room": "umea"}))["conversation"]["id"]
+        acked: list[dict[str, object]] = []
+
+        async def sender() -> None:
+            for i in range(1000):
+                result = await youth.call(
+                    "chat:send", {"conversation_id": conv, "client_id": f"c{i}", "body": f"nr {i}"}
+                )
+                acked.append(result["message"])
+
+        task = asyncio.create_task(sender())
+        while len(acked) < 20:
+            await asyncio.sleep(0.01)
+        proc.kill()
+        with pytest.raises(Exception):  # noqa: B017, PT011 - the connection dies with the process
+            await task
+        assert len(acked) >= 20
+
+        await proc.start()
+        again = await youth_client(proc.url, token)
+        stored: list[dict[str, object]] = []
+        after = None
+        while True:
+            page = await again.ok("chat:sync", {"conversation_id": conv, **({"after": after} if after else {})})
+            stored += page["messages"]
+            if not page["more"]:
+                break
+            after = page["messages"][-1]["id"]
+        stored_ids = [m["id"] for m in stored]
+        assert len(stored_ids) == len(set(stored_ids))
+        for message in acked:
+            assert message in stored
+        # Resending what may have been in flight with the same client_ids adds nothing twice.
+        n = len(stored)
+        for i in range(n - 1, n + 2):
+            await again.ok("chat:send", {"conversation_id": conv, "client_id": f"c{i}", "body": f"nr {i}"})
+        final = await again.ok("chat:sync", {"conversation_id": conv, "after": stored[-1]["id"]})
+        assert [m["client_id"] for m in final["messages"]] == [f"c{n}", f"c{n + 1}"]
+        await again.disconnect()
+    finally:
+        proc.stop()
+
+
+async def test_two_processes_share_events_through_redis(seeded: tuple[Settings, str], tmp_path: Path) -> None:
+    """A youth on one process and an officer on another talk in a room and a private chat."""
+    services.need_redis()
+    settings, password = seeded
+    settings = replace(settings, redis_url=services.REDIS_URL)
+    a = ServerProcess(settings, port=free_port(), log_path=tmp_path / "a.log")
+    b = ServerProcess(settings, port=free_port(), log_path=tmp_path / "b.log")
+    await asyncio.gather(a.start(), b.start())
+    try:
+        officer = Client(b.url, "/staff")
+        await officer.connect(headers={"Cookie": await staff_cookie(b.url, "anna", password)})
+        await officer.ok("duty:start", {"rooms": ["umea"]})
+        await officer.ok("room:join", {"room": "umea"})
+        youth = await youth_client(a.url)
+        joined = await youth.ok("room:join", {"room": "umea"})
+        assert joined["availability"]["officers_on_duty"] == 1
+
+        said = await youth.ok("room:send", {"room": "umea", "client_id": cid(), "body": "hej från A"})
+        await officer.wait_for("room:message", lambda m: m["id"] == said["message"]["id"])
+        reply = await officer.ok("room:send", {"room": "umea", "client_id": cid(), "body": "hej från B"})
+        await youth.wait_for("room:message", lambda m: m["id"] == reply["message"]["id"])
+
+        conv = (await youth.ok("chat:open", {"room": "umea", "client_id": cid(), "body": "privat"}))["conversation"]
+        await officer.wait_for("inbox:updated", lambda d: d["conversation"]["id"] == conv["id"])
+        await officer.ok("chat:take", {"conversation_id": conv["id"]})
+        await youth.wait_for("chat:updated", lambda c: c["status"] == "active")
+        out = await officer.ok("chat:send", {"conversation_id": conv["id"], "client_id": cid(), "body": "svar"})
+        await youth.wait_for("chat:message", lambda m: m["id"] == out["message"]["id"])
+        back = await youth.ok("chat:send", {"conversation_id": conv["id"], "client_id": cid(), "body": "tack"})
+        await officer.wait_for("chat:message", lambda m: m["id"] == back["message"]["id"])
+
+        await officer.ok("duty:end", {})
+        closed = await youth.wait_for("availability", lambda d: d["officers_on_duty"] == 0)
+        assert closed["open"] is False
+        await youth.disconnect()
+        await officer.disconnect()
+    finally:
+        a.stop()
+        b.stop()
