@@ -7,14 +7,15 @@ import asyncio
 import secrets
 import shutil
 import socket
-from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
+from collections.abc import AsyncIterator, Iterator
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import pytest
 from aiohttp import web
+from blockbuster import blockbuster_ctx
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import create_async_engine
 
@@ -25,7 +26,7 @@ from server.services import accounts, neighbourhoods
 from server.services.deps import Deps
 from server.storage import migrate
 from tests import services
-from tests.clients import Client, cid, staff_cookie
+from tests.clients import Client, staff_cookie
 
 RUN_ID = secrets.token_hex(4)
 SECRET = secrets.token_urlsafe(48)
@@ -172,17 +173,20 @@ async def start_server(settings: Settings) -> tuple[web.AppRunner, web.Applicati
 
 @pytest.fixture
 async def server(settings: Settings) -> AsyncIterator[Running]:
+    """A running server; once it is up, a blocking call from server code on the loop fails the test."""
     runner, app = await start_server(settings)
     running = Running(f"http://127.0.0.1:{settings.port}", settings, app, [])
     await neighbourhoods.add(running.deps, slug="ostersund", name="Östersund", police_area="Östersund", region="Mitt")
     await neighbourhoods.add(running.deps, slug="umea", name="Umeå centrum", police_area="Umeå", region="Nord")
     try:
-        yield running
+        with blockbuster_ctx(["server"]) as bb:
+            # asyncpg looks for ~/.pgpass and ~/.postgresql certificates while it parses the
+            # arguments of each new pooled connection: a library detail, not a per-request cost.
+            for function in bb.functions.values():
+                function.can_block_in("asyncpg/connect_utils.py", "_parse_connect_dsn_and_args")
+            yield running
     finally:
         for c in running.clients:
             if c.sio.connected:
                 await c.disconnect()
         await runner.cleanup()
-
-
-__all__ = ["Awaitable", "Callable", "cid", "replace"]
