@@ -8,6 +8,7 @@ from collections.abc import AsyncIterator
 import socketio
 from aiohttp import web
 
+from server import logs
 from server.clock import Clock, SystemClock
 from server.config import Settings
 from server.http import auth_routes, middleware, ops_routes, public_routes, static_routes
@@ -26,6 +27,7 @@ MAX_SOCKET_PACKET_BYTES = 64 * 1024
 
 def create_app(settings: Settings, *, clock: Clock | None = None) -> web.Application:
     """The aiohttp application with socket.io attached, built from settings alone."""
+    logs.silence_content_loggers()
     manager = kv.socketio_manager(settings.redis_url, settings.redis_prefix) if settings.redis_url else None
     sio = socketio.AsyncServer(
         async_mode="aiohttp",

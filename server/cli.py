@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import logging
 import sys
 from collections.abc import Awaitable, Callable, Sequence
 from typing import TypeVar
 
+from server import logs
 from server.clock import SystemClock
 from server.config import ConfigError, Settings, load_settings
 from server.errors import KvarterError
@@ -101,7 +101,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     except ConfigError as exc:
         print(f"kvarter: configuration error: {exc}", file=sys.stderr)  # noqa: T201
         return 2
-    logging.basicConfig(level=settings.log_level, format="%(asctime)s %(levelname)s %(name)s %(message)s")
+    logs.configure(settings.log_level)
     try:
         if args.command == "serve":
             return _serve(settings, args)

@@ -54,7 +54,7 @@ async def test_crash_loses_no_acknowledged_message(seeded: tuple[Settings, str],
         async def sender() -> None:
             for i in range(1000):
                 result = await youth.call(
-                    "chat:send", {"conversation_id": conv, "client_id": f"c{i}", "body": f"nr {i}"}
+                    "chat:send", {"conversation_id": conv, "client_id": f"c{i}", "body": f"hemlig {i}"}
                 )
                 acked.append(result["message"])
 
@@ -83,12 +83,16 @@ async def test_crash_loses_no_acknowledged_message(seeded: tuple[Settings, str],
         # Resending what may have been in flight with the same client_ids adds nothing twice.
         n = len(stored)
         for i in range(n - 1, n + 2):
-            await again.ok("chat:send", {"conversation_id": conv, "client_id": f"c{i}", "body": f"nr {i}"})
+            await again.ok("chat:send", {"conversation_id": conv, "client_id": f"c{i}", "body": f"hemlig {i}"})
         final = await again.ok("chat:sync", {"conversation_id": conv, "after": stored[-1]["id"]})
         assert [m["client_id"] for m in final["messages"]] == [f"c{n}", f"c{n + 1}"]
         await again.disconnect()
     finally:
         proc.stop()
+    server_log = (tmp_path / "server.log").read_text()
+    assert "Kvarter serving" in server_log
+    assert "hemlig" not in server_log
+    assert token not in server_log
 
 
 async def test_two_processes_share_events_through_redis(seeded: tuple[Settings, str], tmp_path: Path) -> None:
