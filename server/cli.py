@@ -33,6 +33,10 @@ def _with_deps(settings: Settings, work: Callable[[Deps], Awaitable[T]]) -> T:
     return asyncio.run(run())
 
 
+async def _nothing(_deps: Deps) -> None:
+    return None
+
+
 def _parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="kvarter", description="Kvarter net-patrol chat service")
     sub = p.add_subparsers(dest="command", required=True)
@@ -77,6 +81,7 @@ def _serve(settings: Settings, args: argparse.Namespace) -> int:
     port = settings.port if args.port is None else args.port
     if (host, port) != (settings.host, settings.port):
         settings = Settings(**{**settings.__dict__, "host": host, "port": port})
+    _with_deps(settings, _nothing)  # refuses an out-of-date schema before binding the port
     app = create_app(settings)
     print(f"Kvarter serving on http://{host}:{port}", flush=True)  # noqa: T201
     web.run_app(app, host=host, port=port, access_log_class=AccessLogger, print=None)

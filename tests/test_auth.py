@@ -5,6 +5,7 @@ from __future__ import annotations
 import aiohttp
 import pytest
 import socketio
+from argon2 import PasswordHasher
 from yarl import URL
 
 from server.services import accounts
@@ -149,3 +150,21 @@ async def test_officer_not_on_duty_cannot_see_waiting_chats(server: Running) -> 
     assert (await elsewhere.call("chat:take", {"conversation_id": conv}))["error"]["code"] == "not_found"
     assert (await elsewhere.ok("inbox:list", {}))["conversations"] == []
     assert (await on_duty_umea.ok("chat:take", {"conversation_id": conv}))["conversation"]["status"] == "active"
+
+
+async def test_login_rehashes_a_password_stored_with_old_parameters(server: Running) -> None:
+    """A hash made with weaker argon2 parameters is replaced by a current one at the next login."""
+    user, _ = await accounts.create_user(server.deps, username="gammal", role="officer")
+    weak = PasswordHasher(time_cost=1, memory_cost=8192, parallelism=1).hash("gammalt-losenord-1")
+    async with server.deps.db.transaction() as tx:
+        await tx.staff.set_password_hash(user.id, weak)
+    async with session_http() as http:
+        token = await csrf_token(http, server.url)
+        async with await post_login(http, server.url, token, "gammal", "gammalt-losenord-1") as resp:
+            assert resp.status == 200
+    async with server.deps.db.transaction() as tx:
+        stored = await tx.staff.by_id(user.id)
+    assert stored is not None
+    assert stored.password_hash != weak
+    assert stored.password_hash.startswith("$argon2id$")
+    assert not PasswordHasher().check_needs_rehash(stored.password_hash)

@@ -1,0 +1,76 @@
+"""The command line: migrate, accounts, neighbourhoods, demo data, and configuration errors."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import SECRET
+
+
+def kvarter(args: list[str], env: dict[str, str], stdin: str = "") -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "server", *args], env=env, input=stdin, capture_output=True, text=True, timeout=60
+    )
+
+
+@pytest.fixture
+def env(tmp_path: Path) -> dict[str, str]:
+    e = {**os.environ, "KVARTER_SECRET_KEY": SECRET, "KVARTER_DATABASE_URL": f"sqlite:///{tmp_path}/cli.db"}
+    assert kvarter(["migrate"], e).returncode == 0
+    return e
+
+
+def test_user_add_with_password_from_stdin_and_generated(env: dict[str, str]) -> None:
+    """`user add` takes a password from stdin, or prints a generated one once; duplicates are refused."""
+    given = kvarter(
+        ["user", "add", "--username", "anna", "--role", "officer", "--password-stdin"], env, "lösenord-som-duger\n"
+    )
+    assert given.returncode == 0, given.stderr
+    assert "lösenord-som-duger" not in given.stdout
+    generated = kvarter(["user", "add", "--username", "erik", "--role", "supervisor"], env)
+    assert generated.returncode == 0
+    assert "password (shown once):" in generated.stdout
+    again = kvarter(["user", "add", "--username", "anna", "--role", "officer"], env)
+    assert again.returncode == 1
+    assert "taken" in again.stderr
+    short = kvarter(["user", "add", "--username", "lisa", "--role", "officer", "--password-stdin"], env, "kort\n")
+    assert short.returncode == 1
+    assert "at least 12" in short.stderr
+
+
+def test_neighbourhood_add_and_demo_are_idempotent(env: dict[str, str]) -> None:
+    """`demo` can run twice; the second run creates nothing and prints no password."""
+    made = kvarter(["neighbourhood", "add", "--slug", "kiruna", "--name", "Kiruna"], env)
+    assert made.returncode == 0
+    assert kvarter(["neighbourhood", "add", "--slug", "Bad Slug", "--name", "x"], env).returncode == 1
+    first = kvarter(["demo"], env)
+    assert first.returncode == 0
+    assert first.stdout.count("with password:") == 2
+    second = kvarter(["demo"], env)
+    assert second.returncode == 0
+    assert "with password:" not in second.stdout
+    assert "exists" in second.stdout
+
+
+def test_bad_configuration_exits_2_naming_the_variable(tmp_path: Path) -> None:
+    """A bad setting stops the command with exit code 2 and names the variable."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith("KVARTER_")}
+    result = kvarter(["migrate"], {**env, "KVARTER_SECRET_KEY": SECRET, "KVARTER_PORT": "x"})
+    assert result.returncode == 2
+    assert "KVARTER_PORT" in result.stderr
+    assert kvarter(["migrate"], env).returncode == 2
+
+
+def test_commands_refuse_an_unmigrated_database(tmp_path: Path) -> None:
+    """`serve` and `demo` on a database without the schema say to run migrate, and exit 1."""
+    env = {**os.environ, "KVARTER_SECRET_KEY": SECRET, "KVARTER_DATABASE_URL": f"sqlite:///{tmp_path}/empty.db"}
+    for command in (["demo"], ["serve", "--port", "0"]):
+        result = kvarter(command, env)
+        assert result.returncode == 1, command
+        assert "run `kvarter migrate`" in result.stderr
+        assert "Traceback" not in result.stderr
