@@ -10,7 +10,7 @@ const LANG_KEY = "kvarter.console.lang";
 
 function storedLang(): Lang {
   try {
-    return pickLang(localStorage.getItem(LANG_KEY) ?? navigator.language);
+    return pickLang(localStorage.getItem(LANG_KEY));
   } catch {
     return "sv";
   }

@@ -39,7 +39,7 @@ export class StaffClient extends Observable {
   readonly rooms = new Map<string, RoomState>();
   readonly conversations = new Map<string, Conversation>();
   readonly chats = new Map<string, MessageStore>();
-  /** Chats this officer has taken (active ones in inbox:list are ours by definition). */
+  /** Chats this officer holds (from officer_id, or taken in this session). */
   readonly mine = new Set<string>();
   readonly unread = new Set<string>();
   readonly typing = new Map<string, string>();
@@ -219,12 +219,15 @@ export class StaffClient extends Observable {
       }
     });
     socket.on(EVENTS.CHAT_UPDATED, (conversation: Conversation) => this.putConversation(conversation));
-    socket.on(EVENTS.INBOX_UPDATED, (conversation: Conversation) => {
+    socket.on(EVENTS.INBOX_UPDATED, (payload: { conversation: Conversation } | Conversation) => {
+      const conversation = "conversation" in payload ? payload.conversation : payload;
       const known = this.conversations.get(conversation.id);
       if (conversation.id !== this.selected && (!known || known.last_message_at !== conversation.last_message_at)) {
         this.unread.add(conversation.id);
       }
       this.putConversation(conversation);
+      // Messages of a chat nobody holds yet reach officers only as inbox updates.
+      if (this.chats.has(conversation.id) && !this.mine.has(conversation.id)) void this.syncChat(conversation.id, true);
     });
     socket.on(EVENTS.CHAT_TYPING, (event: TypingEvent) => {
       if (event.author.kind !== "youth") return;
@@ -243,12 +246,9 @@ export class StaffClient extends Observable {
     });
   }
 
-  /** After every connect: restore duty, rejoin rooms from the last seen ids, reload inbox and chats. */
+  /** After every connect: rejoin rooms from the last seen ids, reload inbox and chats. */
   private async resync(): Promise<void> {
-    if (this.duty) {
-      const ack = await this.emit<{ duty: Duty }>(EVENTS.DUTY_START, { rooms: this.duty.rooms });
-      if (ack.ok) this.duty = ack.duty;
-    }
+    // Duty lives on the server and survives a reconnect; only rooms and chats need a resync.
     await Promise.all([...this.rooms.keys()].map((slug) => this.joinRoom(slug)));
     await this.refreshInbox();
     const open = [...this.chats.keys()].filter((id) => this.conversations.get(id)?.status !== "closed");
@@ -303,7 +303,7 @@ export class StaffClient extends Observable {
     const seen = new Set<string>();
     for (const conversation of ack.conversations ?? []) {
       seen.add(conversation.id);
-      if (conversation.status === "active") this.mine.add(conversation.id);
+      this.noteHolder(conversation);
       this.conversations.set(conversation.id, conversation);
     }
     for (const id of [...this.conversations.keys()]) {
@@ -330,7 +330,18 @@ export class StaffClient extends Observable {
     return this.emit<SyncResult>(event, after ? { ...base, after } : base);
   }
 
+  /** The server names the holder by officer_id; without it, an active chat in our inbox is ours. */
+  private noteHolder(conversation: Conversation, fromInbox = true): void {
+    if (conversation.officer_id != null) {
+      if (conversation.officer_id === this.user.id) this.mine.add(conversation.id);
+      else this.mine.delete(conversation.id);
+    } else if (fromInbox && conversation.status === "active") {
+      this.mine.add(conversation.id);
+    }
+  }
+
   private putConversation(conversation: Conversation): void {
+    this.noteHolder(conversation, false);
     const takenByOther = conversation.status === "active" && !this.mine.has(conversation.id);
     if (takenByOther && conversation.id !== this.selected) this.conversations.delete(conversation.id);
     else this.conversations.set(conversation.id, conversation);

@@ -81,7 +81,7 @@ export function install(win: Window & { KvarterWidget?: KvarterWidget }): Kvarte
   };
 
   const layout = () => {
-    const small = win.matchMedia("(max-width: 480px)").matches;
+    const small = win.matchMedia?.("(max-width: 480px)").matches ?? false;
     style(frame, small
       ? { top: "0", left: "0", right: "0", bottom: "0", width: "100%", height: "100%", "max-height": "none", "border-radius": "0", "box-shadow": "none" }
       : { top: "auto", left: "auto", right: "16px", bottom: "80px", width: "380px", height: "600px", "max-width": "calc(100vw - 32px)", "max-height": "calc(100vh - 96px)", "border-radius": "12px", "box-shadow": "0 8px 32px rgba(0,0,0,.3)" });

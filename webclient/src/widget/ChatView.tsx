@@ -1,6 +1,7 @@
 import { useState } from "preact/hooks";
 import type { YouthClient } from "./controller";
 import { useObservable } from "../shared/ui/hooks";
+import { badgeParts } from "../shared/ui/badge";
 import { useT } from "../shared/ui/i18n";
 import { MessageList } from "../shared/ui/MessageList";
 import { Composer } from "../shared/ui/Composer";
@@ -37,10 +38,13 @@ export function ChatView({ client }: { client: YouthClient }) {
     <div class="view">
       <div class="chat-head" role="status">
         {conversation.status === "waiting" ? <p>{t("chat.waiting")}</p> : null}
+        {conversation.status === "waiting" && client.availability?.officers_on_duty === 0 ? (
+          <p class="chat-offline">{t("status.offline")}</p>
+        ) : null}
         {conversation.status === "active" ? (
           <p>
-            {t("chat.with", { name: officer?.name ?? t("message.police") })}
-            {badge ? <span class="message-badge"> {[badge.name, badge.role, badge.police_area].filter(Boolean).join(" · ")}</span> : null}
+            {t("chat.with", { name: badge?.name ?? officer?.name ?? t("message.police") })}
+            {badge ? <span class="message-badge"> · {badgeParts(t, badge).slice(1).join(" · ")}</span> : null}
           </p>
         ) : null}
         {conversation.status === "closed" ? <p>{t("chat.closed")}</p> : null}

@@ -143,7 +143,11 @@ export class YouthClient extends Observable {
 
   async setNickname(nickname: string): Promise<boolean> {
     const ack = await request<{ youth: Youth }>(this.connection.socket, EVENTS.PROFILE_SET, { nickname });
-    if (!ack.ok) return this.fail(ack.error);
+    if (!ack.ok) {
+      // The generic texts for these codes speak of messages; say what is wrong with the name.
+      const code = ack.error.code === "blocked" ? "nickname_blocked" : ack.error.code === "invalid" ? "nickname_invalid" : null;
+      return this.fail(code ? { code, message: ack.error.message } : ack.error);
+    }
     this.youth = ack.youth;
     this.notify();
     return true;

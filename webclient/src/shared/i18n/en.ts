@@ -1,15 +1,13 @@
 /** English. Must have exactly the keys of sv.ts (checked by the type and by a unit test). */
-import type { Catalog, svLoader } from "./sv";
+import type { Catalog, LoaderKey } from "./sv";
 
-export const enLoader: Record<keyof typeof svLoader, string> = {
+export const enLoader: Record<LoaderKey, string> = {
   "loader.launcher": "Chat with the police",
   "loader.frameTitle": "Kvarter – chat with the police",
   "loader.unread": "{n} unread",
 };
 
 export const en: Catalog = {
-  ...enLoader,
-
   "common.loading": "Loading…",
   "common.dismiss": "Dismiss",
   "common.cancel": "Cancel",
@@ -73,6 +71,10 @@ export const en: Catalog = {
   "message.police": "Police",
   "message.badgeTitle": "Police badge: name · role · police area",
 
+  "role.officer": "police officer",
+  "role.supervisor": "supervisor",
+  "role.admin": "administrator",
+
   "log.newMessages": "New messages ↓",
 
   "composer.send": "Send",
@@ -92,6 +94,9 @@ export const en: Catalog = {
   "error.timeout": "No answer from the server.",
   "error.disconnected": "Not connected right now.",
   "error.network": "Network error. Check your connection.",
+
+  "error.nickname_blocked": "That name can't be used – it could be mistaken for police or staff. Choose another.",
+  "error.nickname_invalid": "The nickname must be 2–32 characters without invisible characters.",
 
   "login.username": "Username",
   "login.password": "Password",

@@ -1,11 +1,14 @@
-import { en } from "./en";
-import { sv, type MessageKey } from "./sv";
+import { en, enLoader } from "./en";
+import { sv, svLoader, type MessageKey } from "./sv";
 
 export type { MessageKey } from "./sv";
 export type Lang = "sv" | "en";
 export const LANGS: readonly Lang[] = ["sv", "en"];
 
-export const catalogs: Record<Lang, Record<MessageKey, string>> = { sv, en };
+export const catalogs: Record<Lang, Record<MessageKey, string>> = {
+  sv: { ...svLoader, ...sv },
+  en: { ...enLoader, ...en },
+};
 
 export type Params = Record<string, string | number>;
 export type Translate = (key: MessageKey, params?: Params) => string;

@@ -3,16 +3,15 @@
  * in en.ts; a unit test fails when the key sets differ or a string is empty.
  */
 
-/** The few strings the embed loader needs (kept apart so its bundle stays tiny). */
+/** The few strings the embed loader needs, apart so that its bundle holds nothing else. */
 export const svLoader = {
   "loader.launcher": "Chatta med polisen",
   "loader.frameTitle": "Kvarter – chatta med polisen",
   "loader.unread": "{n} olästa",
 } as const;
 
+/** Strings of the apps (widget, console, supervisor). */
 export const sv = {
-  ...svLoader,
-
   "common.loading": "Laddar…",
   "common.dismiss": "Stäng",
   "common.cancel": "Avbryt",
@@ -76,6 +75,10 @@ export const sv = {
   "message.police": "Polisen",
   "message.badgeTitle": "Polisens tjänstebricka: namn · roll · polisområde",
 
+  "role.officer": "polis",
+  "role.supervisor": "arbetsledare",
+  "role.admin": "administratör",
+
   "log.newMessages": "Nya meddelanden ↓",
 
   "composer.send": "Skicka",
@@ -95,6 +98,9 @@ export const sv = {
   "error.timeout": "Inget svar från servern.",
   "error.disconnected": "Ingen anslutning just nu.",
   "error.network": "Nätverksfel. Kontrollera anslutningen.",
+
+  "error.nickname_blocked": "Det namnet går inte att använda – det kan förväxlas med polis eller personal. Välj ett annat.",
+  "error.nickname_invalid": "Smeknamnet måste vara 2–32 tecken utan osynliga tecken.",
 
   "login.username": "Användarnamn",
   "login.password": "Lösenord",
@@ -155,5 +161,7 @@ export const sv = {
   "supervisor.later": "Granskning av samtal, statistik och scheman kommer i en senare version. Den här sidan visar bara bemanningen.",
 } as const;
 
-export type MessageKey = keyof typeof sv;
-export type Catalog = Record<MessageKey, string>;
+export type AppKey = keyof typeof sv;
+export type LoaderKey = keyof typeof svLoader;
+export type MessageKey = AppKey | LoaderKey;
+export type Catalog = Record<AppKey, string>;

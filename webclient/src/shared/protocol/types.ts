@@ -70,6 +70,8 @@ export interface Conversation {
   officer: { name: string; badge?: Badge | null } | null;
   /** Staff only. */
   youth?: Youth;
+  /** Staff only: the id of the officer holding the chat. */
+  officer_id?: string | null;
   /** Staff only. */
   last_message_at?: string | null;
 }

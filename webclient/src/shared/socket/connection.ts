@@ -1,6 +1,8 @@
 import { io, type Socket } from "socket.io-client";
 import { Observable } from "../store/observable";
 
+const SERVER_DISCONNECT_RETRY_MS = 2000;
+
 /**
  * connecting: before the first connect. syncing: connected, resync running.
  * online: resynced. reconnecting: lost the connection after having had it.
@@ -27,6 +29,7 @@ export class Connection extends Observable {
   private current: ConnectionState = "connecting";
   private generation = 0;
   private hadConnection = false;
+  private closedByUs = false;
   refusal = "";
 
   constructor(private readonly options: ConnectionOptions) {
@@ -39,9 +42,16 @@ export class Connection extends Observable {
       ...(auth ? { auth: (cb: (data: object) => void) => cb(auth()) } : {}),
     });
     this.socket.on(options.readyEvent ?? "connect", (...args: unknown[]) => void this.runResync(args));
-    this.socket.on("disconnect", () => {
+    this.socket.on("disconnect", (reason) => {
       this.generation += 1;
       this.set("reconnecting");
+      // Socket.IO does not come back by itself after a server-side disconnect (e.g. a
+      // restart); try again shortly. A refused session then ends in "refused".
+      if (reason === "io server disconnect" && !this.closedByUs) {
+        setTimeout(() => {
+          if (!this.closedByUs && !this.socket.connected) this.socket.connect();
+        }, SERVER_DISCONNECT_RETRY_MS);
+      }
     });
     this.socket.on("connect_error", (err: Error) => {
       // A refusal by the server's connect handler is final; transport errors retry by themselves.
@@ -69,10 +79,12 @@ export class Connection extends Observable {
   }
 
   connect(): void {
+    this.closedByUs = false;
     this.socket.connect();
   }
 
   disconnect(): void {
+    this.closedByUs = true;
     this.socket.disconnect();
   }
 

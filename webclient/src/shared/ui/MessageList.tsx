@@ -3,6 +3,7 @@ import { useLayoutEffect, useRef, useState } from "preact/hooks";
 import type { Entry } from "../store/messages";
 import type { ApiError, Message } from "../protocol/types";
 import { useI18n } from "./i18n";
+import { badgeParts } from "./badge";
 import { errorText } from "./errors";
 import { formatTime } from "./time";
 
@@ -87,8 +88,7 @@ function MessageItem({ entry, onRetry, onDiscard }: ItemProps) {
     <li class={`message message-${kind} message-${status}`} data-testid="message" data-status={status} data-id={message.id || undefined}>
       {kind === "system" ? null : (
         <div class="message-meta">
-          <span class="message-author">{message.author.name}</span>
-          {kind === "officer" ? <BadgeLine message={message} /> : null}
+          {kind === "officer" ? <BadgeLine message={message} /> : <span class="message-author">{message.author.name}</span>}
           <time class="message-time" dateTime={message.created_at}>
             {formatTime(message.created_at, lang)}
           </time>
@@ -103,14 +103,22 @@ function MessageItem({ entry, onRetry, onDiscard }: ItemProps) {
   );
 }
 
+/** An officer's name with the verifiable badge: name · role · police area. */
 function BadgeLine({ message }: { message: Message }) {
   const { t } = useI18n();
   const badge = message.author.badge;
-  if (!badge) return <span class="message-badge">{t("message.police")}</span>;
-  const parts = [badge.name, badge.role, badge.police_area].filter((p) => p);
+  if (!badge) {
+    return (
+      <span class="message-author">
+        {message.author.name} <span class="message-badge">· {t("message.police")}</span>
+      </span>
+    );
+  }
+  const [name, ...rest] = badgeParts(t, badge);
   return (
-    <span class="message-badge" title={t("message.badgeTitle")}>
-      {parts.join(" · ")}
+    <span class="message-author" title={t("message.badgeTitle")}>
+      {name}
+      {rest.length > 0 ? <span class="message-badge"> · {rest.join(" · ")}</span> : null}
     </span>
   );
 }

@@ -1,0 +1,23 @@
+import { readFileSync } from "node:fs";
+import { describe, expect, it } from "vitest";
+import { EVENTS } from "./events";
+
+const REQUIRED = [
+  "session", "profile:set", "room:join", "room:leave", "room:send", "room:sync", "room:message",
+  "chat:open", "chat:send", "chat:sync", "chat:typing", "chat:close", "chat:take", "chat:message",
+  "chat:updated", "availability", "duty:start", "duty:end", "duty:updated", "inbox:list",
+  "inbox:updated",
+];
+
+describe("EVENTS", () => {
+  it("holds exactly the protocol's event names", () => {
+    expect(Object.values(EVENTS).sort()).toEqual([...REQUIRED].sort());
+  });
+
+  it("keeps the flat form the server's test parses with a regex", () => {
+    const text = readFileSync(new URL("./events.ts", import.meta.url), "utf8");
+    const body = text.slice(text.indexOf("export const EVENTS = {"), text.indexOf("} as const;"));
+    const parsed = [...body.matchAll(/"([^"]+)"/g)].map((m) => m[1]);
+    expect(parsed.sort()).toEqual([...REQUIRED].sort());
+  });
+});

@@ -1,0 +1,91 @@
+import { describe, expect, it } from "vitest";
+import type { Message } from "../protocol/types";
+import { compareIds } from "./ids";
+import { MessageStore } from "./messages";
+
+function msg(id: string, clientId: string | null = null, body = `body ${id}`): Message {
+  return { id, client_id: clientId, room: "umea", author: { kind: "youth", name: "Blå räv" }, body, created_at: "2025-05-01T18:00:00Z" };
+}
+
+const ids = (store: MessageStore) => store.entries().map((e) => e.message.id);
+
+describe("MessageStore", () => {
+  it("upserts by id: a second copy replaces the first", () => {
+    const store = new MessageStore();
+    expect(store.upsert(msg("0001"))).toBe(true);
+    expect(store.upsert({ ...msg("0001"), body: "edited" })).toBe(false);
+    expect(store.entries()).toHaveLength(1);
+    expect(store.entries()[0]?.message.body).toBe("edited");
+  });
+
+  it("orders by id, whatever the arrival order", () => {
+    const store = new MessageStore();
+    store.merge([msg("0003"), msg("0001")]);
+    store.upsert(msg("0002"));
+    expect(ids(store)).toEqual(["0001", "0002", "0003"]);
+    expect(store.lastId()).toBe("0003");
+  });
+
+  it("orders unpadded numeric ids numerically", () => {
+    expect(["10", "9", "100", "11"].sort(compareIds)).toEqual(["9", "10", "11", "100"]);
+    const store = new MessageStore();
+    store.merge([msg("10"), msg("9")]);
+    expect(store.lastId()).toBe("10");
+  });
+
+  it("replaces a pending entry by the echo with the same client_id, not by text", () => {
+    const store = new MessageStore();
+    store.addPending("c-1", "hej", { kind: "youth", name: "me" });
+    store.addPending("c-2", "hej", { kind: "youth", name: "me" });
+    expect(store.entries().map((e) => e.status)).toEqual(["sending", "sending"]);
+
+    // Same text, other client_id: must not swallow either pending entry.
+    store.upsert(msg("0005", "someone-else", "hej"));
+    expect(store.entries().filter((e) => e.status === "sending")).toHaveLength(2);
+
+    store.upsert(msg("0006", "c-2", "hej"));
+    const entries = store.entries();
+    expect(entries.map((e) => [e.message.id, e.status])).toEqual([
+      ["0005", "sent"],
+      ["0006", "sent"],
+      ["", "sending"],
+    ]);
+    expect(entries[2]?.message.client_id).toBe("c-1");
+  });
+
+  it("keeps pending entries after stored ones and marks failures", () => {
+    const store = new MessageStore();
+    store.addPending("c-1", "first", { kind: "youth", name: "me" });
+    store.upsert(msg("0001"));
+    store.markFailed("c-1", { code: "rate_limited", message: "slow down" });
+    const last = store.entries().at(-1);
+    expect(last?.status).toBe("failed");
+    expect(last?.error?.code).toBe("rate_limited");
+    store.markSending("c-1");
+    expect(store.entries().at(-1)?.status).toBe("sending");
+  });
+
+  it("merges a resync that overlaps what it has without duplicates", () => {
+    const store = new MessageStore();
+    store.merge([msg("0001"), msg("0002"), msg("0003")]);
+    store.addPending("c-9", "while offline", { kind: "youth", name: "me" });
+    const added = store.merge([msg("0002"), msg("0003"), msg("0004"), msg("0005", "c-9", "while offline")]);
+    expect(added.map((m) => m.id)).toEqual(["0004", "0005"]);
+    expect(ids(store)).toEqual(["0001", "0002", "0003", "0004", "0005"]);
+    expect(store.entries().every((e) => e.status === "sent")).toBe(true);
+  });
+
+  it("notifies subscribers and returns a stable snapshot between changes", () => {
+    const store = new MessageStore();
+    let calls = 0;
+    const off = store.subscribe(() => (calls += 1));
+    store.upsert(msg("0001"));
+    const a = store.entries();
+    expect(store.entries()).toBe(a);
+    store.upsert(msg("0002"));
+    expect(store.entries()).not.toBe(a);
+    off();
+    store.upsert(msg("0003"));
+    expect(calls).toBe(2);
+  });
+});
