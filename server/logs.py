@@ -9,11 +9,9 @@ CONTENT_LOGGERS = ("aiosqlite", "sqlalchemy.engine", "sqlalchemy.pool", "asyncpg
 
 
 def silence_content_loggers() -> None:
-    """Keep libraries that would log statement parameters above DEBUG, whatever the level."""
+    """Keep libraries that would log statements and their parameters at WARNING and above."""
     for name in CONTENT_LOGGERS:
-        logger = logging.getLogger(name)
-        if logger.getEffectiveLevel() < logging.INFO or logger.level == logging.NOTSET:
-            logger.setLevel(logging.INFO)
+        logging.getLogger(name).setLevel(logging.WARNING)
 
 
 def configure(level: str) -> None:

@@ -1,0 +1,143 @@
+"""A young person in the embedded widget and an officer in the console, in real Chromium."""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import AsyncIterator
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
+from aiohttp import web
+
+from server.config import Settings
+from tests import services
+from tests.conftest import Running, free_port
+
+pytestmark = [pytest.mark.browser, pytest.mark.parametrize("backend", ["sqlite"])]
+
+DIST = Path(__file__).resolve().parent.parent / "webclient" / "dist"
+CHROMIUM_ARGS = [
+    "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+    "--no-first-run", "--disable-sync", "--disable-quic",
+]  # fmt: skip
+
+
+def chromium_path() -> str:
+    path = shutil.which("chromium") or shutil.which("chromium-browser")
+    if path is None:
+        message = "Chromium is not installed (apt-get install chromium)"
+        if services.required():
+            pytest.fail(message)
+        pytest.skip(message)
+    return path
+
+
+@pytest.fixture
+def settings(settings: Settings) -> Settings:
+    if not (DIST / "widget.js").is_file():
+        pytest.fail("webclient/dist is not built: run `make build` (make test does)")
+    return replace(settings, static_dir=DIST)
+
+
+@pytest.fixture
+async def host_page(server: Running) -> AsyncIterator[str]:
+    """A school's page on another origin that embeds the widget with the loader script."""
+    html = (
+        "<!doctype html><html lang=sv><head><meta charset=utf-8><title>Exempelskolan</title></head>"
+        f'<body><h1>Exempelskolan</h1><script src="{server.url}/widget.js" data-room="ostersund" async></script>'
+        "</body></html>"
+    )
+
+    async def page(_request: web.Request) -> web.Response:
+        return web.Response(text=html, content_type="text/html")
+
+    app = web.Application()
+    app.router.add_get("/", page)
+    runner = web.AppRunner(app, access_log=None)
+    await runner.setup()
+    port = free_port()
+    await web.TCPSite(runner, "localhost", port).start()
+    yield f"http://localhost:{port}/"
+    await runner.cleanup()
+
+
+async def test_widget_and_console_chat_both_ways(server: Running, host_page: str, tmp_path: Path) -> None:
+    """Room and private chat between the embedded widget and the console, and a reload keeps the chat."""
+    from playwright.async_api import async_playwright, expect
+
+    officer = await server.officer()
+    async with async_playwright() as pw:
+        browser = await pw.chromium.launch(executable_path=chromium_path(), args=CHROMIUM_ARGS)
+        try:
+            console_ctx = await browser.new_context()
+            console = await console_ctx.new_page()
+            await console.goto(f"{server.url}/console/")
+            await console.get_by_test_id("login-username").fill(officer.username)
+            await console.get_by_test_id("login-password").fill(officer.password)
+            await console.get_by_test_id("login-submit").click()
+            await console.get_by_test_id("duty-room-ostersund").check()
+            await console.get_by_test_id("duty-start").click()
+            await expect(console.get_by_test_id("room-log-ostersund")).to_be_visible()
+
+            youth_ctx = await browser.new_context()
+            host = await youth_ctx.new_page()
+            await host.goto(host_page)
+            await host.get_by_role("button", name="Chatta med polisen").click()
+            widget = host.frame_locator("iframe")
+            await expect(widget.get_by_test_id("status")).to_contain_text("1")
+
+            await widget.get_by_test_id("room-input").fill("Hej från widgeten")
+            await widget.get_by_test_id("room-send").click()
+            await expect(console.get_by_test_id("room-log-ostersund")).to_contain_text("Hej från widgeten")
+            await console.get_by_test_id("room-input-ostersund").fill("Hej från polisen <b>inte fet</b>")
+            await console.get_by_test_id("room-send-ostersund").click()
+            await expect(widget.get_by_test_id("room-log")).to_contain_text("Hej från polisen <b>inte fet</b>")
+
+            await widget.get_by_test_id("tab-chat").click()
+            await widget.get_by_test_id("open-chat").click()
+            await widget.get_by_test_id("chat-input").fill("Jag vill prata privat")
+            await widget.get_by_test_id("chat-send").click()
+            item = console.get_by_test_id("inbox").locator("[data-testid^=inbox-item-]")
+            await expect(item).to_have_count(1)
+            first_chat = await item.get_attribute("data-testid")
+            await item.click()
+            await console.get_by_test_id("chat-take").click()
+            await expect(console.get_by_test_id("chat-log")).to_contain_text("Jag vill prata privat")
+            await console.get_by_test_id("chat-input").fill("Jag lyssnar")
+            await console.get_by_test_id("chat-send").click()
+            await expect(widget.get_by_test_id("chat-log")).to_contain_text("Jag lyssnar")
+
+            await host.screenshot(path=str(tmp_path / "widget-cross-origin.png"))
+
+            # The demo page embeds the widget from its own site, so the widget may keep its
+            # token (a cross-site iframe may be denied storage by the browser) and a reload
+            # resumes the conversation.
+            demo_ctx = await browser.new_context()
+            demo = await demo_ctx.new_page()
+            await demo.goto(f"{server.url}/demo/")
+            await demo.get_by_role("button", name="Chatta med polisen").click()
+            widget = demo.frame_locator("iframe")
+            await widget.get_by_test_id("tab-chat").click()
+            await widget.get_by_test_id("open-chat").click()
+            await widget.get_by_test_id("chat-input").fill("Andra chatten")
+            await widget.get_by_test_id("chat-send").click()
+            await expect(item).to_have_count(2)
+            await console.locator(f"[data-testid^=inbox-item-]:not([data-testid='{first_chat}'])").click()
+            await console.get_by_test_id("chat-take").click()
+            await expect(console.get_by_test_id("chat-log")).to_contain_text("Andra chatten")
+            await console.get_by_test_id("chat-input").fill("Jag finns kvar")
+            await console.get_by_test_id("chat-send").click()
+            await expect(widget.get_by_test_id("chat-log")).to_contain_text("Jag finns kvar")
+
+            await demo.reload()
+            await demo.get_by_role("button", name="Chatta med polisen").click()
+            widget = demo.frame_locator("iframe")
+            await widget.get_by_test_id("tab-chat").click()
+            await expect(widget.get_by_test_id("chat-log")).to_contain_text("Andra chatten")
+            await expect(widget.get_by_test_id("chat-log")).to_contain_text("Jag finns kvar")
+            await widget.get_by_test_id("chat-input").fill("Fortfarande här")
+            await widget.get_by_test_id("chat-send").click()
+            await expect(console.get_by_test_id("chat-log")).to_contain_text("Fortfarande här")
+        finally:
+            await browser.close()
