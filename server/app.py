@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from collections.abc import AsyncIterator
 
@@ -23,6 +24,7 @@ from server.storage.db import Database
 
 log = logging.getLogger(__name__)
 MAX_SOCKET_PACKET_BYTES = 64 * 1024
+SHUTDOWN_DISCONNECT_S = 5
 
 
 def create_app(settings: Settings, *, clock: Clock | None = None) -> web.Application:
@@ -56,8 +58,20 @@ def create_app(settings: Settings, *, clock: Clock | None = None) -> web.Applica
     app.add_routes(public_routes.routes)
     app.add_routes(ops_routes.routes)
     static_routes.add_routes(app, settings.static_dir)
+    app.on_shutdown.append(_disconnect_clients)
     app.cleanup_ctx.append(_lifecycle)
     return app
+
+
+async def _disconnect_clients(app: web.Application) -> None:
+    """On shutdown, close every socket.io connection so clients reconnect (to another process)
+    instead of holding the shutdown open until they time out."""
+    eio = app[SIO].eio
+    if eio.sockets:  # engineio's disconnect-all fails on an empty set
+        try:
+            await asyncio.wait_for(eio.disconnect(), SHUTDOWN_DISCONNECT_S)
+        except TimeoutError:
+            log.warning("shutdown: clients did not close within %ss", SHUTDOWN_DISCONNECT_S)
 
 
 async def _lifecycle(app: web.Application) -> AsyncIterator[None]:

@@ -170,3 +170,14 @@ async def test_sync_pages_through_long_history(server: Running) -> None:
     assert page2["more"] is False
     assert [m["id"] for m in page1["messages"] + page2["messages"]] == sent
     assert sent == sorted(sent)
+
+
+async def test_console_learns_its_duty_on_connect(server: Running) -> None:
+    """A staff connection opened while on duty is told its rooms, and gets that room's inbox events."""
+    officer, _ = await server.on_duty("umea")
+    second = await server.staff(officer)
+    told = await second.wait_for("duty:updated")
+    assert told["duty"]["rooms"] == ["umea"]
+    youth = await server.youth()
+    conv = (await youth.ok("chat:open", {"room": "umea"}))["conversation"]
+    await second.wait_for("inbox:updated", lambda d: d["conversation"]["id"] == conv["id"])

@@ -134,3 +134,24 @@ async def test_two_processes_share_events_through_redis(seeded: tuple[Settings, 
     finally:
         a.stop()
         b.stop()
+
+
+async def test_sigterm_disconnects_clients_and_exits(seeded: tuple[Settings, str], tmp_path: Path) -> None:
+    """A graceful stop closes open websockets and the process exits promptly."""
+    settings, _ = seeded
+    proc = ServerProcess(settings, port=free_port(), log_path=tmp_path / "server.log")
+    await proc.start()
+    youth = await youth_client(proc.url)
+    assert proc.proc is not None
+    proc.proc.terminate()
+    loop = asyncio.get_running_loop()
+    started = loop.time()
+    while proc.proc.poll() is None and loop.time() - started < 20:
+        await asyncio.sleep(0.1)
+    assert proc.proc.poll() is not None, "the server did not exit within 20 s of SIGTERM"
+    assert loop.time() - started < 10
+    for _ in range(50):
+        if not youth.sio.connected:
+            break
+        await asyncio.sleep(0.1)
+    assert not youth.sio.connected

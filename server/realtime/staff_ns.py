@@ -56,8 +56,11 @@ class StaffNamespace(Namespace):
         actor = StaffActor(user.id)
         await self.save_session(sid, {"staff_id": user.id})
         await self.enter_room(sid, staff(user.id).room)
-        for d in await duty.current(self.deps, actor):
+        duties = await duty.current(self.deps, actor)
+        for d in duties:
             await self.enter_room(sid, on_duty(d.room).room)
+        # A console that reloads learns its duty from the server, where it is kept.
+        self.server.start_background_task(self.emit_when_connected, sid, ev.DUTY_UPDATED, {"duty": duty.shape(duties)})
 
     async def on_disconnect(self, sid: str, reason: str | None = None) -> None:
         return None
