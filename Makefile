@@ -4,11 +4,13 @@ PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
 WEB := webclient
-export KVARTER_SECRET_KEY_FILE ?= $(CURDIR)/var/secret_key
+# The development secret `make run` generates; only the run targets get it.
+DEV_SECRET := $(CURDIR)/var/secret_key
+RUN_ENV := if [ -z "$${KVARTER_SECRET_KEY:-}$${KVARTER_SECRET_KEY_FILE:-}" ]; then export KVARTER_SECRET_KEY_FILE=$(DEV_SECRET); fi;
 
 .PHONY: run serve install build migrate demo test lint typecheck webtest pytest chromium clean
 
-run: install build $(KVARTER_SECRET_KEY_FILE) migrate demo serve
+run: install build $(DEV_SECRET) migrate demo serve
 
 serve:
 	@echo ""
@@ -17,7 +19,7 @@ serve:
 	@echo "  Patrol console:            http://127.0.0.1:8080/console/   (log in as 'officer')"
 	@echo "  Supervisor page:           http://127.0.0.1:8080/supervisor/ (log in as 'supervisor')"
 	@echo ""
-	$(PY) -m server serve
+	$(RUN_ENV) $(PY) -m server serve
 
 install: $(VENV)/.installed $(WEB)/node_modules/.installed
 
@@ -35,16 +37,16 @@ $(WEB)/node_modules/.installed: $(WEB)/package.json $(WEB)/package-lock.json
 build: $(WEB)/node_modules/.installed
 	cd $(WEB) && npm run build
 
-$(KVARTER_SECRET_KEY_FILE):
+$(DEV_SECRET):
 	@mkdir -p $(dir $@)
 	@umask 077 && $(PYTHON) -c 'import secrets; print(secrets.token_urlsafe(48))' > $@
 	@echo "generated a development secret key in $@"
 
-migrate: install $(KVARTER_SECRET_KEY_FILE)
-	$(PY) -m server migrate
+migrate: install $(DEV_SECRET)
+	$(RUN_ENV) $(PY) -m server migrate
 
 demo: migrate
-	$(PY) -m server demo
+	$(RUN_ENV) $(PY) -m server demo
 
 test: install build lint typecheck webtest chromium pytest
 

@@ -14,6 +14,11 @@ import aiohttp
 from server.config import Settings
 
 
+def clean_environ() -> dict[str, str]:
+    """The environment without any KVARTER_* setting of the developer's shell."""
+    return {k: v for k, v in os.environ.items() if not k.startswith("KVARTER_")}
+
+
 class ServerProcess:
     """`python -m server serve` in a child process, configured through KVARTER_* variables."""
 
@@ -22,7 +27,7 @@ class ServerProcess:
         self.url = f"http://127.0.0.1:{port}"
         self.log_path = log_path
         self.env = {
-            **os.environ,
+            **clean_environ(),
             "KVARTER_SECRET_KEY": settings.secret_key,
             "KVARTER_DATABASE_URL": settings.database_url,
             "KVARTER_PORT": str(port),
@@ -53,6 +58,7 @@ class ServerProcess:
                 except aiohttp.ClientError:
                     pass
                 await asyncio.sleep(0.1)
+        self.kill()
         raise RuntimeError("server did not become ready in 30 s")
 
     def kill(self) -> None:

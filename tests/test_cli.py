@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import subprocess
 import sys
 from pathlib import Path
@@ -10,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import SECRET
+from tests.procs import clean_environ
 
 
 def kvarter(args: list[str], env: dict[str, str], stdin: str = "") -> subprocess.CompletedProcess[str]:
@@ -20,7 +20,7 @@ def kvarter(args: list[str], env: dict[str, str], stdin: str = "") -> subprocess
 
 @pytest.fixture
 def env(tmp_path: Path) -> dict[str, str]:
-    e = {**os.environ, "KVARTER_SECRET_KEY": SECRET, "KVARTER_DATABASE_URL": f"sqlite:///{tmp_path}/cli.db"}
+    e = {**clean_environ(), "KVARTER_SECRET_KEY": SECRET, "KVARTER_DATABASE_URL": f"sqlite:///{tmp_path}/cli.db"}
     assert kvarter(["migrate"], e).returncode == 0
     return e
 
@@ -59,7 +59,7 @@ def test_neighbourhood_add_and_demo_are_idempotent(env: dict[str, str]) -> None:
 
 def test_bad_configuration_exits_2_naming_the_variable(tmp_path: Path) -> None:
     """A bad setting stops the command with exit code 2 and names the variable."""
-    env = {k: v for k, v in os.environ.items() if not k.startswith("KVARTER_")}
+    env = clean_environ()
     result = kvarter(["migrate"], {**env, "KVARTER_SECRET_KEY": SECRET, "KVARTER_PORT": "x"})
     assert result.returncode == 2
     assert "KVARTER_PORT" in result.stderr
@@ -68,7 +68,7 @@ def test_bad_configuration_exits_2_naming_the_variable(tmp_path: Path) -> None:
 
 def test_commands_refuse_an_unmigrated_database(tmp_path: Path) -> None:
     """`serve` and `demo` on a database without the schema say to run migrate, and exit 1."""
-    env = {**os.environ, "KVARTER_SECRET_KEY": SECRET, "KVARTER_DATABASE_URL": f"sqlite:///{tmp_path}/empty.db"}
+    env = {**clean_environ(), "KVARTER_SECRET_KEY": SECRET, "KVARTER_DATABASE_URL": f"sqlite:///{tmp_path}/empty.db"}
     for command in (["demo"], ["serve", "--port", "0"]):
         result = kvarter(command, env)
         assert result.returncode == 1, command
