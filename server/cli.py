@@ -15,6 +15,7 @@ from server.errors import KvarterError
 from server.services import accounts, demo, neighbourhoods
 from server.services.deps import Deps
 from server.services.emitter import NullEmitter
+from server.services.guidance import GuidanceError
 from server.storage import migrate
 from server.storage.db import Database
 
@@ -146,7 +147,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KvarterError as exc:
         print(f"kvarter: {exc.code}: {exc.message}", file=sys.stderr)  # noqa: T201
         return 1
-    except migrate.SchemaOutOfDate as exc:
+    except (migrate.SchemaOutOfDate, GuidanceError) as exc:
         print(f"kvarter: {exc}", file=sys.stderr)  # noqa: T201
         return 1
     return 2

@@ -17,6 +17,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 REPO_ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_DB_PATH = REPO_ROOT / "var" / "kvarter.db"
 DEFAULT_STATIC_DIR = REPO_ROOT / "webclient" / "dist"
+DEFAULT_GUIDANCE_FILE = REPO_ROOT / "server" / "content" / "guidance.json"
 MIN_SECRET_LENGTH = 32
 
 
@@ -41,6 +42,9 @@ class Settings:
     staff_session_hours: int = 12
     widget_frame_ancestors: str = "*"
     static_dir: Path = DEFAULT_STATIC_DIR
+    guidance_file: Path = DEFAULT_GUIDANCE_FILE
+    p1_alert_seconds: int = 60
+    escalation_check_seconds: float = 5.0
 
     @property
     def is_sqlite(self) -> bool:
@@ -154,4 +158,8 @@ def load_settings(env: Mapping[str, str] | None = None) -> Settings:
         kwargs["widget_frame_ancestors"] = ancestors
     if static := env.get("KVARTER_STATIC_DIR", "").strip():
         kwargs["static_dir"] = Path(static)
+    if guidance := env.get("KVARTER_GUIDANCE_FILE", "").strip():
+        kwargs["guidance_file"] = Path(guidance)
+    if alert := env.get("KVARTER_P1_ALERT_SECONDS", "").strip():
+        kwargs["p1_alert_seconds"] = _int("KVARTER_P1_ALERT_SECONDS", alert, 5, 3600)
     return Settings(**kwargs)  # type: ignore[arg-type]

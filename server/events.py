@@ -6,7 +6,7 @@ a test checks that both lists agree.
 
 from __future__ import annotations
 
-from typing import Annotated, Any, Final, TypeVar
+from typing import Annotated, Any, Final, Literal, TypeVar
 
 import msgspec
 
@@ -34,13 +34,25 @@ DUTY_END: Final = "duty:end"
 DUTY_UPDATED: Final = "duty:updated"
 INBOX_LIST: Final = "inbox:list"
 INBOX_UPDATED: Final = "inbox:updated"
+REPORT_SUBMIT: Final = "report:submit"
+REPORT_UPDATED: Final = "report:updated"
+HANDOFF: Final = "handoff"
+HANDOFF_GIVE: Final = "handoff:give"
+HANDOFF_OPENED: Final = "handoff:opened"
+TRIAGE_LIST: Final = "triage:list"
+TRIAGE_CLAIM: Final = "triage:claim"
+TRIAGE_CLOSE: Final = "triage:close"
+TRIAGE_NEW: Final = "triage:new"
+TRIAGE_UPDATED: Final = "triage:updated"
+TRIAGE_ALERT: Final = "triage:alert"
 
 ALL_EVENTS: Final = frozenset(
     {
         SESSION, PROFILE_SET, ROOM_JOIN, ROOM_LEAVE, ROOM_SEND, ROOM_SYNC, ROOM_MESSAGE,
         CHAT_OPEN, CHAT_SEND, CHAT_SYNC, CHAT_TYPING, CHAT_CLOSE, CHAT_TAKE, CHAT_MESSAGE,
         CHAT_UPDATED, AVAILABILITY, DUTY_START, DUTY_END, DUTY_UPDATED, INBOX_LIST,
-        INBOX_UPDATED,
+        INBOX_UPDATED, REPORT_SUBMIT, REPORT_UPDATED, HANDOFF, HANDOFF_GIVE, HANDOFF_OPENED,
+        TRIAGE_LIST, TRIAGE_CLAIM, TRIAGE_CLOSE, TRIAGE_NEW, TRIAGE_UPDATED, TRIAGE_ALERT,
     }
 )  # fmt: skip
 
@@ -111,6 +123,37 @@ class ChatTyping(Payload):
 
 class DutyStart(Payload):
     rooms: Annotated[list[Slug], msgspec.Meta(min_length=1, max_length=50)]
+
+
+Category = Literal["party", "violence", "hurt", "online_crime", "unsafe", "other"]
+Outcome = Literal["advice", "handoff_112", "handoff_11414", "referred_support", "no_action", "abusive"]
+
+
+class ReportSubmit(Payload):
+    room: Slug
+    client_id: ClientId
+    category: Category
+    happening_now: bool
+    body: Body
+    location: Annotated[str, msgspec.Meta(max_length=1000)] | None = None
+
+
+class ReportRef(Payload):
+    report_id: ObjectId
+
+
+class TriageClose(Payload):
+    report_id: ObjectId
+    outcome: Outcome
+
+
+class HandoffGive(Payload):
+    conversation_id: ObjectId
+    kind: Annotated[str, msgspec.Meta(pattern=r"^[a-z0-9_]{1,32}$")]
+
+
+class HandoffOpened(Payload):
+    handoff_id: ObjectId
 
 
 P = TypeVar("P", bound=Payload)

@@ -20,10 +20,12 @@ from sqlalchemy import text
 from sqlalchemy.ext.asyncio import create_async_engine
 
 from server.app import create_app
+from server.clock import Clock, FakeClock
 from server.config import Settings
 from server.http.keys import DEPS
 from server.services import accounts, neighbourhoods
 from server.services.deps import Deps
+from server.services.priority import RiskSignals
 from server.storage import migrate
 from tests import services
 from tests.clients import Client, staff_cookie
@@ -163,8 +165,10 @@ class Running:
         return officer, client
 
 
-async def start_server(settings: Settings) -> tuple[web.AppRunner, web.Application]:
-    app = create_app(settings)
+async def start_server(
+    settings: Settings, clock: Clock | None = None, risk_signals: RiskSignals | None = None
+) -> tuple[web.AppRunner, web.Application]:
+    app = create_app(settings, clock=clock, risk_signals=risk_signals)
     runner = web.AppRunner(app, access_log=None)
     await runner.setup()
     await web.TCPSite(runner, settings.host, settings.port).start()
@@ -172,12 +176,27 @@ async def start_server(settings: Settings) -> tuple[web.AppRunner, web.Applicati
 
 
 @pytest.fixture
-async def server(settings: Settings) -> AsyncIterator[Running]:
+def clock() -> FakeClock | None:
+    """The server's clock: the real one unless a test overrides this fixture with a FakeClock."""
+    return None
+
+
+@pytest.fixture
+def risk_signals() -> RiskSignals | None:
+    """The moderation hook the server uses: its default unless a test overrides this fixture."""
+    return None
+
+
+@pytest.fixture
+async def server(
+    settings: Settings, clock: FakeClock | None, risk_signals: RiskSignals | None
+) -> AsyncIterator[Running]:
     """A running server; once it is up, a blocking call from server code on the loop fails the test."""
-    runner, app = await start_server(settings)
+    runner, app = await start_server(settings, clock, risk_signals)
     running = Running(f"http://127.0.0.1:{settings.port}", settings, app, [])
     await neighbourhoods.add(running.deps, slug="ostersund", name="Östersund", police_area="Östersund", region="Mitt")
     await neighbourhoods.add(running.deps, slug="umea", name="Umeå centrum", police_area="Umeå", region="Nord")
+    await neighbourhoods.add(running.deps, slug="are", name="Åre", police_area="Åre", region="Mitt")
     try:
         with blockbuster_ctx(["server"]) as bb:
             # asyncpg looks for ~/.pgpass and ~/.postgresql certificates while it parses the

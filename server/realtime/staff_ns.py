@@ -10,12 +10,13 @@ import socketio
 from server import events as ev
 from server.errors import KvarterError
 from server.realtime.dispatch import Namespace
-from server.services import accounts, conversations, duty, rooms
+from server.services import accounts, conversations, duty, handoff, rooms, triage
 from server.services.actors import StaffActor
 from server.services.deps import Deps
-from server.services.emitter import on_duty, staff, staff_room
+from server.services.emitter import duty_rooms, staff, staff_room, supervisors
 
 SESSION_COOKIE = "kvarter_session"
+DUTY_ROOM_PREFIXES = ("duty:", "area:", "region:")
 
 
 def session_token(environ: dict[str, Any]) -> str | None:
@@ -44,6 +45,10 @@ class StaffNamespace(Namespace):
             ev.CHAT_SYNC: self.chat_sync,
             ev.CHAT_TYPING: self.chat_typing,
             ev.CHAT_CLOSE: self.chat_close,
+            ev.TRIAGE_LIST: self.triage_list,
+            ev.TRIAGE_CLAIM: self.triage_claim,
+            ev.TRIAGE_CLOSE: self.triage_close,
+            ev.HANDOFF_GIVE: self.handoff_give,
         }
 
     async def on_connect(self, sid: str, environ: dict[str, Any], auth: Any = None) -> None:
@@ -57,8 +62,10 @@ class StaffNamespace(Namespace):
         await self.save_session(sid, {"staff_id": user.id})
         await self.enter_room(sid, staff(user.id).room)
         duties = await duty.current(self.deps, actor)
-        for d in duties:
-            await self.enter_room(sid, on_duty(d.room).room)
+        for room in duty_rooms(duties):
+            await self.enter_room(sid, room)
+        if user.role == "supervisor":
+            await self.enter_room(sid, supervisors().room)
         # A console that reloads learns its duty from the server, where it is kept.
         self.server.start_background_task(self.emit_when_connected, sid, ev.DUTY_UPDATED, {"duty": duty.shape(duties)})
 
@@ -68,23 +75,23 @@ class StaffNamespace(Namespace):
     async def _actor(self, sid: str) -> StaffActor:
         return StaffActor((await self.get_session(sid))["staff_id"])
 
-    def _duty_rooms(self, sid: str) -> list[str]:
-        return [r for r in self.rooms(sid) if r.startswith("duty:")]
+    async def _set_duty_rooms(self, sid: str, rooms: list[str]) -> None:
+        for room in self.rooms(sid):
+            if room.startswith(DUTY_ROOM_PREFIXES) and room not in rooms:
+                await self.leave_room(sid, room)
+        for room in rooms:
+            await self.enter_room(sid, room)
 
     async def duty_start(self, sid: str, data: Any) -> dict[str, Any]:
         p = ev.parse(data, ev.DutyStart)
-        result, slugs = await duty.start(self.deps, await self._actor(sid), p.rooms)
-        for room in self._duty_rooms(sid):
-            await self.leave_room(sid, room)
-        for slug in slugs:
-            await self.enter_room(sid, on_duty(slug).room)
+        result, duties = await duty.start(self.deps, await self._actor(sid), p.rooms)
+        await self._set_duty_rooms(sid, duty_rooms(duties))
         return result
 
     async def duty_end(self, sid: str, data: Any) -> dict[str, Any]:
         ev.parse(data, ev.Empty)
         result = await duty.end(self.deps, await self._actor(sid))
-        for room in self._duty_rooms(sid):
-            await self.leave_room(sid, room)
+        await self._set_duty_rooms(sid, [])
         return result
 
     async def room_join(self, sid: str, data: Any) -> dict[str, Any]:
@@ -127,3 +134,19 @@ class StaffNamespace(Namespace):
     async def chat_close(self, sid: str, data: Any) -> dict[str, Any]:
         p = ev.parse(data, ev.ChatRef)
         return await conversations.close(self.deps, await self._actor(sid), p.conversation_id)
+
+    async def triage_list(self, sid: str, data: Any) -> dict[str, Any]:
+        ev.parse(data, ev.Empty)
+        return await triage.queue(self.deps, await self._actor(sid))
+
+    async def triage_claim(self, sid: str, data: Any) -> dict[str, Any]:
+        p = ev.parse(data, ev.ReportRef)
+        return await triage.claim(self.deps, await self._actor(sid), p.report_id)
+
+    async def triage_close(self, sid: str, data: Any) -> dict[str, Any]:
+        p = ev.parse(data, ev.TriageClose)
+        return await triage.close(self.deps, await self._actor(sid), p.report_id, p.outcome)
+
+    async def handoff_give(self, sid: str, data: Any) -> dict[str, Any]:
+        p = ev.parse(data, ev.HandoffGive)
+        return await handoff.give(self.deps, await self._actor(sid), p.conversation_id, p.kind)

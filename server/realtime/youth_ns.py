@@ -9,7 +9,7 @@ import socketio
 from server import events as ev
 from server.errors import KvarterError
 from server.realtime.dispatch import Namespace
-from server.services import conversations, rooms, youth
+from server.services import conversations, handoff, rooms, triage, youth
 from server.services.actors import YouthActor
 from server.services.deps import Deps
 from server.services.emitter import youth as youth_audience
@@ -46,6 +46,8 @@ class YouthNamespace(Namespace):
             ev.CHAT_SYNC: self.chat_sync,
             ev.CHAT_TYPING: self.chat_typing,
             ev.CHAT_CLOSE: self.chat_close,
+            ev.REPORT_SUBMIT: self.report_submit,
+            ev.HANDOFF_OPENED: self.handoff_opened,
         }
 
     async def on_connect(self, sid: str, environ: dict[str, Any], auth: Any = None) -> None:
@@ -104,3 +106,11 @@ class YouthNamespace(Namespace):
     async def chat_close(self, sid: str, data: Any) -> dict[str, Any]:
         p = ev.parse(data, ev.ChatRef)
         return await conversations.close(self.deps, await self._actor(sid), p.conversation_id)
+
+    async def report_submit(self, sid: str, data: Any) -> dict[str, Any]:
+        p = ev.parse(data, ev.ReportSubmit)
+        return await triage.submit(self.deps, await self._actor(sid), p)
+
+    async def handoff_opened(self, sid: str, data: Any) -> dict[str, Any]:
+        p = ev.parse(data, ev.HandoffOpened)
+        return await handoff.opened(self.deps, await self._actor(sid), p.handoff_id)

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from server.errors import Forbidden, NotFound, Unauthorized
 from server.services.actors import PATROL_ROLES, StaffActor, YouthActor
-from server.storage.records import ConversationRec, NeighbourhoodRec, StaffRec, YouthRec
+from server.storage.records import ConversationRec, HandoffRec, NeighbourhoodRec, ReportRec, StaffRec, YouthRec
 from server.storage.tx import Tx
 
 NO_CONVERSATION = "no such conversation"
@@ -81,3 +81,41 @@ async def conversation_to_take(tx: Tx, staff: StaffRec, conversation_id: str) ->
     if await tx.duty.is_on_duty(staff.id, conv.neighbourhood_id):
         return conv
     raise NotFound(NO_CONVERSATION)
+
+
+NO_REPORT = "no such report"
+
+
+async def report_to_claim(tx: Tx, staff: StaffRec, report_id: str) -> ReportRec:
+    """Officers on duty in the report's region may claim it or act on it; others get `not_found`.
+
+    The queue shows a report to its police area first (overflow to the region), but anyone on
+    duty in the region may take it: an officer of another region may not.
+    """
+    report = await tx.reports.get(report_id)
+    if report is None:
+        raise NotFound(NO_REPORT)
+    if report.claimed_by is not None and report.claimed_by.id == staff.id:
+        return report
+    duties = await tx.duty.open_for_staff(staff.id)
+    if report.region not in {d.region for d in duties}:
+        raise NotFound(NO_REPORT)
+    return report
+
+
+async def report_for_supervisor(tx: Tx, staff: StaffRec, report_id: str) -> ReportRec:
+    """Supervisors read the reports of their own region."""
+    if staff.role != "supervisor":
+        raise Forbidden("only supervisors read report histories")
+    report = await tx.reports.get(report_id)
+    if report is None or report.region != staff.region:
+        raise NotFound(NO_REPORT)
+    return report
+
+
+async def handoff_for_youth(tx: Tx, actor: YouthActor, handoff_id: str) -> HandoffRec:
+    handoff = await tx.handoffs.get(handoff_id)
+    if handoff is None:
+        raise NotFound("no such handoff")
+    await conversation_for_youth(tx, actor, handoff.conversation_id)
+    return handoff

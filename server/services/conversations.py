@@ -17,7 +17,7 @@ from server.storage.records import ConversationRec, MessageRec
 from server.storage.tx import Tx
 
 
-def _updated(conv: ConversationRec) -> list[Event]:
+def updated_events(conv: ConversationRec) -> list[Event]:
     """chat:updated to both sides and inbox:updated to the neighbourhood's on-duty officers."""
     staff_shape = shapes.conversation(conv, for_staff=True)
     events = [
@@ -74,7 +74,7 @@ async def open_chat(deps: Deps, actor: YouthActor, p: ChatOpen) -> dict[str, Any
             raise
         conv = found
     if created:
-        await deps.emitter.emit(_updated(conv))
+        await deps.emitter.emit(updated_events(conv))
     if body is not None and p.client_id is not None:
         await send(deps, actor, ChatSend(conversation_id=conv.id, client_id=p.client_id, body=body))
         conv = await _reload(deps, conv.id)
@@ -151,10 +151,16 @@ async def sync(deps: Deps, actor: Actor, p: ChatSync) -> dict[str, Any]:
     async with deps.db.transaction() as tx:
         conv = await _visible(tx, actor, p.conversation_id)
         rows, more = await messages.page(tx, after=shapes.parse_message_id(p.after), conversation_id=conv.id)
+        handoffs = await tx.handoffs.of_conversation(conv.id)
+        report = await tx.reports.for_conversation(conv.id)
+        youth = await tx.youth.by_id(conv.youth_id)
+    lang = youth.lang if youth else "sv"
     return {
         "messages": [shapes.message(m, for_staff=for_staff) for m in rows],
         "more": more,
         "conversation": shapes.conversation(conv, for_staff=for_staff),
+        "handoffs": [shapes.handoff(h, deps.guidance.card(h.kind, lang)) for h in handoffs],
+        "report": shapes.report(report, for_staff=for_staff) if report else None,
     }
 
 
@@ -182,7 +188,7 @@ async def take(deps: Deps, actor: StaffActor, conversation_id: str) -> dict[str,
         if taken.status == "closed":
             raise Closed("the conversation is closed")
         raise Conflict("another officer has taken this chat")
-    await deps.emitter.emit(_updated(taken))
+    await deps.emitter.emit(updated_events(taken))
     return {"conversation": shapes.conversation(taken, for_staff=True)}
 
 
@@ -203,7 +209,7 @@ async def close(deps: Deps, actor: Actor, conversation_id: str) -> dict[str, Any
         closed = await tx.conversations.get(conv.id)
     assert closed is not None
     if changed:
-        await deps.emitter.emit(_updated(closed))
+        await deps.emitter.emit(updated_events(closed))
     return {"conversation": shapes.conversation(closed, for_staff=for_staff)}
 
 

@@ -7,6 +7,8 @@ from dataclasses import dataclass, field
 from server.clock import Clock
 from server.config import Settings
 from server.services.emitter import Emitter
+from server.services.guidance import Guidance
+from server.services.priority import RiskSignals, no_risk_signals
 from server.services.throttle import Throttle
 from server.storage.db import Database
 
@@ -17,4 +19,7 @@ class Deps:
     db: Database
     clock: Clock
     emitter: Emitter
+    guidance: Guidance = field(default_factory=Guidance.load)
+    # The moderation library's risk signals for a text; see services/priority.py.
+    risk_signals: RiskSignals = no_risk_signals
     login_throttle: Throttle = field(default_factory=lambda: Throttle(limit=5, window_s=900))

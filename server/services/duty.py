@@ -38,8 +38,8 @@ async def current(deps: Deps, actor: StaffActor) -> list[DutyRec]:
         return await tx.duty.open_for_staff(actor.staff_id)
 
 
-async def start(deps: Deps, actor: StaffActor, rooms: list[str]) -> tuple[dict[str, Any], list[str]]:
-    """Set the neighbourhoods the officer is on duty for; returns the duty and its rooms."""
+async def start(deps: Deps, actor: StaffActor, rooms: list[str]) -> tuple[dict[str, Any], list[DutyRec]]:
+    """Set the neighbourhoods the officer is on duty for; returns the duty and its records."""
     now = deps.clock.now()
     wanted = sorted(set(rooms))
     async with deps.db.transaction() as tx:
@@ -62,7 +62,7 @@ async def start(deps: Deps, actor: StaffActor, rooms: list[str]) -> tuple[dict[s
     duty = shape(duties)
     events.append(Event("duty:updated", {"duty": duty}, aud.staff(staff.id)))
     await deps.emitter.emit(events)
-    return {"duty": duty}, [d.room for d in duties]
+    return {"duty": duty}, duties
 
 
 async def end(deps: Deps, actor: StaffActor) -> dict[str, Any]:

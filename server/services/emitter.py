@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, Literal, Protocol
 
+from server.storage.records import DutyRec
+
 Namespace = Literal["/youth", "/staff"]
 
 
@@ -39,6 +41,29 @@ def staff(staff_id: int) -> Audience:
 def on_duty(slug: str) -> Audience:
     """Officers on duty for a neighbourhood (their inbox)."""
     return Audience("/staff", f"duty:{slug}")
+
+
+def area(police_area: str) -> Audience:
+    """Officers on duty for any neighbourhood of a police area (its triage queue)."""
+    return Audience("/staff", f"area:{police_area}")
+
+
+def region(name: str) -> Audience:
+    """Officers on duty anywhere in a region (overflow and alerts)."""
+    return Audience("/staff", f"region:{name}")
+
+
+def supervisors() -> Audience:
+    """Every connected supervisor."""
+    return Audience("/staff", "supervisors")
+
+
+def duty_rooms(duties: list[DutyRec]) -> list[str]:
+    """The socket.io rooms a staff connection belongs in while on these duties."""
+    rooms = {on_duty(d.room).room for d in duties}
+    rooms |= {area(d.police_area).room for d in duties}
+    rooms |= {region(d.region).room for d in duties}
+    return sorted(rooms)
 
 
 @dataclass(frozen=True, slots=True)

@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from server.clock import isoformat
 from server.storage.records import (
     ConversationRec,
+    HandoffRec,
     MessageRec,
     NeighbourhoodRec,
+    ReportRec,
     StaffRec,
     YouthRec,
 )
@@ -85,3 +88,48 @@ def conversation(c: ConversationRec, *, for_staff: bool) -> dict[str, Any]:
         out["taken_at"] = isoformat(c.taken_at) if c.taken_at else None
         out["closed_at"] = isoformat(c.closed_at) if c.closed_at else None
     return out
+
+
+def _when(value: dt.datetime | None) -> str | None:
+    return isoformat(value) if value else None
+
+
+def report(r: ReportRec, *, for_staff: bool, position: int | None = None) -> dict[str, Any]:
+    """A report; young people see its state, staff also see its content and the reasons."""
+    out: dict[str, Any] = {
+        "id": r.id,
+        "room": r.room,
+        "category": r.category,
+        "happening_now": r.happening_now,
+        "priority": f"P{r.priority}",
+        "status": r.status,
+        "position": position if r.status == "new" else None,
+        "created_at": isoformat(r.created_at),
+        "conversation_id": r.conversation_id,
+        "officer": ({"name": r.claimed_by.display_name, "badge": badge(r.claimed_by)} if r.claimed_by else None),
+    }
+    if for_staff:
+        out.update(
+            location=r.location,
+            body=r.body,
+            reasons=list(r.reasons),
+            region=r.region,
+            claimed_at=_when(r.claimed_at),
+            claimed_by=({"id": str(r.claimed_by.id), "name": r.claimed_by.display_name} if r.claimed_by else None),
+            outcome=r.outcome,
+            closed_at=_when(r.closed_at),
+            escalated_at=_when(r.escalated_at),
+            youth={"id": r.youth_id, "nickname": r.youth_nickname},
+        )
+    return out
+
+
+def handoff(h: HandoffRec, card: dict[str, Any]) -> dict[str, Any]:
+    return {
+        "id": h.id,
+        "conversation_id": h.conversation_id,
+        "kind": h.kind,
+        "card": card,
+        "created_at": isoformat(h.created_at),
+        "opened_at": _when(h.opened_at),
+    }

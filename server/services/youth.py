@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from server.errors import Blocked, Invalid
-from server.services import access, shapes
+from server.services import access, shapes, triage
 from server.services.actors import YouthActor
 from server.services.deps import Deps
 from server.storage.records import ConversationRec, YouthRec
@@ -50,12 +50,14 @@ class YouthSession:
     youth: YouthRec
     token: str
     conversations: list[ConversationRec]
+    reports: list[dict[str, Any]]
 
     def payload(self) -> dict[str, Any]:
         return {
             "token": self.token,
             "youth": shapes.youth_self(self.youth),
             "conversations": [shapes.conversation(c, for_staff=False) for c in self.conversations],
+            "reports": self.reports,
         }
 
 
@@ -68,7 +70,8 @@ async def connect(deps: Deps, token: str | None, lang: str) -> YouthSession:
             if found is not None:
                 await tx.youth.touch(found.id, lang=lang, now=now)
                 convs = await tx.conversations.open_of_youth(found.id)
-                return YouthSession(found, token, convs)
+                reports = await triage.youth_reports(tx, found.id)
+                return YouthSession(found, token, convs, reports)
         new_token = secrets.token_urlsafe(32)
         youth = await tx.youth.add(
             youth_id=secrets.token_hex(12),
@@ -77,7 +80,7 @@ async def connect(deps: Deps, token: str | None, lang: str) -> YouthSession:
             lang=lang,
             now=now,
         )
-        return YouthSession(youth, new_token, [])
+        return YouthSession(youth, new_token, [], [])
 
 
 async def set_nickname(deps: Deps, actor: YouthActor, nickname: str) -> dict[str, Any]:

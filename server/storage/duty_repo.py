@@ -17,12 +17,14 @@ class DutyRepo:
 
     async def open_for_staff(self, staff_id: int) -> list[DutyRec]:
         rows = await self._s.execute(
-            select(DutySession, Neighbourhood.slug)
+            select(DutySession, Neighbourhood.slug, Neighbourhood.police_area, Neighbourhood.region)
             .join(Neighbourhood, Neighbourhood.id == DutySession.neighbourhood_id)
             .where(DutySession.staff_id == staff_id, DutySession.ended_at.is_(None))
             .order_by(Neighbourhood.slug)
         )
-        return [DutyRec(d.staff_id, d.neighbourhood_id, slug, d.started_at) for d, slug in rows]
+        return [
+            DutyRec(d.staff_id, d.neighbourhood_id, slug, d.started_at, area, region) for d, slug, area, region in rows
+        ]
 
     async def start(self, staff_id: int, neighbourhood_id: int, now: dt.datetime) -> None:
         self._s.add(DutySession(staff_id=staff_id, neighbourhood_id=neighbourhood_id, started_at=now))

@@ -179,3 +179,48 @@ class AuditEntry(Base):
     target_kind: Mapped[str | None] = mapped_column(String(32))
     target_id: Mapped[str | None] = mapped_column(String(64))
     detail: Mapped[str] = mapped_column(Text, default="{}")
+
+
+class Report(Base):
+    """An urgent report from a young person, waiting in the triage queue until claimed."""
+
+    __tablename__ = "reports"
+    __table_args__ = (
+        UniqueConstraint("youth_id", "client_id", name="uq_reports_youth_client"),
+        Index("ix_reports_queue", "status", "priority", "created_at"),
+        Index("ix_reports_youth_created", "youth_id", "created_at"),
+    )
+
+    id: Mapped[str] = mapped_column(String(32), primary_key=True)
+    neighbourhood_id: Mapped[int] = mapped_column(ForeignKey("neighbourhoods.id"))
+    youth_id: Mapped[str] = mapped_column(ForeignKey("youths.id"))
+    client_id: Mapped[str] = mapped_column(String(64))
+    category: Mapped[str] = mapped_column(String(16))
+    happening_now: Mapped[bool] = mapped_column(Boolean)
+    location: Mapped[str] = mapped_column(String(200), default="")
+    body: Mapped[str] = mapped_column(Text)
+    # 1 (most urgent) to 4, with the reasons that made it so (JSON list of codes).
+    priority: Mapped[int] = mapped_column(Integer)
+    reasons: Mapped[str] = mapped_column(Text, default="[]")
+    status: Mapped[str] = mapped_column(String(16))
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime())
+    claimed_by: Mapped[int | None] = mapped_column(ForeignKey("staff_users.id"))
+    claimed_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime())
+    conversation_id: Mapped[str | None] = mapped_column(ForeignKey("conversations.id"), index=True)
+    escalated_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime())
+    outcome: Mapped[str | None] = mapped_column(String(32))
+    closed_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime())
+
+
+class Handoff(Base):
+    """A card an officer sent: call 112, call 114 14, a support line…"""
+
+    __tablename__ = "handoffs"
+
+    id: Mapped[str] = mapped_column(String(32), primary_key=True)
+    conversation_id: Mapped[str] = mapped_column(ForeignKey("conversations.id"), index=True)
+    report_id: Mapped[str | None] = mapped_column(ForeignKey("reports.id"))
+    officer_id: Mapped[int] = mapped_column(ForeignKey("staff_users.id"))
+    kind: Mapped[str] = mapped_column(String(32))
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime())
+    opened_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime())

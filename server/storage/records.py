@@ -70,3 +70,54 @@ class DutyRec:
     neighbourhood_id: int
     room: str
     started_at: dt.datetime
+    police_area: str
+    region: str
+
+
+@dataclass(frozen=True, slots=True)
+class ReportRec:
+    id: str
+    neighbourhood_id: int
+    room: str
+    police_area: str
+    region: str
+    youth_id: str
+    youth_nickname: str
+    client_id: str
+    category: str
+    happening_now: bool
+    location: str
+    body: str
+    priority: int
+    reasons: tuple[str, ...]
+    status: str
+    created_at: dt.datetime
+    claimed_by: StaffRec | None
+    claimed_at: dt.datetime | None
+    conversation_id: str | None
+    escalated_at: dt.datetime | None
+    outcome: str | None
+    closed_at: dt.datetime | None
+
+
+@dataclass(frozen=True, slots=True)
+class HandoffRec:
+    id: str
+    conversation_id: str
+    report_id: str | None
+    officer_id: int
+    kind: str
+    created_at: dt.datetime
+    opened_at: dt.datetime | None
+
+
+@dataclass(frozen=True, slots=True)
+class AuditRec:
+    id: int
+    at: dt.datetime
+    actor_kind: str
+    actor_id: str | None
+    action: str
+    target_kind: str | None
+    target_id: str | None
+    detail: str

@@ -9,8 +9,10 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from server.storage.audit_repo import AuditRepo
 from server.storage.conversations_repo import ConversationRepo
 from server.storage.duty_repo import DutyRepo
+from server.storage.handoffs_repo import HandoffRepo
 from server.storage.messages_repo import MessageRepo
 from server.storage.neighbourhoods_repo import NeighbourhoodRepo
+from server.storage.reports_repo import ReportRepo
 from server.storage.staff_repo import StaffRepo
 from server.storage.youth_repo import YouthRepo
 
@@ -44,6 +46,14 @@ class Tx:
     @cached_property
     def duty(self) -> DutyRepo:
         return DutyRepo(self._session)
+
+    @cached_property
+    def reports(self) -> ReportRepo:
+        return ReportRepo(self._session)
+
+    @cached_property
+    def handoffs(self) -> HandoffRepo:
+        return HandoffRepo(self._session)
 
     @cached_property
     def audit(self) -> AuditRepo:

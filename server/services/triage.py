@@ -1,0 +1,250 @@
+"""Urgent reports: intake with instant guidance, the priority queue, claiming, outcomes, escalation."""
+
+from __future__ import annotations
+
+import datetime as dt
+import secrets
+from typing import Any
+
+from server.errors import Closed, Conflict, Forbidden, Invalid, RateLimited
+from server.events import ReportSubmit
+from server.services import access, audit, availability, guidance, messages, priority, shapes
+from server.services import emitter as aud
+from server.services.actors import StaffActor, YouthActor
+from server.services.conversations import updated_events
+from server.services.deps import Deps
+from server.services.emitter import Event
+from server.storage.db import Duplicate
+from server.storage.records import ConversationRec, ReportRec, StaffRec
+from server.storage.tx import Tx
+
+OUTCOMES = ("advice", "handoff_112", "handoff_11414", "referred_support", "no_action", "abusive")
+MAX_LOCATION = 200
+# A young person may send this many reports per window; more is refused with `rate_limited`.
+REPORT_BURST, REPORT_WINDOW_S = 3, 60
+
+
+async def _staffing(tx: Tx) -> tuple[set[str], set[str]]:
+    """Police areas and regions with at least one officer on duty now."""
+    counts = await tx.duty.counts()
+    nbs = await tx.neighbourhoods.all()
+    staffed = [nb for nb in nbs if counts.get(nb.id, 0) > 0]
+    return {nb.police_area for nb in staffed}, {nb.region for nb in staffed}
+
+
+async def _positions(tx: Tx, region: str) -> dict[str, int]:
+    """Place in the queue (1 = next) of each unclaimed report in a region."""
+    queue = await tx.reports.new_in_regions([region])
+    return {r.id: i for i, r in enumerate(queue, start=1)}
+
+
+async def _queue_events(tx: Tx, region: str, skip: str | None = None) -> list[Event]:
+    """Tell every young person waiting in a region's queue their new place."""
+    queue = await tx.reports.new_in_regions([region])
+    return [
+        Event("report:updated", shapes.report(r, for_staff=False, position=pos), aud.youth(r.youth_id))
+        for pos, r in enumerate(queue, start=1)
+        if r.id != skip
+    ]
+
+
+def _staff_events(name: str, r: ReportRec, staffed_areas: set[str]) -> list[Event]:
+    """A report event to the officers of its police area, or to its region when none is on duty there."""
+    data = shapes.report(r, for_staff=True)
+    if name == "triage:new":
+        target = aud.area(r.police_area) if r.police_area in staffed_areas else aud.region(r.region)
+        return [Event(name, data, target)]
+    return [Event(name, data, aud.area(r.police_area)), Event(name, data, aud.region(r.region))]
+
+
+async def submit(deps: Deps, actor: YouthActor, p: ReportSubmit) -> dict[str, Any]:
+    """Store the report, answer at once with the guidance to show, then alert on-duty officers."""
+    body = messages.check_body(p.body)
+    location = (p.location or "").strip()
+    if len(location) > MAX_LOCATION:
+        raise Invalid(f"location is at most {MAX_LOCATION} characters")
+    assessment = priority.assess(p.category, p.happening_now, deps.risk_signals(f"{location}\n{body}"))
+    now = deps.clock.now()
+    try:
+        async with deps.db.transaction() as tx:
+            youth = await access.youth_member(tx, actor)
+            nb = await access.neighbourhood(tx, p.room)
+            found = await tx.reports.by_client_id(actor.youth_id, p.client_id)
+            created = found is None
+            if found is None:
+                recent = await tx.reports.count_since(actor.youth_id, now - dt.timedelta(seconds=REPORT_WINDOW_S))
+                if recent >= REPORT_BURST:
+                    raise RateLimited("too many reports in a short time; if someone is in danger, call 112")
+                areas, regions = await _staffing(tx)
+                staffed = nb.region in regions
+                reasons = assessment.reasons if staffed else (*assessment.reasons, "unstaffed")
+                report_id = secrets.token_hex(16)
+                await tx.reports.add(
+                    report_id=report_id, neighbourhood_id=nb.id, youth_id=youth.id, client_id=p.client_id,
+                    category=p.category, happening_now=p.happening_now, location=location, body=body,
+                    priority=assessment.level, reasons=reasons, now=now,
+                )  # fmt: skip
+                await audit.record(
+                    tx, at=now, actor=actor, action="report.submit", target_kind="report", target_id=report_id,
+                    detail={"priority": assessment.label, "category": p.category, "room": nb.slug},
+                )  # fmt: skip
+                found = await tx.reports.get(report_id)
+            else:
+                areas, regions = await _staffing(tx)
+            assert found is not None
+            report = found
+            position = (await _positions(tx, report.region)).get(report.id)
+            avail = await availability.of(tx, nb)
+            queue = await _queue_events(tx, report.region, skip=report.id) if created else []
+    except Duplicate:
+        return await submit(deps, actor, p)
+    danger = priority.danger_now(report.category, report.happening_now, report.priority)
+    cards = guidance.for_report(category=report.category, danger_now=danger, staffed=report.region in regions)
+    if created:
+        await deps.emitter.emit([*_staff_events("triage:new", report, areas), *queue])
+    return {
+        "report": shapes.report(report, for_staff=False, position=position),
+        "guidance": [deps.guidance.card(k, youth.lang) for k in cards],
+        "availability": avail,
+    }
+
+
+async def _visible_reports(tx: Tx, staff: StaffRec) -> list[ReportRec]:
+    duties = await tx.duty.open_for_staff(staff.id)
+    my_areas = {d.police_area for d in duties}
+    my_regions = sorted({d.region for d in duties})
+    staffed_areas, _ = await _staffing(tx)
+    queue = [
+        r
+        for r in await tx.reports.new_in_regions(my_regions)
+        if r.police_area in my_areas or r.police_area not in staffed_areas
+    ]
+    return queue + await tx.reports.claimed_by(staff.id)
+
+
+async def queue(deps: Deps, actor: StaffActor) -> dict[str, Any]:
+    """The triage queue this officer sees: highest priority first, then oldest; then their own."""
+    async with deps.db.transaction() as tx:
+        staff = await access.patrol_staff(tx, actor)
+        reports = await _visible_reports(tx, staff)
+    return {"reports": [shapes.report(r, for_staff=True) for r in reports]}
+
+
+async def _conversation_for(tx: Tx, report: ReportRec, staff: StaffRec, now: dt.datetime) -> ConversationRec:
+    """The private chat a claim opens: the young person's open one in that room, or a new one."""
+    conv = await tx.conversations.open_for(report.youth_id, report.neighbourhood_id)
+    if conv is None:
+        conv_id = secrets.token_hex(16)
+        await tx.conversations.add(
+            conversation_id=conv_id, neighbourhood_id=report.neighbourhood_id, youth_id=report.youth_id, now=now
+        )
+        await tx.conversations.take(conv_id, staff.id, now)
+    elif conv.status == "waiting":
+        await tx.conversations.take(conv.id, staff.id, now)
+    elif conv.officer is None or conv.officer.id != staff.id:
+        raise Conflict("the young person is already in a chat with another officer")
+    conv = await tx.conversations.open_for(report.youth_id, report.neighbourhood_id)
+    assert conv is not None
+    return conv
+
+
+async def claim(deps: Deps, actor: StaffActor, report_id: str) -> dict[str, Any]:
+    """Claim a report exclusively (the database decides) and open the private chat."""
+    now = deps.clock.now()
+    async with deps.db.transaction() as tx:
+        staff = await access.patrol_staff(tx, actor)
+        report = await access.report_to_claim(tx, staff, report_id)
+        if report.claimed_by is not None and report.claimed_by.id == staff.id and report.conversation_id:
+            conv = await tx.conversations.get(report.conversation_id)
+            assert conv is not None
+            return {
+                "report": shapes.report(report, for_staff=True),
+                "conversation": shapes.conversation(conv, for_staff=True),
+            }
+        if report.status == "closed":
+            raise Closed("the report is closed")
+        if not await tx.reports.claim(report.id, staff.id, now):
+            raise Conflict("another officer has claimed this report")
+        conv = await _conversation_for(tx, report, staff, now)
+        await tx.reports.link_conversation(report.id, conv.id)
+        await audit.record(
+            tx, at=now, actor=actor, action="report.claim", target_kind="report", target_id=report.id,
+            detail={"conversation": conv.id},
+        )  # fmt: skip
+        claimed = await tx.reports.get(report.id)
+        assert claimed is not None
+        staffed_areas, _ = await _staffing(tx)
+        queue_events = await _queue_events(tx, claimed.region)
+    events = [
+        *_staff_events("triage:updated", claimed, staffed_areas),
+        Event("report:updated", shapes.report(claimed, for_staff=False), aud.youth(claimed.youth_id)),
+        *updated_events(conv),
+        *queue_events,
+    ]
+    await deps.emitter.emit(events)
+    return {"report": shapes.report(claimed, for_staff=True), "conversation": shapes.conversation(conv, for_staff=True)}
+
+
+async def close(deps: Deps, actor: StaffActor, report_id: str, outcome: str) -> dict[str, Any]:
+    """Close a claimed report with its outcome; the claiming officer or a supervisor may."""
+    if outcome not in OUTCOMES:
+        raise Invalid(f"outcome must be one of {', '.join(OUTCOMES)}")
+    now = deps.clock.now()
+    async with deps.db.transaction() as tx:
+        staff = await access.patrol_staff(tx, actor)
+        report = await access.report_to_claim(tx, staff, report_id)
+        mine = report.claimed_by is not None and report.claimed_by.id == staff.id
+        if not mine and staff.role != "supervisor":
+            raise Forbidden("only the officer who claimed the report, or a supervisor, closes it")
+        if report.status == "new":
+            raise Conflict("claim the report before closing it")
+        if not await tx.reports.close(report.id, outcome, now):
+            raise Closed("the report is already closed")
+        await audit.record(
+            tx, at=now, actor=actor, action="report.close", target_kind="report", target_id=report.id,
+            detail={"outcome": outcome},
+        )  # fmt: skip
+        closed = await tx.reports.get(report.id)
+        assert closed is not None
+        staffed_areas, _ = await _staffing(tx)
+    await deps.emitter.emit(
+        [
+            *_staff_events("triage:updated", closed, staffed_areas),
+            Event("report:updated", shapes.report(closed, for_staff=False), aud.youth(closed.youth_id)),
+        ]
+    )
+    return {"report": shapes.report(closed, for_staff=True)}
+
+
+async def escalate_due(deps: Deps) -> int:
+    """Alert the region's on-duty officers and the supervisors about P1 reports nobody has claimed
+    in time. State lives in the database, so it survives restarts and fires once across processes."""
+    now = deps.clock.now()
+    cutoff = now - dt.timedelta(seconds=deps.settings.p1_alert_seconds)
+    async with deps.db.transaction() as tx:
+        due = await tx.reports.due_for_escalation(1, cutoff)
+    alerted = 0
+    for report_id in due:
+        async with deps.db.transaction() as tx:
+            if not await tx.reports.mark_escalated(report_id, now):
+                continue
+            await audit.record(
+                tx, at=now, actor=None, action="report.escalate", target_kind="report", target_id=report_id
+            )
+            report = await tx.reports.get(report_id)
+        assert report is not None
+        data = {"report": shapes.report(report, for_staff=True), "reason": "p1_unclaimed"}
+        await deps.emitter.emit(
+            [Event("triage:alert", data, aud.region(report.region)), Event("triage:alert", data, aud.supervisors())]
+        )
+        alerted += 1
+    return alerted
+
+
+async def youth_reports(tx: Tx, youth_id: str) -> list[dict[str, Any]]:
+    """A young person's open reports with their places in the queue (for the session event)."""
+    out = []
+    for r in await tx.reports.open_of_youth(youth_id):
+        pos = (await _positions(tx, r.region)).get(r.id) if r.status == "new" else None
+        out.append(shapes.report(r, for_staff=False, position=pos))
+    return out
