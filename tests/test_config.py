@@ -48,6 +48,7 @@ def test_plain_urls_get_async_drivers() -> None:
         ({"KVARTER_SECRET_KEY": KEY, "KVARTER_ALLOWED_ORIGINS": "evil"}, "KVARTER_ALLOWED_ORIGINS"),
         ({"KVARTER_SECRET_KEY": KEY, "KVARTER_COOKIE_SECURE": "maybe"}, "KVARTER_COOKIE_SECURE"),
         ({"KVARTER_SECRET_KEY": KEY, "KVARTER_LOG_LEVEL": "LOUD"}, "KVARTER_LOG_LEVEL"),
+        ({"KVARTER_SECRET_KEY": KEY, "KVARTER_P1_ALERT_SECONDS": "1"}, "KVARTER_P1_ALERT_SECONDS"),
     ],
 )
 def test_bad_settings_name_the_variable(env: dict[str, str], named: str) -> None:

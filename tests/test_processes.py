@@ -155,3 +155,44 @@ async def test_sigterm_disconnects_clients_and_exits(seeded: tuple[Settings, str
             break
         await asyncio.sleep(0.1)
     assert not youth.sio.connected
+
+
+async def test_claims_on_two_processes_have_one_winner(seeded: tuple[Settings, str], tmp_path: Path) -> None:
+    """Officers spread over two processes claim one report at once: exactly one wins."""
+    services.need_redis()
+    settings, _ = seeded
+    settings = replace(settings, redis_url=services.REDIS_URL)
+    db = Database(settings.database_url)
+    deps = Deps(settings=settings, db=db, clock=SystemClock(), emitter=NullEmitter())
+    passwords = [
+        (await accounts.create_user(deps, username=f"polis{i}", role="officer", region="Nord"))[1] for i in range(10)
+    ]
+    await db.close()
+    a = ServerProcess(settings, port=free_port(), log_path=tmp_path / "a.log")
+    b = ServerProcess(settings, port=free_port(), log_path=tmp_path / "b.log")
+    await asyncio.gather(a.start(), b.start())
+    officers: list[Client] = []
+    try:
+        for i, password in enumerate(passwords):
+            proc = a if i % 2 else b
+            officer = Client(proc.url, "/staff")
+            await officer.connect(headers={"Cookie": await staff_cookie(proc.url, f"polis{i}", password)})
+            await officer.ok("duty:start", {"rooms": ["umea"]})
+            officers.append(officer)
+        youth = await youth_client(a.url)
+        sent = await youth.ok(
+            "report:submit",
+            {"room": "umea", "client_id": cid(), "category": "violence", "happening_now": True, "body": "hjälp"},
+        )
+        rid = sent["report"]["id"]
+        await asyncio.gather(*(o.wait_for("triage:new", lambda r: r["id"] == rid) for o in officers))
+        results = await asyncio.gather(*(o.call("triage:claim", {"report_id": rid}) for o in officers))
+        assert sum(r["ok"] for r in results) == 1
+        assert sorted(r["error"]["code"] for r in results if not r["ok"]) == ["conflict"] * 9
+        await youth.wait_for("report:updated", lambda r: r["status"] == "claimed")
+        await youth.disconnect()
+    finally:
+        for o in officers:
+            await o.disconnect()
+        a.stop()
+        b.stop()
