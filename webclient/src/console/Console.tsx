@@ -7,11 +7,14 @@ import { ConnectionBanner } from "../shared/ui/Banner";
 import { useObservable } from "../shared/ui/hooks";
 import { useT } from "../shared/ui/i18n";
 import { LangSwitch } from "../shared/ui/LangSwitch";
+import { beep, primeAudio } from "./beep";
 import { ChatPanel } from "./ChatPanel";
 import { StaffClient } from "./controller";
 import { DutyPanel } from "./DutyPanel";
 import { Inbox } from "./Inbox";
 import { Rooms } from "./Rooms";
+import { Triage } from "./Triage";
+import { TriageAlerts } from "./TriageAlerts";
 
 interface Props {
   api: StaffApi;
@@ -21,16 +24,35 @@ interface Props {
   setLang: (lang: Lang) => void;
 }
 
-/** The patrol console once logged in: duty, rooms, inbox and the selected chat. */
+/** The patrol console once logged in: duty, urgent alerts, rooms, triage queue, inbox and the selected chat. */
 export function Console({ api, user, onLogout, onRefused, setLang }: Props) {
   const t = useT();
   const client = useMemo(() => new StaffClient(location.origin, user), [user.id]);
   useObservable(client, client.connection);
 
   useEffect(() => {
+    client.onAlert = () => beep();
     client.start();
-    return () => client.stop();
+    return () => {
+      client.onAlert = null;
+      client.stop();
+    };
   }, [client]);
+
+  // Browsers let a page play sound only after an interaction: unlock audio on the first one.
+  useEffect(() => {
+    const remove = () => {
+      window.removeEventListener("pointerdown", unlock);
+      window.removeEventListener("keydown", unlock);
+    };
+    const unlock = () => {
+      primeAudio();
+      remove();
+    };
+    window.addEventListener("pointerdown", unlock);
+    window.addEventListener("keydown", unlock);
+    return remove;
+  }, []);
 
   useEffect(() => {
     if (client.connection.state === "refused" && client.connection.refusal === "unauthorized") onRefused();
@@ -55,10 +77,14 @@ export function Console({ api, user, onLogout, onRefused, setLang }: Props) {
       </header>
       <ConnectionBanner connection={client.connection} />
       <ErrorAlert error={client.error} onDismiss={() => client.clearError()} />
+      <TriageAlerts client={client} />
       <DutyPanel api={api} client={client} />
       <main class="console-main">
         <Rooms client={client} />
-        <Inbox client={client} />
+        <div class="queues">
+          <Triage client={client} />
+          <Inbox client={client} />
+        </div>
         <ChatPanel client={client} />
       </main>
     </div>

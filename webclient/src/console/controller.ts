@@ -5,11 +5,15 @@ import type {
   Availability,
   Conversation,
   Duty,
+  Handoff,
+  HandoffEvent,
   Message,
   Neighbourhood,
+  Report,
   RoomJoinResult,
   StaffUser,
   SyncResult,
+  TriageAlert,
   TypingEvent,
 } from "../shared/protocol/types";
 import { Connection } from "../shared/socket/connection";
@@ -20,6 +24,16 @@ import { newClientId } from "../shared/store/ids";
 import { MessageStore } from "../shared/store/messages";
 import { Observable } from "../shared/store/observable";
 import { Outbox } from "../shared/store/outbox";
+import { claimedBy, triageQueue } from "./triage";
+
+export interface StoredHandoff extends Handoff {
+  conversation_id: string;
+}
+
+/** A triage:alert as shown in the banner; `receivedAt` keeps its text still (no ticking in a live region). */
+export interface ActiveAlert extends TriageAlert {
+  receivedAt: number;
+}
 
 export interface RoomState {
   slug: string;
@@ -43,6 +57,18 @@ export class StaffClient extends Observable {
   readonly mine = new Set<string>();
   readonly unread = new Set<string>();
   readonly typing = new Map<string, string>();
+  /** Reports seen in the triage queue or linked to my chats, keyed by id. */
+  readonly reports = new Map<string, Report>();
+  /** Handoff cards given in chats, keyed by handoff id. */
+  readonly handoffs = new Map<string, StoredHandoff>();
+  /** Unclaimed urgent reports the server alerted about, keyed by report id. */
+  readonly alerts = new Map<string, ActiveAlert>();
+  /** Why triage:list failed (shown in the queue panel). */
+  triageError: ApiError | null = null;
+  /** Why the last claim failed (e.g. another officer was first), shown above the queue. */
+  claimError: ApiError | null = null;
+  /** Called for each triage:alert (the console plays a short sound). */
+  onAlert: ((alert: TriageAlert) => void) | null = null;
   duty: Duty | null = null;
   selected: string | null = null;
   error: ApiError | null = null;
@@ -155,6 +181,76 @@ export class StaffClient extends Observable {
     return true;
   }
 
+  /** The queue panel's list: unclaimed reports by priority and age, then the ones I hold. */
+  triage(): Report[] {
+    return triageQueue(this.reports.values(), this.user.id);
+  }
+
+  /** The report a conversation belongs to, if any. */
+  reportFor(conversationId: string): Report | null {
+    for (const report of this.reports.values()) if (report.conversation_id === conversationId) return report;
+    return null;
+  }
+
+  handoffsFor(conversationId: string): StoredHandoff[] {
+    return [...this.handoffs.values()].filter((h) => h.conversation_id === conversationId);
+  }
+
+  isMyReport(report: Report): boolean {
+    return claimedBy(report, this.user.id);
+  }
+
+  /** Claims a report exclusively; on success its private chat opens in the chat panel. */
+  async claim(reportId: string): Promise<boolean> {
+    this.claimError = null;
+    this.notify();
+    const ack = await this.emit<{ report: Report; conversation: Conversation }>(EVENTS.TRIAGE_CLAIM, { report_id: reportId });
+    if (!ack.ok) {
+      const taken = ack.error.code === "conflict";
+      this.claimError = taken ? { code: "report_conflict", message: ack.error.message } : ack.error;
+      const known = this.reports.get(reportId);
+      // Someone else has it (or it is gone): it no longer waits in this queue.
+      if (known?.status === "new" && (taken || ack.error.code === "not_found")) {
+        this.reports.delete(reportId);
+        this.alerts.delete(reportId);
+      }
+      this.notify();
+      return false;
+    }
+    this.alerts.delete(reportId);
+    this.mine.add(ack.conversation.id);
+    this.chatStore(ack.conversation.id);
+    this.putReport(ack.report);
+    this.putConversation(ack.conversation);
+    await this.select(ack.conversation.id);
+    return true;
+  }
+
+  async closeReport(reportId: string, outcome: string): Promise<boolean> {
+    const ack = await this.emit<{ report: Report }>(EVENTS.TRIAGE_CLOSE, { report_id: reportId, outcome });
+    if (!ack.ok) return this.fail(ack.error);
+    this.putReport(ack.report);
+    return true;
+  }
+
+  /** One-click handoff: the card goes to the young person and into the log. */
+  async giveHandoff(conversationId: string, kind: string): Promise<boolean> {
+    const ack = await this.emit<{ handoff: Handoff }>(EVENTS.HANDOFF_GIVE, { conversation_id: conversationId, kind });
+    if (!ack.ok) return this.fail(ack.error);
+    this.putHandoff(conversationId, ack.handoff);
+    this.notify();
+    return true;
+  }
+
+  dismissAlert(reportId: string): void {
+    if (this.alerts.delete(reportId)) this.notify();
+  }
+
+  clearClaimError(): void {
+    this.claimError = null;
+    this.notify();
+  }
+
   retry(clientId: string): void {
     void this.outbox.retry(clientId);
   }
@@ -203,8 +299,73 @@ export class StaffClient extends Observable {
     return false;
   }
 
+  /**
+   * Keeps a report while it waits, while I hold it, or while it belongs to a chat I have
+   * open; drops it otherwise (claimed by someone else, closed elsewhere).
+   */
+  private putReport(report: Report): void {
+    const linked = report.conversation_id !== null && this.chats.has(report.conversation_id);
+    if (report.status === "new" || this.isMyReport(report) || linked) this.reports.set(report.id, report);
+    else this.reports.delete(report.id);
+    if (report.status !== "new") this.alerts.delete(report.id);
+    this.notify();
+  }
+
+  private putHandoff(conversationId: string, handoff: Handoff): void {
+    this.handoffs.set(handoff.id, { ...handoff, conversation_id: conversationId });
+  }
+
+  private async refreshTriage(): Promise<void> {
+    const ack = await this.emit<{ reports: Report[] }>(EVENTS.TRIAGE_LIST, {});
+    if (!ack.ok) {
+      this.triageError = ack.error;
+      this.notify();
+      return;
+    }
+    this.triageError = null;
+    const listed = new Set<string>();
+    for (const report of ack.reports ?? []) {
+      listed.add(report.id);
+      this.putReport(report);
+    }
+    // A report that waited here but is no longer listed was claimed or closed meanwhile.
+    for (const [id, report] of this.reports) {
+      if (report.status === "new" && !listed.has(id)) {
+        this.reports.delete(id);
+        this.alerts.delete(id);
+      }
+    }
+    this.notify();
+  }
+
   private listen(): void {
     const socket = this.connection.socket;
+    const unwrap = (payload: { report: Report } | Report): Report | null => {
+      const report = payload && "report" in payload ? payload.report : (payload as Report | null);
+      return report?.id ? report : null;
+    };
+    socket.on(EVENTS.TRIAGE_NEW, (payload: { report: Report } | Report) => {
+      const report = unwrap(payload);
+      if (report) this.putReport(report);
+    });
+    socket.on(EVENTS.TRIAGE_UPDATED, (payload: { report: Report } | Report) => {
+      const report = unwrap(payload);
+      if (report) this.putReport(report);
+    });
+    socket.on(EVENTS.TRIAGE_ALERT, (alert: TriageAlert) => {
+      const report = alert?.report;
+      if (!report?.id) return;
+      this.putReport(report);
+      if (report.status !== "new") return;
+      this.alerts.set(report.id, { report, reason: alert.reason, receivedAt: Date.now() });
+      this.notify();
+      this.onAlert?.(alert);
+    });
+    socket.on(EVENTS.HANDOFF, (event: HandoffEvent) => {
+      if (!event?.handoff?.id || !event.conversation_id) return;
+      this.putHandoff(event.conversation_id, event.handoff);
+      this.notify();
+    });
     socket.on(EVENTS.ROOM_MESSAGE, (message: Message) => {
       if (message.room) this.rooms.get(message.room)?.messages.upsert(message);
     });
@@ -250,7 +411,7 @@ export class StaffClient extends Observable {
   private async resync(): Promise<void> {
     // Duty lives on the server and survives a reconnect; only rooms and chats need a resync.
     await Promise.all([...this.rooms.keys()].map((slug) => this.joinRoom(slug)));
-    await this.refreshInbox();
+    await Promise.all([this.refreshInbox(), this.refreshTriage()]);
     const open = [...this.chats.keys()].filter((id) => this.conversations.get(id)?.status !== "closed");
     await Promise.all(open.map((id) => this.syncChat(id, false)));
   }
@@ -270,9 +431,11 @@ export class StaffClient extends Observable {
     }
     if (!duty) {
       for (const [id, c] of this.conversations) if (c.status === "waiting") this.conversations.delete(id);
+      for (const [id, r] of this.reports) if (r.status === "new") this.reports.delete(id);
+      this.alerts.clear();
     }
     this.notify();
-    await Promise.all(added.map((slug) => this.joinRoom(slug)));
+    await Promise.all([...added.map((slug) => this.joinRoom(slug)), ...(duty ? [this.refreshTriage()] : [])]);
   }
 
   private async joinRoom(slug: string): Promise<void> {
@@ -321,6 +484,9 @@ export class StaffClient extends Observable {
     );
     if (ack.ok) {
       if (ack.conversation) this.putConversation(ack.conversation);
+      for (const handoff of ack.handoffs ?? []) this.putHandoff(conversationId, handoff);
+      if (ack.report) this.putReport(ack.report);
+      else this.notify();
     } else if (!quiet) {
       this.fail(ack.error);
     }

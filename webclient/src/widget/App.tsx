@@ -10,10 +10,12 @@ import { ChatView } from "./ChatView";
 import type { YouthClient } from "./controller";
 import type { HostBridge } from "./embed";
 import { Nickname } from "./Nickname";
+import { ReportView } from "./ReportView";
 import { RoomView } from "./RoomView";
 import { OnlineStatus } from "./Status";
 
-type Tab = "room" | "chat";
+/** The report view has no tab of its own: the prominent button above the tabs opens it. */
+type Tab = "room" | "chat" | "report";
 
 interface Props {
   client: YouthClient;
@@ -33,6 +35,11 @@ export function App({ client, bridge, initialLang }: Props) {
     document.title = t("widget.pageTitle");
     client.setLang(lang);
   }, [lang]);
+
+  // A claimed report or a handoff brings the chat to the front.
+  useEffect(() => {
+    if (client.chatFocus > 0) setTab("chat");
+  }, [client.chatFocus]);
 
   const tabs: { id: Tab; label: string }[] = [
     { id: "room", label: t("tab.room") },
@@ -59,6 +66,21 @@ export function App({ client, bridge, initialLang }: Props) {
         <ConnectionBanner connection={client.connection} />
         <ErrorAlert error={client.error} onDismiss={() => client.clearError()} />
         <Nickname nickname={client.youth?.nickname ?? null} onSave={(n) => client.setNickname(n)} />
+        {client.room ? (
+          <div class="report-entry">
+            <button
+              type="button"
+              class="report-open"
+              id="report-open"
+              data-testid="report-open"
+              aria-controls="panel-report"
+              aria-expanded={tab === "report"}
+              onClick={() => setTab("report")}
+            >
+              {t("report.open")}
+            </button>
+          </div>
+        ) : null}
         <div class="tabs" role="tablist" aria-label={t("tab.label")}>
           {tabs.map(({ id, label }) => (
             <button
@@ -75,7 +97,11 @@ export function App({ client, bridge, initialLang }: Props) {
             </button>
           ))}
         </div>
-        {client.room ? (
+        {client.room && tab === "report" ? (
+          <section class="panel" id="panel-report" aria-labelledby="report-open">
+            <ReportView client={client} onGoToChat={() => setTab("chat")} />
+          </section>
+        ) : client.room ? (
           <section class="panel" role="tabpanel" id={`panel-${tab}`} aria-labelledby={`tab-${tab}`}>
             {tab === "room" ? <RoomView client={client} /> : <ChatView client={client} />}
           </section>

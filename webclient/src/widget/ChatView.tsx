@@ -5,6 +5,8 @@ import { badgeParts } from "../shared/ui/badge";
 import { useT } from "../shared/ui/i18n";
 import { MessageList } from "../shared/ui/MessageList";
 import { Composer } from "../shared/ui/Composer";
+import { GuidanceCard } from "../shared/ui/GuidanceCard";
+import type { LogNode } from "../shared/ui/MessageList";
 
 /** The private conversation: start it, wait for an officer, chat, close. */
 export function ChatView({ client }: { client: YouthClient }) {
@@ -32,11 +34,29 @@ export function ChatView({ client }: { client: YouthClient }) {
     );
   }
 
+  const report = client.conversationReport;
+  const handoffs: LogNode[] = client.conversationHandoffs().map((handoff) => ({
+    key: handoff.id,
+    at: handoff.created_at,
+    node: (
+      <GuidanceCard
+        card={handoff.card}
+        testId={`handoff-${handoff.kind}`}
+        label={t("handoff.fromPolice")}
+        onOpen={() => client.openHandoff(handoff.id)}
+      />
+    ),
+  }));
   const officer = conversation.officer;
   const badge = officer?.badge;
   return (
     <div class="view">
       <div class="chat-head" role="status">
+        {report ? (
+          <p class="chat-report" data-testid="report-status" data-status={report.status}>
+            {report.status === "claimed" ? t("report.status.claimed") : t("report.inChat")}
+          </p>
+        ) : null}
         {conversation.status === "waiting" ? <p>{t("chat.waiting")}</p> : null}
         {conversation.status === "waiting" && client.availability?.officers_on_duty === 0 ? (
           <p class="chat-offline">{t("status.offline")}</p>
@@ -57,6 +77,7 @@ export function ChatView({ client }: { client: YouthClient }) {
         onRetry={(id) => client.retry(id)}
         onDiscard={(id) => client.discard(id)}
         empty={conversation.status === "waiting" ? t("chat.waitingHint") : undefined}
+        inserts={handoffs}
       />
       {conversation.status === "closed" ? (
         <div class="chat-actions">

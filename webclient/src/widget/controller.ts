@@ -3,9 +3,14 @@ import type {
   Ack,
   ApiError,
   Availability,
+  Card,
   Conversation,
+  Handoff,
+  HandoffEvent,
   Message,
   Neighbourhood,
+  Report,
+  ReportSubmitResult,
   RoomJoinResult,
   SessionPayload,
   SyncResult,
@@ -21,7 +26,15 @@ import { Observable } from "../shared/store/observable";
 import { Outbox } from "../shared/store/outbox";
 import type { Lang } from "../shared/i18n";
 import { TypingSignal } from "../shared/socket/typing";
+import { emptyDraft, type ReportDraft, type ReportInput } from "./report";
 import { loadToken, saveToken } from "./storage";
+
+/** Errors after which a report stays pending and is resent, same client_id, once online. */
+const TRANSIENT = new Set(["timeout", "disconnected", "network"]);
+
+export interface StoredHandoff extends Handoff {
+  conversation_id: string;
+}
 
 export interface YouthOptions {
   origin: string;
@@ -46,12 +59,28 @@ export class YouthClient extends Observable {
   officerTyping: string | null = null;
   error: ApiError | null = null;
   joined = false;
+  /** The young person's reports in this room, keyed by id. */
+  readonly reports = new Map<string, Report>();
+  /** Guidance cards from each report's submit ack, keyed by report id (memory only). */
+  readonly guidance = new Map<string, Card[]>();
+  /** Handoff cards, keyed by handoff id. */
+  readonly handoffs = new Map<string, StoredHandoff>();
+  /** The report shown in the report view (null: show the form). */
+  currentReportId: string | null = null;
+  /** The form's contents, kept while the young person switches views (memory only). */
+  reportDraft: ReportDraft = emptyDraft();
+  reportSending = false;
+  reportError: ApiError | null = null;
+  /** Increments when the chat view should come to the front (report claimed, handoff). */
+  chatFocus = 0;
+  /** The report waiting for an ok ack; resent unchanged (same client_id) after a reconnect. */
+  private reportPayload: Record<string, unknown> | null = null;
   private lang: Lang;
   private token: string | null = loadToken();
   private typingTimer: ReturnType<typeof setTimeout> | undefined;
   private readonly typing: TypingSignal;
   /** Called for each message from someone else that arrives live (for the unread count). */
-  onIncoming: ((message: Message) => void) | null = null;
+  onIncoming: ((message: Message | null) => void) | null = null;
 
   constructor(private readonly options: YouthOptions) {
     super();
@@ -61,7 +90,10 @@ export class YouthClient extends Observable {
       auth: () => ({ lang: this.lang, ...(this.token ? { token: this.token } : {}) }),
       readyEvent: EVENTS.SESSION,
       resync: (session) => this.resync(session as SessionPayload),
-      onOnline: () => void this.outbox.flush(),
+      onOnline: () => {
+        void this.outbox.flush();
+        if (this.reportPayload && !this.reportSending) void this.sendReport();
+      },
     });
     this.outbox = new Outbox(
       (event, payload) => request<{ message: Message }>(this.connection.socket, event as EventName, payload),
@@ -153,6 +185,74 @@ export class YouthClient extends Observable {
     return true;
   }
 
+  get currentReport(): Report | null {
+    return this.currentReportId ? (this.reports.get(this.currentReportId) ?? null) : null;
+  }
+
+  /** True while a report is written but not yet acknowledged. */
+  get reportPending(): boolean {
+    return this.reportPayload !== null;
+  }
+
+  /** The report the open conversation belongs to, if any. */
+  get conversationReport(): Report | null {
+    const id = this.conversation?.id;
+    if (!id) return null;
+    for (const report of this.reports.values()) if (report.conversation_id === id) return report;
+    return null;
+  }
+
+  /** Handoff cards of the open conversation. */
+  conversationHandoffs(): StoredHandoff[] {
+    const id = this.conversation?.id;
+    return id ? [...this.handoffs.values()].filter((h) => h.conversation_id === id) : [];
+  }
+
+  /**
+   * Sends an urgent report. The client_id stays the same until the server has acknowledged
+   * it, so a retry (by hand or after a reconnect) returns the same report.
+   */
+  submitReport(input: ReportInput): Promise<boolean> {
+    const previous = this.reportPayload;
+    const clientId = typeof previous?.client_id === "string" ? previous.client_id : newClientId();
+    this.reportPayload = { room: this.room, client_id: clientId, ...input };
+    this.reportError = null;
+    this.notify();
+    return this.sendReport();
+  }
+
+  /** Back to an empty form for another report. */
+  newReport(): void {
+    this.currentReportId = null;
+    this.reportError = null;
+    this.notify();
+  }
+
+  clearReportError(): void {
+    this.reportError = null;
+    this.notify();
+  }
+
+  /** Brings the chat view to the front. */
+  focusChat(): void {
+    this.chatFocus += 1;
+    this.notify();
+  }
+
+  /** Records that the young person used a handoff card's call button or link. */
+  openHandoff(handoffId: string): void {
+    const handoff = this.handoffs.get(handoffId);
+    if (!handoff || handoff.opened_at) return;
+    this.handoffs.set(handoffId, { ...handoff, opened_at: new Date().toISOString() });
+    void request(this.connection.socket, EVENTS.HANDOFF_OPENED, { handoff_id: handoffId }).then((ack) => {
+      // Not recorded (e.g. offline): let the next tap try again. Other failures are ignored.
+      if (!ack.ok && TRANSIENT.has(ack.error.code)) {
+        const current = this.handoffs.get(handoffId);
+        if (current) this.handoffs.set(handoffId, { ...current, opened_at: null });
+      }
+    });
+  }
+
   retry(clientId: string): void {
     void this.outbox.retry(clientId);
   }
@@ -170,6 +270,75 @@ export class YouthClient extends Observable {
     this.error = error;
     this.notify();
     return false;
+  }
+
+  private async sendReport(): Promise<boolean> {
+    const payload = this.reportPayload;
+    if (!payload) return false;
+    this.reportSending = true;
+    this.notify();
+    const ack = await request<ReportSubmitResult>(this.connection.socket, EVENTS.REPORT_SUBMIT, payload);
+    this.reportSending = false;
+    if (this.reportPayload !== payload) {
+      this.notify();
+      return ack.ok;
+    }
+    if (ack.ok) {
+      this.reportPayload = null;
+      this.reportDraft = emptyDraft();
+      this.guidance.set(ack.report.id, Array.isArray(ack.guidance) ? ack.guidance : []);
+      if (ack.availability && (!ack.availability.room || ack.availability.room === this.room)) this.availability = ack.availability;
+      this.putReport(ack.report);
+      this.currentReportId = ack.report.id;
+      this.notify();
+      return true;
+    }
+    if (!TRANSIENT.has(ack.error.code)) {
+      // Refused (invalid, rate limited…): back to the form, which still holds the text.
+      this.reportPayload = null;
+      this.reportError = ack.error;
+    }
+    this.notify();
+    return false;
+  }
+
+  /** Keeps a report of this room; a report that has just been claimed opens its chat. */
+  private putReport(report: Report, live = false): void {
+    if (report.room && report.room !== this.room) return;
+    const before = this.reports.get(report.id);
+    this.reports.set(report.id, report);
+    const claimedNow = report.status === "claimed" && before?.status !== "claimed";
+    if (report.conversation_id && report.status === "claimed" && report.conversation_id !== this.conversation?.id) {
+      void this.adoptConversation(report.conversation_id, live && claimedNow);
+    } else if (live && claimedNow) {
+      this.focusChat();
+    }
+    this.notify();
+  }
+
+  private putHandoff(conversationId: string, handoff: Handoff): boolean {
+    const known = this.handoffs.get(handoff.id);
+    // Keep a locally recorded "opened" when the server's copy is older.
+    const opened = handoff.opened_at ?? known?.opened_at ?? null;
+    this.handoffs.set(handoff.id, { ...handoff, opened_at: opened, conversation_id: conversationId });
+    return !known;
+  }
+
+  /** Switches to a conversation the young person did not open (a claimed report's chat). */
+  private async adoptConversation(conversationId: string, focus: boolean): Promise<void> {
+    const first = await this.page(EVENTS.CHAT_SYNC, { conversation_id: conversationId }, undefined);
+    if (!first.ok || !first.conversation) return;
+    this.setConversation(first.conversation);
+    this.applySyncExtras(conversationId, first);
+    this.chatMessages.merge(first.messages ?? []);
+    if (first.more) await this.syncChat(this.chatMessages.lastId());
+    if (focus) this.focusChat();
+  }
+
+  private applySyncExtras(conversationId: string, result: SyncResult): void {
+    for (const handoff of result.handoffs ?? []) this.putHandoff(conversationId, handoff);
+    if (result.report) this.putReport(result.report);
+    this.notify();
   }
 
   private listen(): void {
@@ -195,6 +364,19 @@ export class YouthClient extends Observable {
       if (event.conversation_id !== this.conversation?.id || event.author.kind === "youth") return;
       this.showTyping(event.typing ? event.author.name : null);
     });
+    socket.on(EVENTS.REPORT_UPDATED, (payload: { report: Report } | Report) => {
+      const report = "report" in payload ? payload.report : payload;
+      if (report?.id) this.putReport(report, true);
+    });
+    socket.on(EVENTS.HANDOFF, (event: HandoffEvent) => {
+      if (!event?.handoff?.id || !event.conversation_id) return;
+      const isNew = this.putHandoff(event.conversation_id, event.handoff);
+      this.notify();
+      if (isNew && event.conversation_id === this.conversation?.id) {
+        this.onIncoming?.(null);
+        this.focusChat();
+      }
+    });
     socket.on(EVENTS.AVAILABILITY, (availability: Availability) => {
       if (availability.room && availability.room !== this.room) return;
       this.availability = availability;
@@ -209,7 +391,20 @@ export class YouthClient extends Observable {
       saveToken(session.token);
     }
     this.youth = session?.youth ?? this.youth;
-    const open = session?.conversations?.find((c) => c.room === this.room && c.status !== "closed");
+    const reports = (session?.reports ?? []).filter((r) => !r.room || r.room === this.room);
+    const openIds = new Set(reports.map((r) => r.id));
+    for (const [id, known] of this.reports) {
+      // Not among the open reports any more: it was closed while we were away.
+      if (known.status !== "closed" && !openIds.has(id)) this.reports.set(id, { ...known, status: "closed", position: null });
+    }
+    for (const report of reports) this.reports.set(report.id, report);
+    if (this.currentReportId === null && !this.reportPayload) {
+      const latest = reports.filter((r) => r.status !== "closed").sort((a, b) => b.created_at.localeCompare(a.created_at))[0];
+      if (latest) this.currentReportId = latest.id;
+    }
+    const claimed = new Set(reports.filter((r) => r.status === "claimed").map((r) => r.conversation_id));
+    const candidates = (session?.conversations ?? []).filter((c) => c.room === this.room && c.status !== "closed");
+    const open = candidates.find((c) => claimed.has(c.id)) ?? candidates[0];
     if (open && open.id !== this.conversation?.id) this.setConversation(open);
     this.notify();
 
@@ -238,8 +433,10 @@ export class YouthClient extends Observable {
       this.chatMessages,
       after,
     );
-    if (ack.ok && ack.conversation && ack.conversation.id === this.conversation?.id) this.setConversation(ack.conversation);
-    else if (!ack.ok && (ack.error.code === "not_found" || ack.error.code === "forbidden")) {
+    if (ack.ok && ack.conversation && ack.conversation.id === this.conversation?.id) {
+      this.setConversation(ack.conversation);
+      this.applySyncExtras(conversation.id, ack);
+    } else if (!ack.ok && (ack.error.code === "not_found" || ack.error.code === "forbidden")) {
       this.conversation = null;
       this.chatMessages.clear();
       this.notify();

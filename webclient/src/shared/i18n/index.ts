@@ -33,3 +33,8 @@ export function fill(text: string, params?: Params): string {
 export function translator(lang: Lang): Translate {
   return (key, params) => translate(lang, key, params);
 }
+
+/** True when `key` names a string of the catalogs (for keys built from server codes). */
+export function hasKey(key: string): key is MessageKey {
+  return Object.prototype.hasOwnProperty.call(catalogs.sv, key);
+}

@@ -24,6 +24,17 @@ export const EVENTS = {
   DUTY_UPDATED: "duty:updated",
   INBOX_LIST: "inbox:list",
   INBOX_UPDATED: "inbox:updated",
+  REPORT_SUBMIT: "report:submit",
+  REPORT_UPDATED: "report:updated",
+  HANDOFF: "handoff",
+  HANDOFF_OPENED: "handoff:opened",
+  HANDOFF_GIVE: "handoff:give",
+  TRIAGE_LIST: "triage:list",
+  TRIAGE_CLAIM: "triage:claim",
+  TRIAGE_CLOSE: "triage:close",
+  TRIAGE_NEW: "triage:new",
+  TRIAGE_UPDATED: "triage:updated",
+  TRIAGE_ALERT: "triage:alert",
 } as const;
 
 export type EventName = (typeof EVENTS)[keyof typeof EVENTS];

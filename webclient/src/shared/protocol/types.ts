@@ -94,6 +94,8 @@ export interface SessionPayload {
   token: string;
   youth: Youth;
   conversations?: Conversation[];
+  /** The young person's open reports. */
+  reports?: Report[];
 }
 
 export interface TypingEvent {
@@ -127,4 +129,82 @@ export interface SyncResult {
   messages: Message[];
   more: boolean;
   conversation?: Conversation;
+  /** chat:sync only: the cards handed off in the conversation. */
+  handoffs?: Handoff[];
+  /** chat:sync only: the report the conversation belongs to. */
+  report?: Report | null;
+}
+
+// Urgent reports, triage and handoffs.
+
+export const MAX_LOCATION_CHARS = 200;
+
+export const REPORT_CATEGORIES = ["party", "violence", "hurt", "online_crime", "unsafe", "other"] as const;
+export type ReportCategory = (typeof REPORT_CATEGORIES)[number];
+
+export const PRIORITIES = ["P1", "P2", "P3", "P4"] as const;
+export type Priority = (typeof PRIORITIES)[number];
+
+export type ReportStatus = "new" | "claimed" | "closed";
+
+export const OUTCOMES = ["advice", "handoff_112", "handoff_11414", "referred_support", "no_action", "abusive"] as const;
+export type Outcome = (typeof OUTCOMES)[number];
+
+/** The kinds an officer can hand off with one click (a deployment may add its own). */
+export const HANDOFF_KINDS = ["112", "11414", "online_report", "bris", "mind"] as const;
+
+/** A guidance or handoff card; texts come from the server in the young person's language. */
+export interface Card {
+  kind: string;
+  title: string;
+  body: string;
+  tel?: string | null;
+  url?: string | null;
+}
+
+export interface Handoff {
+  id: string;
+  kind: string;
+  card: Card;
+  created_at: string;
+  opened_at: string | null;
+}
+
+export interface Report {
+  id: string;
+  room: string;
+  category: ReportCategory | (string & {});
+  happening_now: boolean;
+  priority: Priority | (string & {});
+  status: ReportStatus;
+  /** 1-based place in the queue while new. */
+  position: number | null;
+  created_at: string;
+  conversation_id: string | null;
+  officer: { name: string; badge?: Badge | null } | null;
+  /** Staff only from here on. */
+  location?: string | null;
+  body?: string;
+  reasons?: string[];
+  claimed_at?: string | null;
+  claimed_by?: { id: string | number; name: string } | null;
+  outcome?: string | null;
+  escalated_at?: string | null;
+  youth?: Youth;
+}
+
+export interface ReportSubmitResult {
+  report: Report;
+  guidance: Card[];
+  availability: Availability;
+}
+
+export interface HandoffEvent {
+  conversation_id: string;
+  handoff: Handoff;
+}
+
+export interface TriageAlert {
+  report: Report;
+  reason: string;
 }

@@ -5,7 +5,13 @@ import type { ApiError, Message } from "../protocol/types";
 import { useI18n } from "./i18n";
 import { badgeParts } from "./badge";
 import { errorText } from "./errors";
+import { interleave, type LogInsert } from "./interleave";
 import { formatTime } from "./time";
+
+/** A non-message item of the log (e.g. a handoff card), placed by its time. */
+export interface LogNode extends LogInsert {
+  node: ComponentChildren;
+}
 
 const NEAR_BOTTOM_PX = 48;
 
@@ -18,25 +24,30 @@ interface Props {
   /** Shown above the messages (e.g. the welcome text). */
   intro?: ComponentChildren;
   empty?: string;
+  /** Shown among the messages by time (e.g. handoff cards). */
+  inserts?: LogNode[];
 }
 
 /**
  * A `role="log"` list that follows new messages only while the reader is at the bottom;
  * otherwise it offers a "new messages" button instead of yanking the view.
  */
-export function MessageList({ entries, testId, label, onRetry, onDiscard, intro, empty }: Props) {
+export function MessageList({ entries, testId, label, onRetry, onDiscard, intro, empty, inserts }: Props) {
   const { t } = useI18n();
   const ref = useRef<HTMLDivElement>(null);
   const atBottom = useRef(true);
   const [behind, setBehind] = useState(false);
-  const count = entries.length;
+  const items = inserts && inserts.length > 0 ? interleave(entries, inserts) : null;
+  const count = entries.length + (inserts?.length ?? 0);
+  // Inserts are rebuilt on every render; follow them by their keys, not by identity.
+  const insertKeys = inserts?.map((i) => i.key).join(",") ?? "";
 
   useLayoutEffect(() => {
     const el = ref.current;
     if (!el) return;
     if (atBottom.current) el.scrollTop = el.scrollHeight;
     else setBehind(true);
-  }, [count, entries]);
+  }, [count, entries, insertKeys]);
 
   const onScroll = () => {
     const el = ref.current;
@@ -59,9 +70,17 @@ export function MessageList({ entries, testId, label, onRetry, onDiscard, intro,
         {intro}
         {count === 0 && empty ? <p class="log-empty">{empty}</p> : null}
         <ol class="messages">
-          {entries.map((entry) => (
-            <MessageItem key={entry.key} entry={entry} onRetry={onRetry} onDiscard={onDiscard} />
-          ))}
+          {items
+            ? items.map((item) =>
+                item.kind === "entry" ? (
+                  <MessageItem key={item.entry.key} entry={item.entry} onRetry={onRetry} onDiscard={onDiscard} />
+                ) : (
+                  <li key={`insert:${item.insert.key}`} class="log-insert">
+                    {item.insert.node}
+                  </li>
+                ),
+              )
+            : entries.map((entry) => <MessageItem key={entry.key} entry={entry} onRetry={onRetry} onDiscard={onDiscard} />)}
         </ol>
       </div>
       {behind ? (

@@ -4,7 +4,7 @@ import type { ApiError } from "../protocol/types";
 const KNOWN = new Set([
   "invalid", "too_long", "unauthorized", "forbidden", "not_found", "rate_limited", "blocked",
   "closed", "conflict", "unavailable", "internal", "timeout", "disconnected", "network",
-  "nickname_blocked", "nickname_invalid",
+  "nickname_blocked", "nickname_invalid", "report_conflict",
 ]);
 
 /** A user-facing text for an error: the catalog's text for its code, plus the server's detail when useful. */

@@ -10,3 +10,15 @@ export function useObservable(...observables: (Observable | null | undefined)[])
     return () => offs.forEach((off) => off?.());
   }, observables);
 }
+
+/** The current time in ms, refreshed every `intervalMs` while `active` (for ticking waits). */
+export function useNow(intervalMs = 1000, active = true): number {
+  const [now, setNow] = useState(Date.now);
+  useEffect(() => {
+    if (!active) return undefined;
+    setNow(Date.now());
+    const timer = setInterval(() => setNow(Date.now()), intervalMs);
+    return () => clearInterval(timer);
+  }, [intervalMs, active]);
+  return now;
+}
