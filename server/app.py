@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Awaitable, Callable
 
 import socketio
 from aiohttp import web
@@ -13,14 +13,23 @@ from aiohttp import web
 from server import logs
 from server.clock import Clock, SystemClock
 from server.config import Settings
-from server.http import auth_routes, middleware, ops_routes, public_routes, review_routes, static_routes
+from server.http import (
+    auth_routes,
+    middleware,
+    ops_routes,
+    public_routes,
+    review_routes,
+    schedule_routes,
+    static_routes,
+)
 from server.http.keys import DEPS, SETTINGS
 from server.realtime.emitter import SocketEmitter
-from server.realtime.keys import BROKER, SIO
+from server.realtime.keys import BROKER, SIO, STAFF_NS
 from server.realtime.staff_ns import StaffNamespace
 from server.realtime.youth_ns import YouthNamespace
-from server.services import triage
+from server.services import availability, duty, emitter, triage
 from server.services.deps import Deps
+from server.services.emitter import Event
 from server.services.guidance import Guidance
 from server.services.priority import RiskSignals, no_risk_signals
 from server.storage import kv, migrate
@@ -55,8 +64,9 @@ def create_app(
         guidance=Guidance.load(settings.guidance_file),
         risk_signals=risk_signals or no_risk_signals,
     )
+    staff_ns = StaffNamespace(deps)
     sio.register_namespace(YouthNamespace(deps))
-    sio.register_namespace(StaffNamespace(deps))
+    sio.register_namespace(staff_ns)
 
     app = web.Application(
         middlewares=[middleware.security_headers, middleware.errors],
@@ -65,12 +75,14 @@ def create_app(
     app[SETTINGS] = settings
     app[DEPS] = deps
     app[SIO] = sio
+    app[STAFF_NS] = staff_ns
     app[BROKER] = kv.RedisBroker(settings.redis_url) if settings.redis_url else None
     sio.attach(app, socketio_path="socket.io")
     app.add_routes(auth_routes.routes)
     app.add_routes(public_routes.routes)
     app.add_routes(ops_routes.routes)
     app.add_routes(review_routes.routes)
+    app.add_routes(schedule_routes.routes)
     static_routes.add_routes(app, settings.static_dir)
     app.on_shutdown.append(_disconnect_clients)
     app.cleanup_ctx.append(_lifecycle)
@@ -88,25 +100,49 @@ async def _disconnect_clients(app: web.Application) -> None:
             log.warning("shutdown: clients did not close within %ss", SHUTDOWN_DISCONNECT_S)
 
 
-async def _escalation_loop(deps: Deps) -> None:
-    """Check for unclaimed P1 reports now and then; the deadline itself is in the database."""
+async def _ticker(app: web.Application) -> None:
+    """The server's clock work, each step on its own so one failure does not stop the others:
+    P1 escalation, duty heartbeats and expiry, and availability changes at window boundaries.
+    All state is in the database, so any number of processes may run it."""
+    deps = app[DEPS]
+    staff_ns = app[STAFF_NS]
+    watch = availability.Watch()
+    steps: list[tuple[str, Callable[[], Awaitable[object]]]] = [
+        ("escalation", lambda: triage.escalate_due(deps)),
+        ("duty", lambda: duty.sweep(deps, staff_ns.connected_staff())),
+        ("availability", lambda: _availability_changes(deps, watch)),
+    ]
     while True:
-        try:
-            await triage.escalate_due(deps)
-        except Exception:  # noqa: BLE001 - the loop must outlive a database hiccup
-            log.warning("escalation check failed; retrying")
-        await asyncio.sleep(deps.settings.escalation_check_seconds)
+        for name, step in steps:
+            try:
+                await step()
+            except Exception:  # noqa: BLE001 - the loop must outlive a database hiccup
+                log.warning("tick step failed step=%s; retrying next tick", name)
+        await asyncio.sleep(deps.settings.tick_seconds)
+
+
+async def _availability_changes(deps: Deps, watch: availability.Watch) -> None:
+    async with deps.db.transaction() as tx:
+        nbs = await tx.neighbourhoods.all()
+        current = await availability.of_all(tx, nbs, deps.clock.now(), deps.settings.tz)
+    events = []
+    for data in watch.changed(current):
+        events += [
+            Event("availability", data, emitter.youth_room(data["room"])),
+            Event("availability", data, emitter.staff_room(data["room"])),
+        ]
+    await deps.emitter.emit(events)
 
 
 async def _lifecycle(app: web.Application) -> AsyncIterator[None]:
     deps = app[DEPS]
     await migrate.check_current(deps.db.engine)
     log.info("kvarter started backend=%s redis=%s", deps.db.engine.dialect.name, app[BROKER] is not None)
-    escalation = asyncio.create_task(_escalation_loop(deps))
+    ticker = asyncio.create_task(_ticker(app))
     yield
-    escalation.cancel()
+    ticker.cancel()
     with contextlib.suppress(asyncio.CancelledError):
-        await escalation
+        await ticker
     await app[SIO].shutdown()
     if (broker := app[BROKER]) is not None:
         await broker.close()

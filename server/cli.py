@@ -11,8 +11,8 @@ from typing import TypeVar
 from server import logs
 from server.clock import SystemClock
 from server.config import ConfigError, Settings, load_settings
-from server.errors import KvarterError
-from server.services import accounts, demo, neighbourhoods
+from server.errors import Invalid, KvarterError
+from server.services import accounts, demo, neighbourhoods, schedules
 from server.services.deps import Deps
 from server.services.emitter import NullEmitter
 from server.services.guidance import GuidanceError
@@ -59,6 +59,26 @@ def _parser() -> argparse.ArgumentParser:
     pw.add_argument("--username", required=True)
     pw.add_argument("--password-stdin", action="store_true")
 
+    win = sub.add_parser("window", help="availability windows").add_subparsers(dest="action", required=True)
+    w_add = win.add_parser("add", help='add a window: --weekly "fri 18:00-02:00", or --date --from --to')
+    w_add.add_argument("--room", required=True)
+    w_add.add_argument("--weekly")
+    w_add.add_argument("--date")
+    w_add.add_argument("--from", dest="start")
+    w_add.add_argument("--to", dest="end")
+    w_add.add_argument("--label", default="")
+    w_list = win.add_parser("list", help="windows, closures and the next two weeks")
+    w_list.add_argument("--room", required=True)
+    w_rm = win.add_parser("remove", help="remove a window")
+    w_rm.add_argument("id", type=int)
+    clo = sub.add_parser("closure", help="dates when no window opens").add_subparsers(dest="action", required=True)
+    c_add = clo.add_parser("add", help="close a date")
+    c_add.add_argument("--room", required=True)
+    c_add.add_argument("--date", required=True)
+    c_add.add_argument("--reason", default="")
+    c_rm = clo.add_parser("remove", help="reopen a closed date")
+    c_rm.add_argument("id", type=int)
+
     nb = sub.add_parser("neighbourhood", help="neighbourhoods").add_subparsers(dest="action", required=True)
     nb_add = nb.add_parser("add", help="create a neighbourhood")
     nb_add.add_argument("--slug", required=True)
@@ -100,6 +120,35 @@ def _demo(settings: Settings) -> int:
     return 0
 
 
+def _schedule(settings: Settings, args: argparse.Namespace) -> int:
+    """window add|list|remove and closure add|remove, run as an operator (audited as system)."""
+    if args.command == "window" and args.action == "add":
+        if args.weekly and not (args.date or args.start or args.end):
+            work = lambda d: schedules.add_weekly(d, None, args.room, args.weekly, args.label)  # noqa: E731
+        elif args.date and args.start and args.end and not args.weekly:
+            work = lambda d: schedules.add_dated(d, None, args.room, args.date, args.start, args.end, args.label)  # noqa: E731
+        else:
+            raise Invalid('give --weekly "fri 18:00-02:00", or --date YYYY-MM-DD --from HH:MM --to HH:MM')
+        window = _with_deps(settings, work)["window"]
+        print(f"added window {window['id']}: {window['weekday'] or window['date']} {window['start']}-{window['end']}")  # noqa: T201
+    elif args.command == "window" and args.action == "list":
+        info = _with_deps(settings, lambda d: schedules.describe(d, args.room))
+        for w in info["windows"]:
+            print(f"{w['id']:>5}  {w['weekday'] or w['date']:<10} {w['start']}-{w['end']}  {w['label']}")  # noqa: T201
+        for c in info["closures"]:
+            print(f"closed {c['date']} (closure {c['id']}) {c['reason']}")  # noqa: T201
+    elif args.command == "window" and args.action == "remove":
+        _with_deps(settings, lambda d: schedules.remove_window(d, None, args.id))
+        print(f"removed window {args.id}")  # noqa: T201
+    elif args.command == "closure" and args.action == "add":
+        closure = _with_deps(settings, lambda d: schedules.add_closure(d, None, args.room, args.date, args.reason))
+        print(f"closed {closure['closure']['date']} (closure {closure['closure']['id']})")  # noqa: T201
+    else:
+        _with_deps(settings, lambda d: schedules.remove_closure(d, None, args.id))
+        print(f"removed closure {args.id}")  # noqa: T201
+    return 0
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     try:
@@ -135,6 +184,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             pw = _with_deps(settings, lambda d: accounts.set_password(d, args.username, password))
             print("password changed" if password else f"new password (shown once): {pw}")  # noqa: T201
             return 0
+        if args.command in ("window", "closure"):
+            return _schedule(settings, args)
         if args.command == "neighbourhood" and args.action == "add":
             nb = _with_deps(
                 settings,

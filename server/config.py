@@ -44,7 +44,10 @@ class Settings:
     static_dir: Path = DEFAULT_STATIC_DIR
     guidance_file: Path = DEFAULT_GUIDANCE_FILE
     p1_alert_seconds: int = 60
-    escalation_check_seconds: float = 5.0
+    # How often the server's clock work runs: escalations, duty expiry, window boundaries.
+    tick_seconds: float = 5.0
+    duty_heartbeat_seconds: int = 120
+    default_shift_hours: int = 8
 
     @property
     def is_sqlite(self) -> bool:
@@ -162,4 +165,8 @@ def load_settings(env: Mapping[str, str] | None = None) -> Settings:
         kwargs["guidance_file"] = Path(guidance)
     if alert := env.get("KVARTER_P1_ALERT_SECONDS", "").strip():
         kwargs["p1_alert_seconds"] = _int("KVARTER_P1_ALERT_SECONDS", alert, 5, 3600)
+    if heartbeat := env.get("KVARTER_DUTY_HEARTBEAT_SECONDS", "").strip():
+        kwargs["duty_heartbeat_seconds"] = _int("KVARTER_DUTY_HEARTBEAT_SECONDS", heartbeat, 30, 3600)
+    if shift := env.get("KVARTER_DEFAULT_SHIFT_HOURS", "").strip():
+        kwargs["default_shift_hours"] = _int("KVARTER_DEFAULT_SHIFT_HOURS", shift, 1, 16)
     return Settings(**kwargs)  # type: ignore[arg-type]

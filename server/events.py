@@ -6,6 +6,7 @@ a test checks that both lists agree.
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Annotated, Any, Final, Literal, TypeVar
 
 import msgspec
@@ -45,6 +46,9 @@ TRIAGE_CLOSE: Final = "triage:close"
 TRIAGE_NEW: Final = "triage:new"
 TRIAGE_UPDATED: Final = "triage:updated"
 TRIAGE_ALERT: Final = "triage:alert"
+DUTY_ROSTER: Final = "duty:roster"
+DUTY_HANDOVER: Final = "duty:handover"
+HANDOVER_WRITE: Final = "handover:write"
 
 ALL_EVENTS: Final = frozenset(
     {
@@ -53,6 +57,7 @@ ALL_EVENTS: Final = frozenset(
         CHAT_UPDATED, AVAILABILITY, DUTY_START, DUTY_END, DUTY_UPDATED, INBOX_LIST,
         INBOX_UPDATED, REPORT_SUBMIT, REPORT_UPDATED, HANDOFF, HANDOFF_GIVE, HANDOFF_OPENED,
         TRIAGE_LIST, TRIAGE_CLAIM, TRIAGE_CLOSE, TRIAGE_NEW, TRIAGE_UPDATED, TRIAGE_ALERT,
+        DUTY_ROSTER, DUTY_HANDOVER, HANDOVER_WRITE,
     }
 )  # fmt: skip
 
@@ -123,6 +128,12 @@ class ChatTyping(Payload):
 
 class DutyStart(Payload):
     rooms: Annotated[list[Slug], msgspec.Meta(min_length=1, max_length=50)]
+    until: dt.datetime | None = None
+
+
+class HandoverWrite(Payload):
+    room: Slug
+    body: Body
 
 
 Category = Literal["party", "violence", "hurt", "online_crime", "unsafe", "other"]

@@ -23,7 +23,7 @@ from server.app import create_app
 from server.clock import Clock, FakeClock
 from server.config import Settings
 from server.http.keys import DEPS
-from server.services import accounts, neighbourhoods
+from server.services import accounts, neighbourhoods, schedules
 from server.services.deps import Deps
 from server.services.priority import RiskSignals
 from server.storage import migrate
@@ -165,6 +165,21 @@ class Running:
         return officer, client
 
 
+ALWAYS = [f"{day} 00:00-24:00" for day in ("mon", "tue", "wed", "thu", "fri", "sat", "sun")]
+
+
+async def add_open_neighbourhoods(deps: Deps) -> None:
+    """Test neighbourhoods, scheduled around the clock so that open means 'an officer is on duty'."""
+    for slug, name, area, region in (
+        ("ostersund", "Östersund", "Östersund", "Mitt"),
+        ("umea", "Umeå centrum", "Umeå", "Nord"),
+        ("are", "Åre", "Åre", "Mitt"),
+    ):
+        await neighbourhoods.add(deps, slug=slug, name=name, police_area=area, region=region)
+        for spec in ALWAYS:
+            await schedules.add_weekly(deps, None, slug, spec)
+
+
 async def start_server(
     settings: Settings, clock: Clock | None = None, risk_signals: RiskSignals | None = None
 ) -> tuple[web.AppRunner, web.Application]:
@@ -194,9 +209,7 @@ async def server(
     """A running server; once it is up, a blocking call from server code on the loop fails the test."""
     runner, app = await start_server(settings, clock, risk_signals)
     running = Running(f"http://127.0.0.1:{settings.port}", settings, app, [])
-    await neighbourhoods.add(running.deps, slug="ostersund", name="Östersund", police_area="Östersund", region="Mitt")
-    await neighbourhoods.add(running.deps, slug="umea", name="Umeå centrum", police_area="Umeå", region="Nord")
-    await neighbourhoods.add(running.deps, slug="are", name="Åre", police_area="Åre", region="Mitt")
+    await add_open_neighbourhoods(running.deps)
     try:
         with blockbuster_ctx(["server"]) as bb:
             # asyncpg looks for ~/.pgpass and ~/.postgresql certificates while it parses the

@@ -12,9 +12,8 @@ import pytest
 
 from server.clock import FakeClock
 from server.config import Settings
-from server.services import neighbourhoods
 from tests.clients import cid
-from tests.conftest import Running, start_server
+from tests.conftest import Running, add_open_neighbourhoods, start_server
 
 
 def report(room: str = "ostersund", **fields: Any) -> dict[str, Any]:
@@ -271,7 +270,7 @@ class TestEscalation:
 
     @pytest.fixture
     def settings(self, settings: Settings) -> Settings:
-        return replace(settings, p1_alert_seconds=60, escalation_check_seconds=0.05)
+        return replace(settings, p1_alert_seconds=60, tick_seconds=0.05)
 
     async def test_unclaimed_p1_alerts_the_region_and_supervisors_once(self, server: Running, clock: FakeClock) -> None:
         """After 60 s on the clock an unclaimed P1 alerts on-duty officers of the region and supervisors, once."""
@@ -306,11 +305,11 @@ class TestEscalation:
 
 async def test_escalation_survives_a_restart(settings: Settings) -> None:
     """The deadline is in the database: a report submitted before a restart alerts after it."""
-    settings = replace(settings, p1_alert_seconds=60, escalation_check_seconds=0.05)
+    settings = replace(settings, p1_alert_seconds=60, tick_seconds=0.05)
     clock = FakeClock(dt.datetime(2026, 11, 20, 21, 0, tzinfo=dt.UTC))
     runner, app = await start_server(settings, clock)
     first = Running(f"http://127.0.0.1:{settings.port}", settings, app, [])
-    await neighbourhoods.add(first.deps, slug="ostersund", name="Östersund", police_area="Östersund", region="Mitt")
+    await add_open_neighbourhoods(first.deps)
     youth = await first.youth()
     sent = (await youth.ok("report:submit", report(category="violence", happening_now=True)))["report"]
     await youth.disconnect()

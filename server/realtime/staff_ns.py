@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from http.cookies import CookieError, SimpleCookie
 from typing import Any
 
@@ -49,7 +50,14 @@ class StaffNamespace(Namespace):
             ev.TRIAGE_CLAIM: self.triage_claim,
             ev.TRIAGE_CLOSE: self.triage_close,
             ev.HANDOFF_GIVE: self.handoff_give,
+            ev.DUTY_ROSTER: self.duty_roster,
+            ev.HANDOVER_WRITE: self.handover_write,
         }
+        # Staff with a console connected to this process: their duties stay alive.
+        self.connected: Counter[int] = Counter()
+
+    def connected_staff(self) -> list[int]:
+        return sorted(self.connected)
 
     async def on_connect(self, sid: str, environ: dict[str, Any], auth: Any = None) -> None:
         try:
@@ -60,6 +68,7 @@ class StaffNamespace(Namespace):
             raise socketio.exceptions.ConnectionRefusedError("unauthorized")
         actor = StaffActor(user.id)
         await self.save_session(sid, {"staff_id": user.id})
+        self.connected[user.id] += 1
         await self.enter_room(sid, staff(user.id).room)
         duties = await duty.current(self.deps, actor)
         for room in duty_rooms(duties):
@@ -70,7 +79,11 @@ class StaffNamespace(Namespace):
         self.server.start_background_task(self.emit_when_connected, sid, ev.DUTY_UPDATED, {"duty": duty.shape(duties)})
 
     async def on_disconnect(self, sid: str, reason: str | None = None) -> None:
-        return None
+        staff_id = (await self.get_session(sid)).get("staff_id")
+        if staff_id is not None:
+            self.connected[staff_id] -= 1
+            if self.connected[staff_id] <= 0:
+                del self.connected[staff_id]
 
     async def _actor(self, sid: str) -> StaffActor:
         return StaffActor((await self.get_session(sid))["staff_id"])
@@ -84,7 +97,7 @@ class StaffNamespace(Namespace):
 
     async def duty_start(self, sid: str, data: Any) -> dict[str, Any]:
         p = ev.parse(data, ev.DutyStart)
-        result, duties = await duty.start(self.deps, await self._actor(sid), p.rooms)
+        result, duties = await duty.start(self.deps, await self._actor(sid), p.rooms, p.until)
         await self._set_duty_rooms(sid, duty_rooms(duties))
         return result
 
@@ -150,3 +163,11 @@ class StaffNamespace(Namespace):
     async def handoff_give(self, sid: str, data: Any) -> dict[str, Any]:
         p = ev.parse(data, ev.HandoffGive)
         return await handoff.give(self.deps, await self._actor(sid), p.conversation_id, p.kind)
+
+    async def duty_roster(self, sid: str, data: Any) -> dict[str, Any]:
+        ev.parse(data, ev.Empty)
+        return await duty.roster(self.deps, await self._actor(sid))
+
+    async def handover_write(self, sid: str, data: Any) -> dict[str, Any]:
+        p = ev.parse(data, ev.HandoverWrite)
+        return await duty.write_handover(self.deps, await self._actor(sid), p.room, p.body)

@@ -63,13 +63,13 @@ async def open_chat(deps: Deps, actor: YouthActor, p: ChatOpen) -> dict[str, Any
                 conv = await tx.conversations.get(conv_id)
                 assert conv is not None
                 created = True
-            avail = await availability.of(tx, nb)
+            avail = await availability.of(tx, nb, deps.clock.now(), deps.settings.tz)
     except Duplicate:
         # Another chat:open of the same young person won the race; use that conversation.
         async with deps.db.transaction() as tx:
             nb = await access.neighbourhood(tx, p.room)
             found = await tx.conversations.open_for(actor.youth_id, nb.id)
-            avail = await availability.of(tx, nb)
+            avail = await availability.of(tx, nb, deps.clock.now(), deps.settings.tz)
         if found is None:
             raise
         conv = found

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 
 from server.errors import Conflict
-from server.services import accounts, neighbourhoods
+from server.services import accounts, neighbourhoods, schedules
 from server.services.deps import Deps
 
 NEIGHBOURHOODS = (
@@ -17,6 +18,15 @@ ACCOUNTS = (
     ("officer", "officer", "Anna Lindqvist", "Östersund", "Mitt"),
     ("supervisor", "supervisor", "Erik Nilsson", "Östersund", "Mitt"),
 )
+
+
+# Östersund is scheduled around the clock so that the demo works at any hour; the others show
+# real-looking windows (and so the closed state) — Umeå with an extra window on Valborg.
+WEEKLY = {
+    "ostersund": [f"{day} 00:00-24:00" for day in ("mon", "tue", "wed", "thu", "fri", "sat", "sun")],
+    "umea": ["fri 18:00-02:00", "sat 18:00-02:00"],
+    "malmo": ["fri 20:00-02:00", "sat 20:00-02:00"],
+}
 
 
 @dataclass(frozen=True)
@@ -35,6 +45,13 @@ async def seed(deps: Deps) -> DemoResult:
             created_nbs.append(slug)
         except Conflict:
             pass
+    for slug in created_nbs:
+        for spec in WEEKLY[slug]:
+            await schedules.add_weekly(deps, None, slug, spec)
+        if slug == "umea":
+            today = deps.clock.now().astimezone(deps.settings.tz).date()
+            valborg = dt.date(today.year if today <= dt.date(today.year, 4, 30) else today.year + 1, 4, 30)
+            await schedules.add_dated(deps, None, slug, valborg.isoformat(), "18:00", "03:00", "Valborg")
     created: list[tuple[str, str]] = []
     existing: list[str] = []
     for username, role, display, area, region in ACCOUNTS:

@@ -1,30 +1,38 @@
-"""Officers going on and off duty for neighbourhoods."""
+"""Officers going on and off duty; shifts that end by themselves; the roster and handover notes."""
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from server.clock import isoformat
-from server.errors import NotFound
+from server.errors import Forbidden, Invalid, NotFound
 from server.services import access, audit, availability
 from server.services import emitter as aud
 from server.services.actors import StaffActor
 from server.services.deps import Deps
 from server.services.emitter import Event
-from server.storage.records import DutyRec
+from server.storage.records import DutyRec, NeighbourhoodRec, StaffRec
 from server.storage.tx import Tx
+
+MAX_SHIFT = dt.timedelta(hours=16)
+MAX_NOTE_CHARS = 2000
+HANDOVER_NOTES = 10
 
 
 def shape(duties: list[DutyRec]) -> dict[str, Any]:
+    ends = [d.planned_end for d in duties if d.planned_end is not None]
     return {
         "rooms": [d.room for d in duties],
         "started_at": isoformat(min(d.started_at for d in duties)) if duties else None,
+        "until": isoformat(min(ends)) if ends else None,
     }
 
 
-async def _availability_events(tx: Tx, changed: set[int]) -> list[Event]:
+async def availability_events(deps: Deps, tx: Tx, changed: set[int]) -> list[Event]:
+    """`availability` to the young people and staff in each room whose staffing changed."""
     nbs = [nb for nb in await tx.neighbourhoods.all() if nb.id in changed]
-    avail = await availability.of_all(tx, nbs)
+    avail = await availability.of_all(tx, nbs, deps.clock.now(), deps.settings.tz)
     events = []
     for slug, data in avail.items():
         events.append(Event("availability", data, aud.youth_room(slug)))
@@ -38,8 +46,25 @@ async def current(deps: Deps, actor: StaffActor) -> list[DutyRec]:
         return await tx.duty.open_for_staff(actor.staff_id)
 
 
-async def start(deps: Deps, actor: StaffActor, rooms: list[str]) -> tuple[dict[str, Any], list[DutyRec]]:
-    """Set the neighbourhoods the officer is on duty for; returns the duty and its records."""
+async def _planned_end(
+    deps: Deps, tx: Tx, nbs: list[NeighbourhoodRec], until: dt.datetime | None, now: dt.datetime
+) -> dt.datetime:
+    """The shift's end: as asked, else the end of the window open now, else a default shift."""
+    if until is not None:
+        until = until if until.tzinfo else until.replace(tzinfo=deps.settings.tz)
+        if until <= now:
+            raise Invalid("until must be in the future")
+        if until - now > MAX_SHIFT:
+            raise Invalid(f"a shift is at most {int(MAX_SHIFT.total_seconds() // 3600)} hours")
+        return until.astimezone(dt.UTC)
+    window_end = await availability.current_window_end(tx, nbs, now, deps.settings.tz)
+    return window_end or now + dt.timedelta(hours=deps.settings.default_shift_hours)
+
+
+async def start(
+    deps: Deps, actor: StaffActor, rooms: list[str], until: dt.datetime | None = None
+) -> tuple[dict[str, Any], list[DutyRec]]:
+    """Set the neighbourhoods the officer is on duty for, until the shift's planned end."""
     now = deps.clock.now()
     wanted = sorted(set(rooms))
     async with deps.db.transaction() as tx:
@@ -48,17 +73,19 @@ async def start(deps: Deps, actor: StaffActor, rooms: list[str]) -> tuple[dict[s
         missing = set(wanted) - {nb.slug for nb in nbs}
         if missing:
             raise NotFound(f"no neighbourhood {sorted(missing)[0]!r}")
+        planned_end = await _planned_end(deps, tx, nbs, until, now)
         before = {d.neighbourhood_id for d in await tx.duty.open_for_staff(staff.id)}
         after = {nb.id for nb in nbs}
         await tx.duty.end(staff.id, sorted(before - after), now)
         for nb_id in sorted(after - before):
-            await tx.duty.start(staff.id, nb_id, now)
+            await tx.duty.start(staff.id, nb_id, now, planned_end)
+        await tx.duty.set_planned_end(staff.id, planned_end)
         duties = await tx.duty.open_for_staff(staff.id)
         await audit.record(
             tx, at=now, actor=actor, action="duty.start", target_kind="staff",
-            target_id=str(staff.id), detail={"rooms": wanted},
+            target_id=str(staff.id), detail={"rooms": wanted, "until": isoformat(planned_end)},
         )  # fmt: skip
-        events = await _availability_events(tx, before ^ after)
+        events = await availability_events(deps, tx, before ^ after)
     duty = shape(duties)
     events.append(Event("duty:updated", {"duty": duty}, aud.staff(staff.id)))
     await deps.emitter.emit(events)
@@ -72,8 +99,96 @@ async def end(deps: Deps, actor: StaffActor) -> dict[str, Any]:
         before = {d.neighbourhood_id for d in await tx.duty.open_for_staff(staff.id)}
         await tx.duty.end(staff.id, sorted(before), now)
         await audit.record(tx, at=now, actor=actor, action="duty.end", target_kind="staff", target_id=str(staff.id))
-        events = await _availability_events(tx, before)
+        events = await availability_events(deps, tx, before)
     duty = shape([])
     events.append(Event("duty:updated", {"duty": duty}, aud.staff(staff.id)))
     await deps.emitter.emit(events)
     return {"duty": duty}
+
+
+async def sweep(deps: Deps, connected_staff: list[int]) -> int:
+    """Keep the duties of connected consoles alive; end those past their shift or whose console
+    has been gone longer than the heartbeat allows. Returns how many duties ended."""
+    now = deps.clock.now()
+    cutoff = now - dt.timedelta(seconds=deps.settings.duty_heartbeat_seconds)
+    async with deps.db.transaction() as tx:
+        await tx.duty.heartbeat(connected_staff, now)
+        ended = await tx.duty.expire(now, cutoff)
+        for staff_id, nb_id, reason in ended:
+            await audit.record(
+                tx, at=now, actor=None, action="duty.expire", target_kind="staff", target_id=str(staff_id),
+                detail={"neighbourhood": nb_id, "reason": reason},
+            )  # fmt: skip
+        events = await availability_events(deps, tx, {nb for _, nb, _ in ended}) if ended else []
+        for staff_id in sorted({s for s, _, _ in ended}):
+            duty = shape(await tx.duty.open_for_staff(staff_id))
+            events.append(Event("duty:updated", {"duty": duty}, aud.staff(staff_id)))
+    await deps.emitter.emit(events)
+    return len(ended)
+
+
+def _note(n: Any) -> dict[str, Any]:
+    return {
+        "room": n.room,
+        "body": n.body,
+        "author": {"name": n.author.display_name},
+        "created_at": isoformat(n.created_at),
+    }
+
+
+async def roster(deps: Deps, actor: StaffActor) -> dict[str, Any]:
+    """Who is on duty in the officer's rooms, until when, and the latest handover notes."""
+    async with deps.db.transaction() as tx:
+        staff = await access.patrol_staff(tx, actor)
+        ids = [d.neighbourhood_id for d in await tx.duty.open_for_staff(staff.id)]
+        return await _roster(tx, ids)
+
+
+async def _roster(tx: Tx, nb_ids: list[int]) -> dict[str, Any]:
+    by_room: dict[str, list[dict[str, Any]]] = {}
+    for r in await tx.duty.roster(nb_ids):
+        by_room.setdefault(r.room, []).append(
+            {
+                "id": str(r.staff.id),
+                "name": r.staff.display_name,
+                "role": r.staff.role,
+                "started_at": isoformat(r.started_at),
+                "until": isoformat(r.planned_end) if r.planned_end else None,
+            }
+        )
+    notes = await tx.schedule.notes(nb_ids, HANDOVER_NOTES) if nb_ids else []
+    return {
+        "rooms": [{"room": room, "officers": officers} for room, officers in sorted(by_room.items())],
+        "handover": [_note(n) for n in notes],
+    }
+
+
+async def everyone(deps: Deps, staff: StaffRec) -> dict[str, Any]:
+    """For supervisors and admins: who is on duty in every neighbourhood now."""
+    if staff.role not in ("supervisor", "admin"):
+        raise Forbidden("only supervisors and admins see the whole roster")
+    async with deps.db.transaction() as tx:
+        return await _roster(tx, [nb.id for nb in await tx.neighbourhoods.all()])
+
+
+async def write_handover(deps: Deps, actor: StaffActor, slug: str, body: str) -> dict[str, Any]:
+    """Leave a note for the next shift in a room the officer is on duty for."""
+    body = body.strip()
+    if not body:
+        raise Invalid("the note is empty")
+    if len(body) > MAX_NOTE_CHARS:
+        raise Invalid(f"a handover note is at most {MAX_NOTE_CHARS} characters")
+    now = deps.clock.now()
+    async with deps.db.transaction() as tx:
+        staff = await access.patrol_staff(tx, actor)
+        nb = await access.neighbourhood(tx, slug)
+        if not await tx.duty.is_on_duty(staff.id, nb.id):
+            raise Forbidden("go on duty for the room before writing its handover note")
+        await tx.schedule.add_note(neighbourhood_id=nb.id, author_id=staff.id, body=body, now=now)
+        await audit.record(
+            tx, at=now, actor=actor, action="handover.write", target_kind="neighbourhood", target_id=nb.slug
+        )
+        note = (await tx.schedule.notes([nb.id], 1))[0]
+    data = _note(note)
+    await deps.emitter.emit([Event("duty:handover", {"note": data}, aud.on_duty(nb.slug))])
+    return {"note": data}

@@ -38,11 +38,11 @@ async def add(deps: Deps, *, slug: str, name: str, police_area: str = "", region
 async def listing(deps: Deps) -> dict[str, Any]:
     async with deps.db.transaction() as tx:
         nbs = await tx.neighbourhoods.all()
-        avail = await availability.of_all(tx, nbs)
+        avail = await availability.of_all(tx, nbs, deps.clock.now(), deps.settings.tz)
     return {"neighbourhoods": [{**shapes.neighbourhood(nb), "availability": avail[nb.slug]} for nb in nbs]}
 
 
 async def availability_of(deps: Deps, slug: str) -> dict[str, Any]:
     async with deps.db.transaction() as tx:
         nb = await access.neighbourhood(tx, slug)
-        return await availability.of(tx, nb)
+        return await availability.of(tx, nb, deps.clock.now(), deps.settings.tz)

@@ -31,7 +31,7 @@ async def join(deps: Deps, actor: Actor, slug: str) -> dict[str, Any]:
         await _check_actor(tx, actor)
         nb = await access.neighbourhood(tx, slug)
         latest = await tx.messages.latest_in_room(nb.id, JOIN_HISTORY)
-        avail = await availability.of(tx, nb)
+        avail = await availability.of(tx, nb, deps.clock.now(), deps.settings.tz)
     return {
         "neighbourhood": shapes.neighbourhood(nb),
         "availability": avail,

@@ -94,7 +94,7 @@ async def submit(deps: Deps, actor: YouthActor, p: ReportSubmit) -> dict[str, An
             assert found is not None
             report = found
             position = (await _positions(tx, report.region)).get(report.id)
-            avail = await availability.of(tx, nb)
+            avail = await availability.of(tx, nb, deps.clock.now(), deps.settings.tz)
             queue = await _queue_events(tx, report.region, skip=report.id) if created else []
     except Duplicate:
         return await submit(deps, actor, p)

@@ -1,14 +1,15 @@
-"""Who is on duty for which neighbourhood."""
+"""Who is on duty for which neighbourhood, until when, and whether their console is still there."""
 
 from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import func, select, update
+from sqlalchemy import func, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from server.storage.models import DutySession, Neighbourhood
-from server.storage.records import DutyRec
+from server.storage.models import DutySession, Neighbourhood, StaffUser
+from server.storage.records import DutyRec, RosterRec
+from server.storage.staff_repo import staff_rec
 
 
 class DutyRepo:
@@ -23,14 +24,25 @@ class DutyRepo:
             .order_by(Neighbourhood.slug)
         )
         return [
-            DutyRec(d.staff_id, d.neighbourhood_id, slug, d.started_at, area, region) for d, slug, area, region in rows
+            DutyRec(d.staff_id, d.neighbourhood_id, slug, d.started_at, area, region, d.planned_end)
+            for d, slug, area, region in rows
         ]
 
-    async def start(self, staff_id: int, neighbourhood_id: int, now: dt.datetime) -> None:
-        self._s.add(DutySession(staff_id=staff_id, neighbourhood_id=neighbourhood_id, started_at=now))
+    async def start(
+        self, staff_id: int, neighbourhood_id: int, now: dt.datetime, planned_end: dt.datetime | None
+    ) -> None:
+        self._s.add(
+            DutySession(
+                staff_id=staff_id,
+                neighbourhood_id=neighbourhood_id,
+                started_at=now,
+                planned_end=planned_end,
+                last_seen_at=now,
+            )
+        )
         await self._s.flush()
 
-    async def end(self, staff_id: int, neighbourhood_ids: list[int], now: dt.datetime) -> None:
+    async def end(self, staff_id: int, neighbourhood_ids: list[int], now: dt.datetime, reason: str = "ended") -> None:
         await self._s.execute(
             update(DutySession)
             .where(
@@ -38,9 +50,62 @@ class DutyRepo:
                 DutySession.neighbourhood_id.in_(neighbourhood_ids),
                 DutySession.ended_at.is_(None),
             )
-            .values(ended_at=now)
+            .values(ended_at=now, end_reason=reason)
             .execution_options(synchronize_session=False)
         )
+
+    async def set_planned_end(self, staff_id: int, planned_end: dt.datetime | None) -> None:
+        await self._s.execute(
+            update(DutySession)
+            .where(DutySession.staff_id == staff_id, DutySession.ended_at.is_(None))
+            .values(planned_end=planned_end)
+            .execution_options(synchronize_session=False)
+        )
+
+    async def heartbeat(self, staff_ids: list[int], now: dt.datetime) -> None:
+        """Staff with a connected console are still there."""
+        if staff_ids:
+            await self._s.execute(
+                update(DutySession)
+                .where(DutySession.staff_id.in_(staff_ids), DutySession.ended_at.is_(None))
+                .values(last_seen_at=now)
+                .execution_options(synchronize_session=False)
+            )
+
+    async def expire(self, now: dt.datetime, seen_before: dt.datetime) -> list[tuple[int, int, str]]:
+        """End duties past their planned end, or whose console has been gone too long.
+
+        Returns (staff id, neighbourhood id, reason) for each duty ended here; a sweeper in
+        another process ends each at most once, since the UPDATE matches open rows only.
+        """
+        rows = await self._s.execute(
+            select(DutySession.id, DutySession.staff_id, DutySession.neighbourhood_id, DutySession.planned_end).where(
+                DutySession.ended_at.is_(None),
+                or_(DutySession.planned_end <= now, DutySession.last_seen_at < seen_before),
+            )
+        )
+        ended = []
+        for duty_id, staff_id, nb_id, planned_end in rows.all():
+            reason = "shift_end" if planned_end is not None and planned_end <= now else "gone"
+            result = await self._s.execute(
+                update(DutySession)
+                .where(DutySession.id == duty_id, DutySession.ended_at.is_(None))
+                .values(ended_at=now, end_reason=reason)
+                .execution_options(synchronize_session=False)
+            )
+            if result.rowcount == 1:  # type: ignore[attr-defined]
+                ended.append((staff_id, nb_id, reason))
+        return ended
+
+    async def roster(self, neighbourhood_ids: list[int]) -> list[RosterRec]:
+        rows = await self._s.execute(
+            select(DutySession, Neighbourhood.slug, StaffUser)
+            .join(Neighbourhood, Neighbourhood.id == DutySession.neighbourhood_id)
+            .join(StaffUser, StaffUser.id == DutySession.staff_id)
+            .where(DutySession.neighbourhood_id.in_(neighbourhood_ids), DutySession.ended_at.is_(None))
+            .order_by(Neighbourhood.slug, StaffUser.display_name)
+        )
+        return [RosterRec(staff_rec(u), slug, d.started_at, d.planned_end) for d, slug, u in rows]
 
     async def counts(self) -> dict[int, int]:
         """Officers on duty now, per neighbourhood id."""

@@ -8,6 +8,7 @@ from typing import Any
 from sqlalchemy import (
     BigInteger,
     Boolean,
+    Date,
     DateTime,
     ForeignKey,
     Index,
@@ -164,6 +165,11 @@ class DutySession(Base):
     neighbourhood_id: Mapped[int] = mapped_column(ForeignKey("neighbourhoods.id"))
     started_at: Mapped[dt.datetime] = mapped_column(UTCDateTime())
     ended_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime())
+    # The end of the planned shift, and the last time a console of the officer was connected:
+    # a duty ends by itself at the first of the two to pass, so "online" never lies.
+    planned_end: Mapped[dt.datetime | None] = mapped_column(UTCDateTime())
+    last_seen_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime())
+    end_reason: Mapped[str | None] = mapped_column(String(16))
 
 
 class AuditEntry(Base):
@@ -224,3 +230,44 @@ class Handoff(Base):
     kind: Mapped[str] = mapped_column(String(32))
     created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime())
     opened_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime())
+
+
+class ScheduleWindow(Base):
+    """A staffed window: weekly on a weekday, or on one date; local wall-clock minutes."""
+
+    __tablename__ = "schedule_windows"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    neighbourhood_id: Mapped[int] = mapped_column(ForeignKey("neighbourhoods.id"), index=True)
+    weekday: Mapped[int | None] = mapped_column(Integer)
+    date: Mapped[dt.date | None] = mapped_column(Date)
+    start_min: Mapped[int] = mapped_column(Integer)
+    end_min: Mapped[int] = mapped_column(Integer)
+    label: Mapped[str] = mapped_column(String(80), default="")
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime())
+
+
+class Closure(Base):
+    """A date on which no window opens (a holiday)."""
+
+    __tablename__ = "closures"
+    __table_args__ = (UniqueConstraint("neighbourhood_id", "date", name="uq_closures_neighbourhood_date"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    neighbourhood_id: Mapped[int] = mapped_column(ForeignKey("neighbourhoods.id"))
+    date: Mapped[dt.date] = mapped_column(Date)
+    reason: Mapped[str] = mapped_column(String(200), default="")
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime())
+
+
+class HandoverNote(Base):
+    """A note from one shift to the next for a neighbourhood (no personal data by policy)."""
+
+    __tablename__ = "handover_notes"
+    __table_args__ = (Index("ix_handover_notes_room", "neighbourhood_id", "id"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    neighbourhood_id: Mapped[int] = mapped_column(ForeignKey("neighbourhoods.id"))
+    author_id: Mapped[int] = mapped_column(ForeignKey("staff_users.id"))
+    body: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime())

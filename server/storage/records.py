@@ -72,6 +72,7 @@ class DutyRec:
     started_at: dt.datetime
     police_area: str
     region: str
+    planned_end: dt.datetime | None
 
 
 @dataclass(frozen=True, slots=True)
@@ -121,3 +122,41 @@ class AuditRec:
     target_kind: str | None
     target_id: str | None
     detail: str
+
+
+@dataclass(frozen=True, slots=True)
+class WindowRec:
+    id: int
+    neighbourhood_id: int
+    weekday: int | None
+    date: dt.date | None
+    start_min: int
+    end_min: int
+    label: str
+
+
+@dataclass(frozen=True, slots=True)
+class ClosureRec:
+    id: int
+    neighbourhood_id: int
+    date: dt.date
+    reason: str
+
+
+@dataclass(frozen=True, slots=True)
+class HandoverRec:
+    id: int
+    room: str
+    author: StaffRec
+    body: str
+    created_at: dt.datetime
+
+
+@dataclass(frozen=True, slots=True)
+class RosterRec:
+    """An officer on duty for a neighbourhood now."""
+
+    staff: StaffRec
+    room: str
+    started_at: dt.datetime
+    planned_end: dt.datetime | None

@@ -13,6 +13,7 @@ from server.storage.handoffs_repo import HandoffRepo
 from server.storage.messages_repo import MessageRepo
 from server.storage.neighbourhoods_repo import NeighbourhoodRepo
 from server.storage.reports_repo import ReportRepo
+from server.storage.schedule_repo import ScheduleRepo
 from server.storage.staff_repo import StaffRepo
 from server.storage.youth_repo import YouthRepo
 
@@ -54,6 +55,10 @@ class Tx:
     @cached_property
     def handoffs(self) -> HandoffRepo:
         return HandoffRepo(self._session)
+
+    @cached_property
+    def schedule(self) -> ScheduleRepo:
+        return ScheduleRepo(self._session)
 
     @cached_property
     def audit(self) -> AuditRepo:
