@@ -141,3 +141,54 @@ async def test_widget_and_console_chat_both_ways(server: Running, host_page: str
             await expect(console.get_by_test_id("chat-log")).to_contain_text("Fortfarande här")
         finally:
             await browser.close()
+
+
+async def test_urgent_report_to_claimed_chat(server: Running, tmp_path: Path) -> None:
+    """A young person reports a party out of control happening now, sees the 112 card at once;
+    an officer claims it in the console, they chat, and the officer hands off to 112."""
+    from playwright.async_api import async_playwright, expect
+
+    officer = await server.officer()
+    async with async_playwright() as pw:
+        browser = await pw.chromium.launch(executable_path=chromium_path(), args=CHROMIUM_ARGS)
+        try:
+            console = await (await browser.new_context()).new_page()
+            await console.goto(f"{server.url}/console/")
+            await console.get_by_test_id("login-username").fill(officer.username)
+            await console.get_by_test_id("login-password").fill(officer.password)
+            await console.get_by_test_id("login-submit").click()
+            await console.get_by_test_id("duty-room-ostersund").check()
+            await console.get_by_test_id("duty-start").click()
+            await expect(console.get_by_test_id("triage")).to_be_visible()
+
+            youth = await (await browser.new_context(viewport={"width": 390, "height": 800})).new_page()
+            await youth.goto(f"{server.url}/widget/?room=ostersund")
+            await youth.get_by_test_id("report-open").click()
+            await youth.get_by_test_id("report-category-party").check()
+            await youth.get_by_test_id("report-now-yes").check()
+            await youth.get_by_test_id("report-location").fill("Parkvägen 3, källaren")
+            await youth.get_by_test_id("report-body").fill("Festen har spårat ur, folk slåss")
+            await youth.get_by_test_id("report-submit").click()
+            card = youth.get_by_test_id("card-112")
+            await expect(card).to_be_visible()
+            await expect(card.locator("a[href='tel:112']")).to_be_visible()
+            await youth.screenshot(path=str(tmp_path / "report-112.png"))
+
+            item = console.locator("[data-testid^=triage-item-]")
+            await expect(item).to_have_count(1)
+            await expect(item).to_contain_text("P2")
+            await expect(item).to_contain_text("Parkvägen 3")
+            report_id = (await item.get_attribute("data-testid") or "").removeprefix("triage-item-")
+            await console.get_by_test_id(f"triage-claim-{report_id}").click()
+            await expect(console.get_by_test_id("chat-log")).to_be_visible()
+            await expect(youth.get_by_test_id("report-status")).to_contain_text("polis")
+            await console.get_by_test_id("chat-input").fill("Jag har din rapport. Är du i säkerhet?")
+            await console.get_by_test_id("chat-send").click()
+            await expect(youth.get_by_test_id("chat-log")).to_contain_text("Är du i säkerhet?")
+            await youth.get_by_test_id("chat-input").fill("Ja, jag är ute på gatan")
+            await youth.get_by_test_id("chat-send").click()
+            await expect(console.get_by_test_id("chat-log")).to_contain_text("ute på gatan")
+            await console.get_by_test_id("handoff-112").click()
+            await expect(youth.get_by_test_id("chat-log").get_by_test_id("handoff-112")).to_be_visible()
+        finally:
+            await browser.close()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
 from typing import Any
 
@@ -179,18 +180,25 @@ async def calendar(deps: Deps, slug: str, host: str) -> bytes:
     async with deps.db.transaction() as tx:
         nb = await access.neighbourhood(tx, slug)
         upcoming = await _upcoming(deps, tx, nb.id, CALENDAR_DAYS)
+    # icalendar reads time-zone files from disk: build the feed off the event loop.
+    return await asyncio.to_thread(_ical, nb.slug, nb.name, upcoming, deps.settings.timezone, deps.clock.now(), host)
+
+
+def _ical(
+    slug: str, name: str, upcoming: list[schedule.Occurrence], timezone: str, now: dt.datetime, host: str
+) -> bytes:
     cal = icalendar.Calendar()
     cal.add("prodid", "-//Kvarter//Nätpolisen//SV")
     cal.add("version", "2.0")
-    cal.add("x-wr-calname", f"Nätpolisen {nb.name}")
-    cal.add("x-wr-timezone", deps.settings.timezone)
+    cal.add("x-wr-calname", f"Nätpolisen {name}")
+    cal.add("x-wr-timezone", timezone)
     for occ in upcoming:
         event = icalendar.Event()
-        event.add("uid", f"{nb.slug}-{occ.start.strftime('%Y%m%dT%H%M%SZ')}@{host}")
-        event.add("dtstamp", deps.clock.now())
+        event.add("uid", f"{slug}-{occ.start.strftime('%Y%m%dT%H%M%SZ')}@{host}")
+        event.add("dtstamp", now)
         event.add("dtstart", occ.start)
         event.add("dtend", occ.end)
-        event.add("summary", f"Nätpolisen är online – {nb.name}" + (f" ({occ.label})" if occ.label else ""))
+        event.add("summary", f"Nätpolisen är online – {name}" + (f" ({occ.label})" if occ.label else ""))
         cal.add_component(event)
     ical: bytes = cal.to_ical()
     return ical
