@@ -74,3 +74,30 @@ def test_commands_refuse_an_unmigrated_database(tmp_path: Path) -> None:
         assert result.returncode == 1, command
         assert "run `kvarter migrate`" in result.stderr
         assert "Traceback" not in result.stderr
+
+
+def test_window_and_closure_commands(env: dict[str, str]) -> None:
+    """`window add|list|remove` and `closure add|remove` edit a schedule; bad input exits 1 with the reason."""
+    assert kvarter(["neighbourhood", "add", "--slug", "lulea", "--name", "Luleå"], env).returncode == 0
+    weekly = kvarter(["window", "add", "--room", "lulea", "--weekly", "fre 20:00-02:00"], env)
+    assert weekly.returncode == 0, weekly.stderr
+    assert "fri 20:00-02:00" in weekly.stdout
+    dated = kvarter(
+        ["window", "add", "--room", "lulea", "--date", "2030-04-30", "--from", "18:00", "--to", "03:00", "--label", "Valborg"],
+        env,
+    )
+    assert dated.returncode == 0, dated.stderr
+    overlap = kvarter(["window", "add", "--room", "lulea", "--weekly", "fri 23:00-01:00"], env)
+    assert overlap.returncode == 1
+    assert "overlaps" in overlap.stderr
+    both = kvarter(["window", "add", "--room", "lulea", "--weekly", "fri 10:00-11:00", "--date", "2030-01-01"], env)
+    assert both.returncode == 1
+    closure = kvarter(["closure", "add", "--room", "lulea", "--date", "2030-04-26"], env)  # a Friday
+    assert closure.returncode == 0, closure.stderr
+    listed = kvarter(["window", "list", "--room", "lulea"], env).stdout
+    assert "fri" in listed
+    assert "2030-04-30 18:00-03:00  Valborg" in listed
+    assert "closed 2030-04-26" in listed
+    window_id = listed.split()[0]
+    assert kvarter(["window", "remove", window_id], env).returncode == 0
+    assert kvarter(["window", "remove", window_id], env).returncode == 1
