@@ -21,6 +21,7 @@ from server.http import (
     review_routes,
     schedule_routes,
     static_routes,
+    transcript_routes,
 )
 from server.http.keys import DEPS, SETTINGS
 from server.realtime.emitter import SocketEmitter
@@ -31,7 +32,7 @@ from server.services import availability, duty, emitter, triage
 from server.services.deps import Deps
 from server.services.emitter import Event
 from server.services.guidance import Guidance
-from server.services.priority import RiskSignals, no_risk_signals
+from server.services.hooks import PiiSpans, RiskSignals, no_pii_spans, no_risk_signals
 from server.storage import kv, migrate
 from server.storage.db import Database
 
@@ -41,7 +42,11 @@ SHUTDOWN_DISCONNECT_S = 5
 
 
 def create_app(
-    settings: Settings, *, clock: Clock | None = None, risk_signals: RiskSignals | None = None
+    settings: Settings,
+    *,
+    clock: Clock | None = None,
+    risk_signals: RiskSignals | None = None,
+    pii_spans: PiiSpans | None = None,
 ) -> web.Application:
     """The aiohttp application with socket.io attached, built from settings alone."""
     logs.silence_content_loggers()
@@ -63,6 +68,7 @@ def create_app(
         emitter=SocketEmitter(sio),
         guidance=Guidance.load(settings.guidance_file),
         risk_signals=risk_signals or no_risk_signals,
+        pii_spans=pii_spans or no_pii_spans,
     )
     staff_ns = StaffNamespace(deps)
     sio.register_namespace(YouthNamespace(deps))
@@ -83,6 +89,7 @@ def create_app(
     app.add_routes(ops_routes.routes)
     app.add_routes(review_routes.routes)
     app.add_routes(schedule_routes.routes)
+    app.add_routes(transcript_routes.routes)
     static_routes.add_routes(app, settings.static_dir)
     app.on_shutdown.append(_disconnect_clients)
     app.cleanup_ctx.append(_lifecycle)

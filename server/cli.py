@@ -12,7 +12,7 @@ from server import logs
 from server.clock import SystemClock
 from server.config import ConfigError, Settings, load_settings
 from server.errors import Invalid, KvarterError
-from server.services import accounts, demo, neighbourhoods, schedules
+from server.services import accounts, demo, neighbourhoods, retention, schedules
 from server.services.deps import Deps
 from server.services.emitter import NullEmitter
 from server.services.guidance import GuidanceError
@@ -46,6 +46,8 @@ def _parser() -> argparse.ArgumentParser:
     serve.add_argument("--port", type=int)
     sub.add_parser("migrate", help="create or upgrade the database schema")
     sub.add_parser("demo", help="idempotent demo data for a first look")
+    purge_cmd = sub.add_parser("purge", help="apply the retention rules (KVARTER_RETENTION)")
+    purge_cmd.add_argument("--dry-run", action="store_true", help="only count what would be deleted")
 
     user = sub.add_parser("user", help="staff accounts").add_subparsers(dest="action", required=True)
     add = user.add_parser("add", help="create a staff account")
@@ -166,6 +168,11 @@ def main(argv: Sequence[str] | None = None) -> int:
             return 0
         if args.command == "demo":
             return _demo(settings)
+        if args.command == "purge":
+            counts = _with_deps(settings, lambda d: retention.purge(d, dry_run=args.dry_run))
+            verb = "would delete" if args.dry_run else "deleted"
+            print(f"{verb}: " + ", ".join(f"{v} {k.replace('_', ' ')}" for k, v in counts.items()))  # noqa: T201
+            return 0
         if args.command == "user" and args.action == "add":
             password = _read_password() if args.password_stdin else None
             user, pw = _with_deps(

@@ -48,6 +48,8 @@ class Settings:
     tick_seconds: float = 5.0
     duty_heartbeat_seconds: int = 120
     default_shift_hours: int = 8
+    # Retention periods in days by key (see services/retention.py); unset keys use defaults.
+    retention_days: dict[str, int] = field(default_factory=dict)
 
     @property
     def is_sqlite(self) -> bool:
@@ -120,6 +122,34 @@ def _secret(env: Mapping[str, str]) -> str:
     return secret
 
 
+# Days to keep, by report outcome; "chat" for chats without a report, "room" for public room
+# messages, "youth" for idle anonymous identities. KVARTER_RETENTION overrides any of them.
+DEFAULT_RETENTION_DAYS = {
+    "chat": 30,
+    "room": 30,
+    "youth": 90,
+    "no_action": 30,
+    "advice": 90,
+    "abusive": 90,
+    "referred_support": 180,
+    "handoff_112": 365,
+    "handoff_11414": 365,
+}
+
+
+def _retention(raw: str) -> dict[str, int]:
+    """'no_action=30,handoff_112=365' → {'no_action': 30, 'handoff_112': 365}."""
+    out: dict[str, int] = {}
+    for part in filter(None, (p.strip() for p in raw.split(","))):
+        key, _, value = (s.strip() for s in part.partition("="))
+        if key not in DEFAULT_RETENTION_DAYS:
+            raise ConfigError(f"KVARTER_RETENTION: unknown key {key!r}; one of {', '.join(DEFAULT_RETENTION_DAYS)}")
+        if not value.isdigit() or not 1 <= int(value) <= 3650:
+            raise ConfigError(f"KVARTER_RETENTION: {key} must be a whole number of days from 1 to 3650")
+        out[key] = int(value)
+    return out
+
+
 def load_settings(env: Mapping[str, str] | None = None) -> Settings:
     """Read and validate settings; raises ConfigError naming the variable at fault."""
     env = os.environ if env is None else env
@@ -167,6 +197,8 @@ def load_settings(env: Mapping[str, str] | None = None) -> Settings:
         kwargs["p1_alert_seconds"] = _int("KVARTER_P1_ALERT_SECONDS", alert, 5, 3600)
     if heartbeat := env.get("KVARTER_DUTY_HEARTBEAT_SECONDS", "").strip():
         kwargs["duty_heartbeat_seconds"] = _int("KVARTER_DUTY_HEARTBEAT_SECONDS", heartbeat, 30, 3600)
+    if retention := env.get("KVARTER_RETENTION", "").strip():
+        kwargs["retention_days"] = _retention(retention)
     if shift := env.get("KVARTER_DEFAULT_SHIFT_HOURS", "").strip():
         kwargs["default_shift_hours"] = _int("KVARTER_DEFAULT_SHIFT_HOURS", shift, 1, 16)
     return Settings(**kwargs)  # type: ignore[arg-type]

@@ -46,6 +46,7 @@ TRIAGE_CLOSE: Final = "triage:close"
 TRIAGE_NEW: Final = "triage:new"
 TRIAGE_UPDATED: Final = "triage:updated"
 TRIAGE_ALERT: Final = "triage:alert"
+FEEDBACK_SUBMIT: Final = "feedback:submit"
 DUTY_ROSTER: Final = "duty:roster"
 DUTY_HANDOVER: Final = "duty:handover"
 HANDOVER_WRITE: Final = "handover:write"
@@ -57,7 +58,7 @@ ALL_EVENTS: Final = frozenset(
         CHAT_UPDATED, AVAILABILITY, DUTY_START, DUTY_END, DUTY_UPDATED, INBOX_LIST,
         INBOX_UPDATED, REPORT_SUBMIT, REPORT_UPDATED, HANDOFF, HANDOFF_GIVE, HANDOFF_OPENED,
         TRIAGE_LIST, TRIAGE_CLAIM, TRIAGE_CLOSE, TRIAGE_NEW, TRIAGE_UPDATED, TRIAGE_ALERT,
-        DUTY_ROSTER, DUTY_HANDOVER, HANDOVER_WRITE,
+        DUTY_ROSTER, DUTY_HANDOVER, HANDOVER_WRITE, FEEDBACK_SUBMIT,
     }
 )  # fmt: skip
 
@@ -165,6 +166,11 @@ class HandoffGive(Payload):
 
 class HandoffOpened(Payload):
     handoff_id: ObjectId
+
+
+class FeedbackSubmit(Payload):
+    conversation_id: ObjectId
+    score: Annotated[int, msgspec.Meta(ge=1, le=5)]
 
 
 P = TypeVar("P", bound=Payload)

@@ -83,7 +83,20 @@ def test_window_and_closure_commands(env: dict[str, str]) -> None:
     assert weekly.returncode == 0, weekly.stderr
     assert "fri 20:00-02:00" in weekly.stdout
     dated = kvarter(
-        ["window", "add", "--room", "lulea", "--date", "2030-04-30", "--from", "18:00", "--to", "03:00", "--label", "Valborg"],
+        [
+            "window",
+            "add",
+            "--room",
+            "lulea",
+            "--date",
+            "2030-04-30",
+            "--from",
+            "18:00",
+            "--to",
+            "03:00",
+            "--label",
+            "Valborg",
+        ],
         env,
     )
     assert dated.returncode == 0, dated.stderr

@@ -9,7 +9,7 @@ import socketio
 from server import events as ev
 from server.errors import KvarterError
 from server.realtime.dispatch import Namespace
-from server.services import conversations, handoff, rooms, triage, youth
+from server.services import conversations, handoff, rooms, transcripts, triage, youth
 from server.services.actors import YouthActor
 from server.services.deps import Deps
 from server.services.emitter import youth as youth_audience
@@ -48,6 +48,7 @@ class YouthNamespace(Namespace):
             ev.CHAT_CLOSE: self.chat_close,
             ev.REPORT_SUBMIT: self.report_submit,
             ev.HANDOFF_OPENED: self.handoff_opened,
+            ev.FEEDBACK_SUBMIT: self.feedback_submit,
         }
 
     async def on_connect(self, sid: str, environ: dict[str, Any], auth: Any = None) -> None:
@@ -114,3 +115,7 @@ class YouthNamespace(Namespace):
     async def handoff_opened(self, sid: str, data: Any) -> dict[str, Any]:
         p = ev.parse(data, ev.HandoffOpened)
         return await handoff.opened(self.deps, await self._actor(sid), p.handoff_id)
+
+    async def feedback_submit(self, sid: str, data: Any) -> dict[str, Any]:
+        p = ev.parse(data, ev.FeedbackSubmit)
+        return await transcripts.feedback(self.deps, await self._actor(sid), p.conversation_id, p.score)

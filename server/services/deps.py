@@ -8,7 +8,7 @@ from server.clock import Clock
 from server.config import Settings
 from server.services.emitter import Emitter
 from server.services.guidance import Guidance
-from server.services.priority import RiskSignals, no_risk_signals
+from server.services.hooks import PiiSpans, RiskSignals, no_pii_spans, no_risk_signals
 from server.services.throttle import Throttle
 from server.storage.db import Database
 
@@ -22,4 +22,6 @@ class Deps:
     guidance: Guidance = field(default_factory=Guidance.load)
     # The moderation library's risk signals for a text; see services/priority.py.
     risk_signals: RiskSignals = no_risk_signals
+    # Personal-data spans (start, end, flag) in a text, for masking in review.
+    pii_spans: PiiSpans = no_pii_spans
     login_throttle: Throttle = field(default_factory=lambda: Throttle(limit=5, window_s=900))

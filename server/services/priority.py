@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass
+
+from server.services.hooks import RiskSignals, no_risk_signals
 
 CATEGORIES = ("party", "violence", "hurt", "online_crime", "unsafe", "other")
 BASE_LEVEL = {"violence": 2, "hurt": 2, "online_crime": 2, "party": 3, "unsafe": 3, "other": 4}
@@ -11,13 +12,6 @@ BASE_LEVEL = {"violence": 2, "hurt": 2, "online_crime": 2, "party": 3, "unsafe":
 DANGER_CATEGORIES = frozenset({"violence", "hurt", "party"})
 # Risk signals from the moderation library that make a report as urgent as violence.
 SEVERE_RISKS = frozenset({"risk.violence", "risk.weapon", "risk.self_harm", "risk.crime_in_progress"})
-
-RiskSignals = Callable[[str], frozenset[str]]
-
-
-def no_risk_signals(_text: str) -> frozenset[str]:
-    """The hook the moderation library plugs into; until it does, text adds no signals."""
-    return frozenset()
 
 
 @dataclass(frozen=True, slots=True)
@@ -49,3 +43,6 @@ def assess(category: str, happening_now: bool, risks: frozenset[str]) -> Assessm
 def danger_now(category: str, happening_now: bool, level: int) -> bool:
     """Someone may be in danger now: show the 112 card at once."""
     return happening_now and (category in DANGER_CATEGORIES or level == 1)
+
+
+__all__ = ["RiskSignals", "assess", "danger_now", "no_risk_signals"]

@@ -69,7 +69,7 @@ def message(m: MessageRec, *, for_staff: bool) -> dict[str, Any]:
     else:
         out["room"] = m.room
     if for_staff:
-        out["flags"] = []
+        out["flags"] = list(m.flags)
     return out
 
 

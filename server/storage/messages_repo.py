@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 
 from sqlalchemy import Select, select
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -33,6 +34,7 @@ def _rec(row: Message, slug: str | None, staff: StaffUser | None) -> MessageRec:
         author_name=row.author_name,
         body=row.body,
         created_at=row.created_at,
+        flags=tuple(json.loads(row.flags or "[]")),
     )
 
 
@@ -59,6 +61,7 @@ class MessageRepo:
         conversation_id: str | None = None,
         youth_id: str | None = None,
         staff_id: int | None = None,
+        flags: tuple[str, ...] = (),
     ) -> MessageRec:
         row = Message(
             sender_key=sender_key,
@@ -71,6 +74,7 @@ class MessageRepo:
             conversation_id=conversation_id,
             youth_id=youth_id,
             staff_id=staff_id,
+            flags=json.dumps(sorted(flags)),
         )
         self._s.add(row)
         await self._s.flush()

@@ -132,6 +132,9 @@ class Conversation(Base):
     taken_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime())
     closed_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime())
     last_message_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime())
+    # A legal hold exempts the conversation from retention; purged_at marks content deleted.
+    legal_hold: Mapped[bool] = mapped_column(Boolean, default=False, server_default=text("false"))
+    purged_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime())
 
 
 class Message(Base):
@@ -154,6 +157,8 @@ class Message(Base):
     author_name: Mapped[str] = mapped_column(String(120))
     body: Mapped[str] = mapped_column(Text)
     created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime())
+    # Moderation flags (JSON list of dotted strings) for staff and review; never shown to youth.
+    flags: Mapped[str] = mapped_column(Text, default="[]", server_default="[]")
 
 
 class DutySession(Base):
@@ -271,3 +276,31 @@ class HandoverNote(Base):
     author_id: Mapped[int] = mapped_column(ForeignKey("staff_users.id"))
     body: Mapped[str] = mapped_column(Text)
     created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime())
+
+
+class QualityReview(Base):
+    """A supervisor's rating of how a conversation was handled."""
+
+    __tablename__ = "quality_reviews"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    conversation_id: Mapped[str] = mapped_column(ForeignKey("conversations.id"), index=True)
+    reviewer_id: Mapped[int] = mapped_column(ForeignKey("staff_users.id"))
+    answered_in_time: Mapped[bool] = mapped_column(Boolean)
+    right_handoff: Mapped[bool] = mapped_column(Boolean)
+    good_tone: Mapped[bool] = mapped_column(Boolean)
+    secrecy_kept: Mapped[bool] = mapped_column(Boolean)
+    notes: Mapped[str] = mapped_column(Text, default="")
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime())
+
+
+class Feedback(Base):
+    """The young person's answer to "Do you feel safer now?" (1-5); reported only in aggregate."""
+
+    __tablename__ = "feedback"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    conversation_id: Mapped[str] = mapped_column(ForeignKey("conversations.id"), unique=True)
+    neighbourhood_id: Mapped[int] = mapped_column(ForeignKey("neighbourhoods.id"))
+    score: Mapped[int] = mapped_column(Integer)
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime(), index=True)

@@ -62,6 +62,7 @@ class MessageRec:
     author_name: str
     body: str
     created_at: dt.datetime
+    flags: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

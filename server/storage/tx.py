@@ -13,6 +13,8 @@ from server.storage.handoffs_repo import HandoffRepo
 from server.storage.messages_repo import MessageRepo
 from server.storage.neighbourhoods_repo import NeighbourhoodRepo
 from server.storage.reports_repo import ReportRepo
+from server.storage.retention_repo import RetentionRepo
+from server.storage.review_repo import ReviewRepo
 from server.storage.schedule_repo import ScheduleRepo
 from server.storage.staff_repo import StaffRepo
 from server.storage.youth_repo import YouthRepo
@@ -59,6 +61,14 @@ class Tx:
     @cached_property
     def schedule(self) -> ScheduleRepo:
         return ScheduleRepo(self._session)
+
+    @cached_property
+    def review(self) -> ReviewRepo:
+        return ReviewRepo(self._session)
+
+    @cached_property
+    def retention(self) -> RetentionRepo:
+        return RetentionRepo(self._session)
 
     @cached_property
     def audit(self) -> AuditRepo:

@@ -1,0 +1,471 @@
+"""Lexicon files: their small pattern language, loading, and one Aho-Corasick automaton.
+
+A rules directory holds one folder per language (``sv/``, ``en/``, …) of ``*.txt`` files.
+A file is a list of sections; the packaged ``moderation/rules/`` explains the syntax at the top
+of each file and in docs/moderation.md. In short::
+
+    [terms]                       named alternatives, usable as @name in this language
+    kill = döda | dödar | mörda*
+
+    [risk.violence]               one pattern a line; the flag it raises is the section name
+    @kill ~3 {dig|honom|henne}    "~N": the next part starts at most N words later (in order)
+    fest* ~~8 @trouble            "~~N": both parts within N words, either order
+    knivhugg*                     stem*: word start; *suffix: word end; *infix*: anywhere
+    -kniv                         a leading "-" removes a pattern loaded earlier (deployments)
+
+    [abuse.impersonation nickname]   "nickname": only for the nickname context
+    [allow risk.]                 matches here cancel overlapping matches of those flags
+    [context general_question]    named markers used by [dampen] lines
+    [dampen]
+    risk.weapon risk.violence if general_question unless personal
+
+Every pattern word is normalised exactly like message text (see normalise.py), so å/ä/ö,
+leet, case and elongation are handled once, on both sides.
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+from collections import defaultdict
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import ahocorasick
+
+from moderation.normalise import Normalised, _clean_token, collapse_repeats, fold, pattern_variants
+
+MAX_EXPANSIONS = 20_000
+_SECTION = re.compile(r"^\[([^\]]+)\]$")
+_GAP = re.compile(r"^(~~?)(\d{1,2})$")
+_FLAG = re.compile(r"^[a-z_]+\.[a-z_.]+$|^[a-z_]+\.$")
+
+
+class RulesError(ValueError):
+    """A rules file cannot be read; the message names the file and line."""
+
+
+@dataclass(frozen=True, slots=True)
+class Dampener:
+    """Drop ``flags`` when context ``when`` is present and context ``unless`` is not."""
+
+    flags: tuple[str, ...]
+    when: str
+    unless: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class _Line:
+    section: str
+    lang: str
+    pattern: str
+    origin: str
+
+
+@dataclass(slots=True)
+class RuleSource:
+    """Everything read from rules directories, before compilation."""
+
+    terms: dict[tuple[str, str], list[str]] = field(default_factory=lambda: defaultdict(list))
+    lines: list[_Line] = field(default_factory=list)
+    dampeners: list[Dampener] = field(default_factory=list)
+
+    def read_dir(self, root: Path) -> None:
+        """Add every ``<lang>/*.txt`` file under ``root``; files load in name order."""
+        if not root.is_dir():
+            raise RulesError(f"{root}: not a directory of moderation rules")
+        for lang_dir in sorted(p for p in root.iterdir() if p.is_dir() and not p.name.startswith(("_", "."))):
+            for path in sorted(lang_dir.glob("*.txt")):
+                self.read_file(path, lang_dir.name)
+
+    def read_file(self, path: Path, lang: str) -> None:
+        """Add one rules file written in language ``lang``."""
+        section = ""
+        for number, raw in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
+            line = raw.split(" #", 1)[0].strip() if not raw.lstrip().startswith("#") else ""
+            if not line:
+                continue
+            origin = f"{path}:{number}"
+            header = _SECTION.match(line)
+            if header:
+                section = " ".join(header.group(1).split())
+                _check_section(section, origin)
+                continue
+            if not section:
+                raise RulesError(f"{origin}: a pattern before any [section]")
+            if section == "terms":
+                self._read_term(line, lang, origin)
+            elif section == "dampen":
+                self.dampeners.append(_parse_dampener(line, origin))
+            elif line.startswith("-"):
+                target = " ".join(line[1:].split())
+                self.lines = [
+                    kept
+                    for kept in self.lines
+                    if not (kept.section == section and kept.lang == lang and kept.pattern == target)
+                ]
+            else:
+                self.lines.append(_Line(section, lang, " ".join(line.split()), origin))
+
+    def _read_term(self, line: str, lang: str, origin: str) -> None:
+        name, sep, value = line.partition("=")
+        remove = name.endswith("-")
+        name = name.rstrip("-+ ").strip()
+        if not sep or not re.fullmatch(r"[a-z_0-9]+", name):
+            raise RulesError(f"{origin}: a term is written `name = alternative | alternative`")
+        alternatives = [" ".join(a.split()) for a in _split_top(value, "|") if a.strip()]
+        existing = self.terms[(lang, name)]
+        if remove:
+            self.terms[(lang, name)] = [a for a in existing if a not in alternatives]
+        else:
+            existing.extend(a for a in alternatives if a not in existing)
+
+
+def _check_section(section: str, origin: str) -> None:
+    words = section.split()
+    head = words[0]
+    if head in ("terms", "dampen") and len(words) == 1:
+        return
+    if head == "context" and len(words) == 2:
+        return
+    if head == "allow" and all(_FLAG.match(w) for w in words[1:]):
+        return
+    if _FLAG.match(head) and not head.endswith(".") and all(w == "nickname" for w in words[1:]):
+        return
+    raise RulesError(f"{origin}: unknown section [{section}]")
+
+
+def _parse_dampener(line: str, origin: str) -> Dampener:
+    match = re.fullmatch(r"(.+?)\s+if\s+([a-z_0-9]+)(?:\s+unless\s+([a-z_0-9]+))?", line)
+    if not match or not all(_FLAG.match(f) for f in match.group(1).split()):
+        raise RulesError(f"{origin}: a dampener is written `risk.weapon risk.violence if NAME unless NAME`")
+    return Dampener(tuple(match.group(1).split()), match.group(2), match.group(3))
+
+
+def _split_top(text: str, sep: str) -> list[str]:
+    """Split on ``sep`` outside braces."""
+    parts: list[str] = []
+    depth = 0
+    current: list[str] = []
+    for char in text:
+        if char == "{":
+            depth += 1
+        elif char == "}":
+            depth -= 1
+        if char == sep and depth == 0:
+            parts.append("".join(current))
+            current = []
+        else:
+            current.append(char)
+    parts.append("".join(current))
+    return parts
+
+
+# --- compilation --------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Rule:
+    """One compiled pattern line."""
+
+    kind: str  # "flag", "allow" or "context"
+    name: str  # the flag, the context name, or "allow"
+    applies_to: tuple[str, ...]  # for allow rules: flag prefixes it cancels (empty: all)
+    parts: tuple[int, ...]
+    gaps: tuple[int, ...]
+    ordered: bool
+    nickname_only: bool
+    origin: str
+
+
+@dataclass(frozen=True, slots=True)
+class Match:
+    """A rule that matched, with the token ranges of its parts."""
+
+    rule: Rule
+    ranges: tuple[tuple[int, int], ...]
+
+
+class Lexicon:
+    """All patterns of a rules set in one Aho-Corasick automaton, matched in one pass."""
+
+    def __init__(self, source: RuleSource) -> None:
+        self.dampeners = tuple(source.dampeners)
+        self._keys: dict[str, int] = {}
+        # An alternative is a chain of keys that must sit on adjacent tokens; each entry says
+        # whether the key only counts on an elongated token (a collapsed spelling such as "kil").
+        self._alts: list[tuple[tuple[int, bool], ...]] = []
+        self._alt_ids: dict[tuple[tuple[int, bool], ...], int] = {}
+        self._parts: list[tuple[int, ...]] = []
+        self._part_ids: dict[tuple[int, ...], int] = {}
+        self.rules: list[Rule] = []
+        self._first_key_alts: dict[int, list[int]] = defaultdict(list)
+        self._alt_parts: dict[int, list[int]] = defaultdict(list)
+        self._part_rules: dict[int, list[int]] = defaultdict(list)
+        for line in source.lines:
+            self._add_line(line, source.terms)
+        self._automaton = ahocorasick.Automaton()
+        for key, key_id in self._keys.items():
+            self._automaton.add_word(key, (key_id, len(key), key.startswith(" "), key.endswith(" ")))
+        if self._keys:
+            self._automaton.make_automaton()
+
+    # building
+
+    def _add_line(self, line: _Line, terms: dict[tuple[str, str], list[str]]) -> None:
+        words = line.section.split()
+        head = words[0]
+        if head == "allow":
+            kind, name, applies = "allow", "allow", tuple(words[1:])
+        elif head == "context":
+            kind, name, applies = "context", words[1], ()
+        else:
+            kind, name, applies = "flag", head, ()
+        pieces = _split_top(line.pattern, " ")
+        part_texts: list[list[str]] = [[]]
+        gaps: list[int] = []
+        ordered = True
+        for piece in pieces:
+            gap = _GAP.match(piece)
+            if gap:
+                if not part_texts[-1]:
+                    raise RulesError(f"{line.origin}: a gap needs a part on both sides")
+                if gap.group(1) == "~~":
+                    ordered = False
+                gaps.append(int(gap.group(2)))
+                part_texts.append([])
+            else:
+                part_texts[-1].append(piece)
+        if not part_texts[-1]:
+            raise RulesError(f"{line.origin}: a gap needs a part on both sides")
+        if not ordered and len(part_texts) != 2:
+            raise RulesError(f"{line.origin}: `~~N` joins exactly two parts")
+        part_ids: list[int] = []
+        for items in part_texts:
+            phrases = _expand(items, line.lang, terms, line.origin)
+            alt_ids = sorted({alt for phrase in phrases for alt in self._phrase_alts(phrase, line.origin)})
+            if not alt_ids:
+                raise RulesError(f"{line.origin}: the pattern has no words")
+            part_ids.append(self._part(tuple(alt_ids)))
+        rule = Rule(kind, name, applies, tuple(part_ids), tuple(gaps), ordered, "nickname" in words[1:], line.origin)
+        rule_id = len(self.rules)
+        self.rules.append(rule)
+        for part_id in set(part_ids):
+            self._part_rules[part_id].append(rule_id)
+
+    def _part(self, alt_ids: tuple[int, ...]) -> int:
+        part_id = self._part_ids.get(alt_ids)
+        if part_id is None:
+            part_id = len(self._parts)
+            self._parts.append(alt_ids)
+            self._part_ids[alt_ids] = part_id
+            for alt_id in alt_ids:
+                self._alt_parts[alt_id].append(part_id)
+        return part_id
+
+    def _phrase_alts(self, phrase: list[str], origin: str) -> Iterator[int]:
+        """Alternatives (key chains) for one phrase, with its spelling variants."""
+        cleaned: list[tuple[bool, str, bool]] = []
+        for word in phrase:
+            lead, trail = word.startswith("*"), word.endswith("*") and len(word) > 1
+            core = _clean_token(fold(word.strip("*")))
+            if not core or " " in core:
+                raise RulesError(f"{origin}: cannot read the word {word!r}")
+            cleaned.append((lead, core, trail))
+        variant_lists = [sorted(pattern_variants(core)) for _, core, _ in cleaned]
+        for variant in itertools.islice(itertools.product(*variant_lists), 64):
+            words = [(lead, core, trail) for (lead, _, trail), core in zip(cleaned, variant, strict=True)]
+            yield self._alt(_chain(words), origin)
+            collapsed = [(lead, collapse_repeats(core), trail) for lead, core, trail in words]
+            if collapsed != words:
+                yield self._alt(_chain(collapsed), origin, elongated_only=True)
+
+    def _alt(self, chain: list[str], origin: str, *, elongated_only: bool = False) -> int:
+        keys = tuple((self._key(key), elongated_only) for key in chain)
+        alt_id = self._alt_ids.get(keys)
+        if alt_id is None:
+            alt_id = len(self._alts)
+            self._alts.append(keys)
+            self._alt_ids[keys] = alt_id
+            self._first_key_alts[keys[0][0]].append(alt_id)
+        return alt_id
+
+    def _key(self, key: str) -> int:
+        key_id = self._keys.get(key)
+        if key_id is None:
+            key_id = len(self._keys)
+            self._keys[key] = key_id
+        return key_id
+
+    # matching
+
+    def match(self, norm: Normalised, *, squashed: bool = False) -> tuple[list[Match], set[str]]:
+        """Flag rules matched in ``norm`` (after [allow] cancellations) and the contexts present.
+
+        With ``squashed`` (a nickname with its letters joined) only nickname rules count.
+        """
+        if not self._keys:
+            return [], set()
+        key_hits: dict[int, list[tuple[int, int]]] = {}
+        for end, (key_id, length, lead, trail) in self._automaton.iter(norm.text):
+            first = norm.token_at(end - length + 1 + lead)
+            last = norm.token_at(end - trail)
+            key_hits.setdefault(key_id, []).append((first, last))
+        if not key_hits:
+            return [], set()
+        part_hits: dict[int, list[tuple[int, int]]] = {}
+        for key_id in key_hits:
+            for alt_id in self._first_key_alts.get(key_id, ()):
+                found = self._alt_occurrences(alt_id, key_hits, norm)
+                if found:
+                    for part_id in self._alt_parts[alt_id]:
+                        part_hits.setdefault(part_id, []).extend(found)
+        candidates = sorted({rule_id for part_id in part_hits for rule_id in self._part_rules[part_id]})
+        allowed: list[tuple[tuple[str, ...], tuple[tuple[int, int], ...]]] = []
+        contexts: set[str] = set()
+        flagged: list[Rule] = []
+        for rule_id in candidates:
+            rule = self.rules[rule_id]
+            if squashed and not rule.nickname_only:
+                continue
+            if rule.kind == "flag":
+                flagged.append(rule)
+                continue
+            ranges = _rule_ranges(rule, part_hits)
+            if ranges is None:
+                continue
+            if rule.kind == "allow":
+                allowed.append((rule.applies_to, ranges))
+            else:
+                contexts.add(rule.name)
+        matches: list[Match] = []
+        for rule in flagged:
+            hits = part_hits
+            cancelling = [ranges for applies, ranges in allowed if _applies(applies, rule.name)]
+            if cancelling:
+                hits = {
+                    part_id: [hit for hit in part_hits[part_id] if not _overlaps(hit, cancelling)]
+                    for part_id in rule.parts
+                    if part_id in part_hits
+                }
+            found_ranges = _rule_ranges(rule, hits)
+            if found_ranges is not None:
+                matches.append(Match(rule, found_ranges))
+        return matches, contexts
+
+    def _alt_occurrences(
+        self, alt_id: int, key_hits: dict[int, list[tuple[int, int]]], norm: Normalised
+    ) -> list[tuple[int, int]]:
+        chain = self._alts[alt_id]
+        found: list[tuple[int, int]] = []
+        for first, last in key_hits[chain[0][0]]:
+            if chain[0][1] and not any(norm.elongated[first : last + 1]):
+                continue
+            end = last
+            for key_id, elongated_only in chain[1:]:
+                nxt = next((hit for hit in key_hits.get(key_id, ()) if hit[0] == end + 1), None)
+                if nxt is None or (elongated_only and not any(norm.elongated[nxt[0] : nxt[1] + 1])):
+                    break
+                end = nxt[1]
+            else:
+                found.append((first, end))
+        return found
+
+
+def _applies(prefixes: tuple[str, ...], flag: str) -> bool:
+    return not prefixes or any(flag == p or flag.startswith(p) for p in prefixes)
+
+
+def _overlaps(hit: tuple[int, int], cancelling: list[tuple[tuple[int, int], ...]]) -> bool:
+    return any(hit[0] <= other[1] and other[0] <= hit[1] for ranges in cancelling for other in ranges)
+
+
+def _rule_ranges(rule: Rule, part_hits: dict[int, list[tuple[int, int]]]) -> tuple[tuple[int, int], ...] | None:
+    """The token ranges of one way the rule's parts fit their gaps, or None."""
+    hits = [part_hits.get(part_id) for part_id in rule.parts]
+    if not all(hits):
+        return None
+    if len(hits) == 1:
+        return tuple(sorted(hits[0] or ()))
+    if not rule.ordered:
+        for first in hits[0] or ():
+            for second in hits[1] or ():
+                distance = second[0] - first[1] - 1 if second[0] > first[1] else first[0] - second[1] - 1
+                if 0 <= distance <= rule.gaps[0]:
+                    return (first, second)
+        return None
+    return _ordered_chain(rule.gaps, [sorted(h or ()) for h in hits], 0, None)
+
+
+def _ordered_chain(
+    gaps: tuple[int, ...], hits: list[list[tuple[int, int]]], index: int, previous: tuple[int, int] | None
+) -> tuple[tuple[int, int], ...] | None:
+    for hit in hits[index]:
+        if previous is not None and not (0 <= hit[0] - previous[1] - 1 <= gaps[index - 1]):
+            continue
+        if index == len(hits) - 1:
+            return (hit,)
+        rest = _ordered_chain(gaps, hits, index + 1, hit)
+        if rest is not None:
+            return (hit, *rest)
+    return None
+
+
+def _chain(words: list[tuple[bool, str, bool]]) -> list[str]:
+    """Cut a phrase into keys where a wildcard sits inside it ("bryt* sig in" → " bryt", " sig in ")."""
+    keys: list[str] = []
+    current: list[str] = []
+    lead_of_current = False
+    for index, (lead, core, trail) in enumerate(words):
+        if current and lead:
+            keys.append(("" if lead_of_current else " ") + " ".join(current))
+            current = []
+        if not current:
+            lead_of_current = lead
+        current.append(core)
+        if trail or index == len(words) - 1:
+            keys.append(("" if lead_of_current else " ") + " ".join(current) + ("" if trail else " "))
+            current = []
+    return keys
+
+
+def _expand(items: list[str], lang: str, terms: dict[tuple[str, str], list[str]], origin: str) -> list[list[str]]:
+    """All word sequences an item list stands for (alternatives and @terms multiplied out)."""
+    options: list[list[list[str]]] = [_item_options(item, lang, terms, origin, depth=0) for item in items]
+    phrases: list[list[str]] = []
+    for combo in itertools.product(*options):
+        phrases.append([word for piece in combo for word in piece])
+        if len(phrases) > MAX_EXPANSIONS:
+            raise RulesError(f"{origin}: expands to more than {MAX_EXPANSIONS} phrases")
+    return phrases
+
+
+def _item_options(
+    item: str, lang: str, terms: dict[tuple[str, str], list[str]], origin: str, depth: int
+) -> list[list[str]]:
+    if depth > 8:
+        raise RulesError(f"{origin}: terms refer to each other in a loop")
+    if item.startswith("@"):
+        alternatives = terms.get((lang, item[1:]))
+        if not alternatives:
+            raise RulesError(f"{origin}: unknown term {item} in language {lang!r}")
+        return _alternatives(alternatives, lang, terms, origin, depth)
+    if item.startswith("{") and item.endswith("}"):
+        return _alternatives(_split_top(item[1:-1], "|"), lang, terms, origin, depth)
+    if any(char in item for char in "{}@|~"):
+        raise RulesError(f"{origin}: cannot read {item!r}")
+    return [[item]]
+
+
+def _alternatives(
+    alternatives: Iterable[str], lang: str, terms: dict[tuple[str, str], list[str]], origin: str, depth: int
+) -> list[list[str]]:
+    out: list[list[str]] = []
+    for alternative in alternatives:
+        words = [w for w in _split_top(alternative.strip(), " ") if w]
+        if not words:
+            continue
+        for combo in itertools.product(*(_item_options(w, lang, terms, origin, depth + 1) for w in words)):
+            out.append([word for piece in combo for word in piece])
+    return out

@@ -1,0 +1,42 @@
+"""Retention: conversations are kept as long as their outcome needs, then their content goes.
+
+A legal hold exempts a conversation. The purge logs what it deleted (counts, never content).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from server.config import DEFAULT_RETENTION_DAYS
+from server.services import audit
+from server.services.deps import Deps
+
+
+async def purge(deps: Deps, *, dry_run: bool) -> dict[str, int]:
+    """Delete what is past its time; with dry_run, only count it."""
+    days = {**DEFAULT_RETENTION_DAYS, **deps.settings.retention_days}
+    now = deps.clock.now()
+    shortest = min(v for k, v in days.items() if k not in ("room", "youth"))
+    async with deps.db.transaction() as tx:
+        due = [
+            cid
+            for cid, outcome, closed_at in await tx.retention.closed_candidates(now - dt.timedelta(days=shortest))
+            if closed_at < now - dt.timedelta(days=days.get(outcome or "chat", days["chat"]))
+        ]
+        counts = {
+            "conversations": len(due),
+            "messages": await tx.retention.count_messages(due),
+            "room_messages": await tx.retention.room_messages_before(
+                now - dt.timedelta(days=days["room"]), delete_them=not dry_run
+            ),
+        }
+        idle = await tx.retention.idle_youths(now - dt.timedelta(days=days["youth"]))
+        counts["identities"] = len(idle)
+        if not dry_run:
+            await tx.retention.purge_conversations(due, now)
+            await tx.retention.scrub_youths(idle)
+            await audit.record(tx, at=now, actor=None, action="retention.purge", detail=dict(counts))
+    return counts
+
+
+__all__ = ["purge"]
