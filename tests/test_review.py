@@ -70,9 +70,7 @@ async def test_access_matrix_for_transcripts(server: Running) -> None:
     """Anonymous 401, officer and admin 403, supervisor of another region 404 exactly like a missing id."""
     conv, _, _ = await a_chat(server)
     mitt = await server.officer(role="supervisor")  # region Mitt, like Östersund
-    nord = await server.officer(role="supervisor")
-    async with server.deps.db.transaction() as tx:
-        await tx._session.execute(text("UPDATE staff_users SET region = 'Nord' WHERE id = :i"), {"i": nord.id})
+    nord = await server.officer(role="supervisor", region="Nord")
     cases = [(None, 401), (await server.officer(), 403), (await server.officer(role="admin"), 403)]
     for staff, status in cases:
         async with await http(staff) as s:
