@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import itertools
 import re
+from bisect import bisect_left, bisect_right
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
@@ -307,11 +308,11 @@ class Lexicon:
         """
         if not self._keys:
             return [], set()
-        key_hits: dict[int, list[tuple[int, int]]] = {}
+        # A key that starts on a given token always ends on the same token, so first → last.
+        key_hits: dict[int, dict[int, int]] = {}
         for end, (key_id, length, lead, trail) in self._automaton.iter(norm.text):
             first = norm.token_at(end - length + 1 + lead)
-            last = norm.token_at(end - trail)
-            key_hits.setdefault(key_id, []).append((first, last))
+            key_hits.setdefault(key_id, {})[first] = norm.token_at(end - trail)
         if not key_hits:
             return [], set()
         part_hits: dict[int, list[tuple[int, int]]] = {}
@@ -342,10 +343,16 @@ class Lexicon:
         matches: list[Match] = []
         for rule in flagged:
             hits = part_hits
-            cancelling = [ranges for applies, ranges in allowed if _applies(applies, rule.name)]
-            if cancelling:
+            cancelled = {
+                token
+                for applies, ranges in allowed
+                if _applies(applies, rule.name)
+                for first, last in ranges
+                for token in range(first, last + 1)
+            }
+            if cancelled:
                 hits = {
-                    part_id: [hit for hit in part_hits[part_id] if not _overlaps(hit, cancelling)]
+                    part_id: [hit for hit in part_hits[part_id] if cancelled.isdisjoint(range(hit[0], hit[1] + 1))]
                     for part_id in rule.parts
                     if part_id in part_hits
                 }
@@ -355,19 +362,20 @@ class Lexicon:
         return matches, contexts
 
     def _alt_occurrences(
-        self, alt_id: int, key_hits: dict[int, list[tuple[int, int]]], norm: Normalised
+        self, alt_id: int, key_hits: dict[int, dict[int, int]], norm: Normalised
     ) -> list[tuple[int, int]]:
         chain = self._alts[alt_id]
         found: list[tuple[int, int]] = []
-        for first, last in key_hits[chain[0][0]]:
+        for first, last in key_hits[chain[0][0]].items():
             if chain[0][1] and not any(norm.elongated[first : last + 1]):
                 continue
             end = last
             for key_id, elongated_only in chain[1:]:
-                nxt = next((hit for hit in key_hits.get(key_id, ()) if hit[0] == end + 1), None)
-                if nxt is None or (elongated_only and not any(norm.elongated[nxt[0] : nxt[1] + 1])):
+                following = key_hits.get(key_id)
+                nxt_last = following.get(end + 1) if following else None
+                if nxt_last is None or (elongated_only and not any(norm.elongated[end + 1 : nxt_last + 1])):
                     break
-                end = nxt[1]
+                end = nxt_last
             else:
                 found.append((first, end))
         return found
@@ -377,36 +385,53 @@ def _applies(prefixes: tuple[str, ...], flag: str) -> bool:
     return not prefixes or any(flag == p or flag.startswith(p) for p in prefixes)
 
 
-def _overlaps(hit: tuple[int, int], cancelling: list[tuple[tuple[int, int], ...]]) -> bool:
-    return any(hit[0] <= other[1] and other[0] <= hit[1] for ranges in cancelling for other in ranges)
-
-
 def _rule_ranges(rule: Rule, part_hits: dict[int, list[tuple[int, int]]]) -> tuple[tuple[int, int], ...] | None:
-    """The token ranges of one way the rule's parts fit their gaps, or None."""
+    """The token ranges of the rule's match, or None.
+
+    A one-part rule returns every occurrence; a chain returns one way its parts fit their gaps.
+    Candidates for the next part are looked up by position (bisect), so a long text full of
+    partial matches costs n·log n, not n².
+    """
     hits = [part_hits.get(part_id) for part_id in rule.parts]
     if not all(hits):
         return None
-    if len(hits) == 1:
-        return tuple(sorted(hits[0] or ()))
+    sorted_hits = [sorted(set(h or ())) for h in hits]
+    if len(sorted_hits) == 1:
+        return tuple(sorted_hits[0])
+    starts = [[hit[0] for hit in h] for h in sorted_hits]
     if not rule.ordered:
-        for first in hits[0] or ():
-            for second in hits[1] or ():
-                distance = second[0] - first[1] - 1 if second[0] > first[1] else first[0] - second[1] - 1
-                if 0 <= distance <= rule.gaps[0]:
-                    return (first, second)
+        first_hits, second_hits = sorted_hits
+        by_end = sorted(second_hits, key=lambda hit: hit[1])
+        ends = [hit[1] for hit in by_end]
+        gap = rule.gaps[0]
+        for first in first_hits:
+            after = bisect_left(starts[1], first[1] + 1)
+            if after < len(second_hits) and second_hits[after][0] <= first[1] + 1 + gap:
+                return (first, second_hits[after])
+            before = bisect_right(ends, first[0] - 1) - 1
+            if before >= 0 and by_end[before][1] >= first[0] - 1 - gap:
+                return (by_end[before], first)
         return None
-    return _ordered_chain(rule.gaps, [sorted(h or ()) for h in hits], 0, None)
+    return _ordered_chain(rule.gaps, sorted_hits, starts, 0, None)
 
 
 def _ordered_chain(
-    gaps: tuple[int, ...], hits: list[list[tuple[int, int]]], index: int, previous: tuple[int, int] | None
+    gaps: tuple[int, ...],
+    hits: list[list[tuple[int, int]]],
+    starts: list[list[int]],
+    index: int,
+    previous: tuple[int, int] | None,
 ) -> tuple[tuple[int, int], ...] | None:
-    for hit in hits[index]:
-        if previous is not None and not (0 <= hit[0] - previous[1] - 1 <= gaps[index - 1]):
-            continue
+    if previous is None:
+        window = hits[index]
+    else:
+        low = bisect_left(starts[index], previous[1] + 1)
+        high = bisect_right(starts[index], previous[1] + 1 + gaps[index - 1])
+        window = hits[index][low:high]
+    for hit in window:
         if index == len(hits) - 1:
             return (hit,)
-        rest = _ordered_chain(gaps, hits, index + 1, hit)
+        rest = _ordered_chain(gaps, hits, starts, index + 1, hit)
         if rest is not None:
             return (hit, *rest)
     return None

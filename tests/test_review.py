@@ -242,3 +242,51 @@ class TestRetention:
             async with s.get(f"{server.url}/api/transcripts/{conv}?reason=complaint") as r:
                 assert (await r.json())["report"]["outcome"] == "handoff_112"
         assert (await retention.purge(server.deps, dry_run=False))["conversations"] == 0
+
+
+async def test_exports_are_audited_and_complete(server: Running) -> None:
+    """JSON and PDF exports need a reason, carry the whole conversation, and each is audited."""
+    conv, _, _ = await a_chat(server, body="Hjälp, det är bråk på Storgatan")
+    sup = await server.officer(role="supervisor")
+    async with await http(sup) as s:
+        async with s.get(f"{server.url}/api/transcripts/{conv}/export.json") as r:
+            assert r.status == 400
+        async with s.get(f"{server.url}/api/transcripts/{conv}/export.json?reason=legal_request") as r:
+            assert r.status == 200
+            data = await r.json()
+        async with s.get(f"{server.url}/api/transcripts/{conv}/export.pdf?reason=legal_request") as r:
+            assert r.status == 200
+            assert r.content_type == "application/pdf"
+            pdf = await r.read()
+    assert data["messages"][0]["body"] == "Hjälp, det är bråk på Storgatan"
+    assert data["reason"] == "legal_request"
+    assert pdf.startswith(b"%PDF")
+    assert await audit_rows(server, "transcript.export") == 2
+
+
+async def test_dashboard_figures(server: Running) -> None:
+    """Volumes, first-reply times, time to claim by priority, handoffs by kind and the safety score."""
+    conv, youth, _ = await a_chat(server)
+    await youth.ok("feedback:submit", {"conversation_id": conv, "score": 4})
+    _, officer = await server.on_duty("ostersund")
+    rep = await youth.ok("report:submit", {"room": "ostersund", "client_id": cid(), "category": "hurt",
+                                           "happening_now": True, "body": "skadad"})  # fmt: skip
+    await officer.ok("triage:claim", {"report_id": rep["report"]["id"]})
+    sup = await server.officer(role="supervisor")
+    async with await http(sup) as s:
+        async with s.get(f"{server.url}/api/dashboard") as r:
+            assert r.status == 200
+            fig = await r.json()
+        async with s.get(f"{server.url}/api/dashboard?from=2026-13-01") as r:
+            assert r.status == 400
+    async with await http(await server.officer()) as s, s.get(f"{server.url}/api/dashboard") as r:
+        assert r.status == 403
+    volume = {v["room"]: v for v in fig["volume"]}
+    assert volume["ostersund"]["conversations"] == 2
+    assert volume["ostersund"]["reports"] == 1
+    assert "umea" not in volume  # another region
+    assert fig["first_reply"]["count"] == 1
+    assert fig["time_to_claim"]["P1"]["count"] == 1
+    assert fig["handoffs"] == {"112": 1}
+    assert fig["demand"] == [{"room": "ostersund", "in_window": 2, "outside": 0}]
+    assert [w["average"] for w in fig["safety"]] == [4.0]

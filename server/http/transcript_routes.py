@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import csv
 import io
 import json
@@ -16,7 +17,7 @@ from server.events import Payload
 from server.http.auth_routes import current_staff
 from server.http.keys import DEPS
 from server.http.responses import body
-from server.services import audit_log, transcripts
+from server.services import audit_log, dashboard, export_doc, transcripts
 
 routes = web.RouteTableDef()
 Notes = Annotated[str, msgspec.Meta(max_length=2000)]
@@ -73,6 +74,37 @@ async def hold(request: web.Request) -> web.Response:
     p = await body(request, HoldBody)
     data = await transcripts.set_hold(request.app[DEPS], staff, request.match_info["conversation_id"], p.hold, p.reason)
     return web.json_response(data)
+
+
+@routes.get("/api/dashboard")
+async def dashboard_figures(request: web.Request) -> web.Response:
+    staff = await current_staff(request)
+    return web.json_response(await dashboard.figures(request.app[DEPS], staff, dict(request.query)))
+
+
+@routes.get("/api/transcripts/{conversation_id}/export.json")
+async def export_json(request: web.Request) -> web.Response:
+    staff = await current_staff(request)
+    data = await transcripts.export(
+        request.app[DEPS], staff, request.match_info["conversation_id"], request.query.get("reason", "")
+    )
+    return web.json_response(
+        data, headers={"Content-Disposition": f'attachment; filename="kvarter-{data["conversation"]["id"]}.json"'}
+    )
+
+
+@routes.get("/api/transcripts/{conversation_id}/export.pdf")
+async def export_pdf(request: web.Request) -> web.Response:
+    staff = await current_staff(request)
+    data = await transcripts.export(
+        request.app[DEPS], staff, request.match_info["conversation_id"], request.query.get("reason", ""), fmt="pdf"
+    )
+    pdf = await asyncio.to_thread(export_doc.pdf, data)
+    return web.Response(
+        body=pdf,
+        content_type="application/pdf",
+        headers={"Content-Disposition": f'attachment; filename="kvarter-{data["conversation"]["id"]}.pdf"'},
+    )
 
 
 @routes.get("/api/my/reviews")

@@ -193,6 +193,11 @@ async def read(deps: Deps, staff: StaffRec, conversation_id: str, reason: str, *
             tx, at=now, actor=StaffActor(staff.id), action=action, target_kind="conversation",
             target_id=conv.id, detail={"reason": reason},
         )  # fmt: skip
+    return await _content(deps, conv, unmask=unmask)
+
+
+async def _content(deps: Deps, conv: ConversationRec, *, unmask: bool) -> dict[str, Any]:
+    async with deps.db.transaction() as tx:
         msgs = await tx.messages.after(after=None, limit=10_000, conversation_id=conv.id)
         report = await tx.reports.for_conversation(conv.id)
         handoffs = await tx.handoffs.of_conversation(conv.id)
@@ -272,3 +277,19 @@ async def feedback(deps: Deps, actor: YouthActor, conversation_id: str, score: i
     except Duplicate:
         raise Conflict("you have already answered for this chat") from None
     return {}
+
+
+async def export(
+    deps: Deps, staff: StaffRec, conversation_id: str, reason: str, *, fmt: str = "json"
+) -> dict[str, Any]:
+    """A transcript for the record (unmasked: it is the record), audited as an export."""
+    require_supervisor(staff)
+    reason = check_reason(reason)
+    async with deps.db.transaction() as tx:
+        conv = await _in_region(tx, staff, conversation_id)
+        await audit.record(
+            tx, at=deps.clock.now(), actor=StaffActor(staff.id), action="transcript.export",
+            target_kind="conversation", target_id=conv.id, detail={"reason": reason, "format": fmt},
+        )  # fmt: skip
+    data = await _content(deps, conv, unmask=True)
+    return {**data, "exported_at": isoformat(deps.clock.now()), "exported_by": staff.display_name, "reason": reason}

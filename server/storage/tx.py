@@ -8,6 +8,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from server.storage.audit_repo import AuditRepo
 from server.storage.conversations_repo import ConversationRepo
+from server.storage.dashboard_repo import DashboardRepo
 from server.storage.duty_repo import DutyRepo
 from server.storage.handoffs_repo import HandoffRepo
 from server.storage.messages_repo import MessageRepo
@@ -69,6 +70,10 @@ class Tx:
     @cached_property
     def retention(self) -> RetentionRepo:
         return RetentionRepo(self._session)
+
+    @cached_property
+    def dashboard(self) -> DashboardRepo:
+        return DashboardRepo(self._session)
 
     @cached_property
     def audit(self) -> AuditRepo:

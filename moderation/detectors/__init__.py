@@ -1,0 +1,1 @@
+"""Detectors: each reads the text and returns the spans it flags."""
