@@ -11,7 +11,9 @@ import { beep, primeAudio } from "./beep";
 import { ChatPanel } from "./ChatPanel";
 import { StaffClient } from "./controller";
 import { DutyPanel } from "./DutyPanel";
+import { Handover } from "./Handover";
 import { Inbox } from "./Inbox";
+import { Roster } from "./Roster";
 import { Rooms } from "./Rooms";
 import { Triage } from "./Triage";
 import { TriageAlerts } from "./TriageAlerts";
@@ -24,7 +26,7 @@ interface Props {
   setLang: (lang: Lang) => void;
 }
 
-/** The patrol console once logged in: duty, urgent alerts, rooms, triage queue, inbox and the selected chat. */
+/** The patrol console once logged in: duty, roster and handover, urgent alerts, rooms, triage queue, inbox and the selected chat. */
 export function Console({ api, user, onLogout, onRefused, setLang }: Props) {
   const t = useT();
   const client = useMemo(() => new StaffClient(location.origin, user), [user.id]);
@@ -79,6 +81,10 @@ export function Console({ api, user, onLogout, onRefused, setLang }: Props) {
       <ErrorAlert error={client.error} onDismiss={() => client.clearError()} />
       <TriageAlerts client={client} />
       <DutyPanel api={api} client={client} />
+      <div class="shift">
+        <Roster client={client} />
+        <Handover client={client} />
+      </div>
       <main class="console-main">
         <Rooms client={client} />
         <div class="queues">

@@ -3,13 +3,20 @@ import type { StaffApi } from "../shared/http/api";
 import type { ApiError, Neighbourhood } from "../shared/protocol/types";
 import { ErrorAlert } from "../shared/ui/Alert";
 import { useObservable } from "../shared/ui/hooks";
-import { useT } from "../shared/ui/i18n";
+import { useI18n } from "../shared/ui/i18n";
+import { formatUntil, untilToIso } from "../shared/ui/when";
 import type { StaffClient } from "./controller";
 
-/** Choose neighbourhoods, go on duty / change rooms / go off duty. */
+/**
+ * Choose neighbourhoods and, if wanted, when the shift ends (HH:MM Swedish time, today or
+ * tomorrow); go on duty / change rooms / go off duty. Shows until when I am on duty, and a
+ * notice when the duty ended by itself.
+ */
 export function DutyPanel({ api, client }: { api: StaffApi; client: StaffClient }) {
-  const t = useT();
+  const { t, lang } = useI18n();
   useObservable(client);
+  const [until, setUntil] = useState("");
+  const [untilError, setUntilError] = useState(false);
   const [list, setList] = useState<Neighbourhood[]>([]);
   const [chosen, setChosen] = useState<Set<string>>(new Set());
   const [loadError, setLoadError] = useState<ApiError | null>(null);
@@ -40,14 +47,46 @@ export function DutyPanel({ api, client }: { api: StaffApi; client: StaffClient 
     setBusy(false);
   };
 
+  /** Goes on duty (or changes rooms) with the typed end; an update keeps the current end otherwise. */
+  const start = () => {
+    const typed = until.trim();
+    const iso = typed ? untilToIso(typed) : null;
+    if (typed && !iso) {
+      setUntilError(true);
+      return;
+    }
+    setUntilError(false);
+    const keep = client.duty?.until && Date.parse(client.duty.until) > Date.now() ? client.duty.until : null;
+    void run(async () => {
+      if (await client.startDuty(rooms, iso ?? keep)) setUntil("");
+    });
+  };
+
   const online = client.connection.state === "online";
   const rooms = [...chosen];
   const same = client.duty !== null && rooms.length === client.duty.rooms.length && rooms.every((r) => client.duty?.rooms.includes(r));
+  const ended = client.dutyEnded;
+  const endedAtShiftEnd = ended?.until ? Date.parse(ended.until) <= ended.at + 90_000 : false;
 
   return (
     <section class="duty" aria-labelledby="duty-title">
       <h2 id="duty-title">{t("duty.title")}</h2>
       <ErrorAlert error={loadError} />
+      {ended ? (
+        <div class="notice duty-ended" role="alert" data-testid="duty-ended">
+          <span>
+            {t("duty.ended")} {endedAtShiftEnd ? t("duty.endedShift", { time: formatUntil(ended.until, lang, ended.at) }) : t("duty.endedOther")}
+          </span>
+          <button type="button" class="link-button" onClick={() => client.clearDutyEnded()}>
+            {t("common.dismiss")}
+          </button>
+        </div>
+      ) : null}
+      {client.duty ? (
+        <p class="shift-until" data-testid="shift-until">
+          {client.duty.until ? t("duty.shiftUntil", { time: formatUntil(client.duty.until, lang) }) : t("duty.on")}
+        </p>
+      ) : null}
       <fieldset>
         <legend>{t("duty.rooms")}</legend>
         {list.map((n) => (
@@ -63,22 +102,46 @@ export function DutyPanel({ api, client }: { api: StaffApi; client: StaffClient 
           </label>
         ))}
       </fieldset>
+      <div class="duty-until">
+        <label for="duty-until">{t("duty.untilLabel")}</label>
+        <input
+          id="duty-until"
+          type="time"
+          data-testid="duty-until"
+          value={until}
+          aria-describedby="duty-until-hint"
+          aria-invalid={untilError ? "true" : undefined}
+          onInput={(e) => {
+            setUntil(e.currentTarget.value);
+            setUntilError(false);
+          }}
+        />
+        <span class="hint" id="duty-until-hint">
+          {t("duty.untilHint")}
+        </span>
+        {untilError ? (
+          <span class="field-error" role="alert">
+            {t("duty.untilInvalid")}
+          </span>
+        ) : null}
+      </div>
       <div class="duty-actions">
         {client.duty ? (
           <>
-            <button type="button" data-testid="duty-update" disabled={busy || !online || rooms.length === 0 || same} onClick={() => run(() => client.startDuty(rooms))}>
-              {t("duty.update")}
+            <button type="button" data-testid="duty-update" disabled={busy || !online || rooms.length === 0 || (same && !until)} onClick={start}>
+              {same && until ? t("duty.changeUntil") : t("duty.update")}
             </button>
             <button type="button" data-testid="duty-end" disabled={busy || !online} onClick={() => run(() => client.endDuty())}>
               {t("duty.end")}
             </button>
           </>
         ) : (
-          <button type="button" class="primary" data-testid="duty-start" disabled={busy || !online || rooms.length === 0} onClick={() => run(() => client.startDuty(rooms))}>
+          <button type="button" class="primary" data-testid="duty-start" disabled={busy || !online || rooms.length === 0} onClick={start}>
             {t("duty.start")}
           </button>
         )}
       </div>
+      <ErrorAlert error={client.dutyError} detailed onDismiss={() => client.clearDutyError()} />
     </section>
   );
 }

@@ -7,10 +7,13 @@ import type {
   Duty,
   Handoff,
   HandoffEvent,
+  HandoverNote,
   Message,
   Neighbourhood,
   Report,
   RoomJoinResult,
+  Roster,
+  RosterRoom,
   StaffUser,
   SyncResult,
   TriageAlert,
@@ -33,6 +36,18 @@ export interface StoredHandoff extends Handoff {
 /** A triage:alert as shown in the banner; `receivedAt` keeps its text still (no ticking in a live region). */
 export interface ActiveAlert extends TriageAlert {
   receivedAt: number;
+}
+
+/** How often the roster is fetched again while on duty (besides duty changes). */
+export const ROSTER_REFRESH_MS = 60_000;
+/** Handover notes kept in memory (the server sends the latest 10 of my rooms). */
+const MAX_NOTES = 20;
+
+/** A duty that ended without this console asking: the shift's planned end, or the server's sweep. */
+export interface DutyEnded {
+  at: number;
+  /** The planned end of the shift that ended (ISO), if known. */
+  until: string | null;
 }
 
 export interface RoomState {
@@ -70,12 +85,24 @@ export class StaffClient extends Observable {
   /** Called for each triage:alert (the console plays a short sound). */
   onAlert: ((alert: TriageAlert) => void) | null = null;
   duty: Duty | null = null;
+  /** Why the last duty:start / duty:end failed (shown in the duty panel, with the server's detail). */
+  dutyError: ApiError | null = null;
+  /** Set when the duty ended by itself (duty:updated with no rooms); cleared when dismissed. */
+  dutyEnded: DutyEnded | null = null;
+  /** Who is on duty in my rooms, from duty:roster. */
+  roster: RosterRoom[] = [];
+  rosterError: ApiError | null = null;
+  /** Latest handover notes of my rooms, newest first. */
+  handover: HandoverNote[] = [];
   selected: string | null = null;
   error: ApiError | null = null;
   /** Why the last "take" failed, shown inside that chat (e.g. conflict: another officer has it). */
   takeError: { conversationId: string; error: ApiError } | null = null;
   private readonly typingSignal: TypingSignal;
   private typingTimers = new Map<string, ReturnType<typeof setTimeout>>();
+  private rosterTimer: ReturnType<typeof setInterval> | undefined;
+  /** True while this console's own duty:end is under way (its duty:updated is no surprise). */
+  private endingDuty = false;
 
   constructor(
     origin: string,
@@ -102,23 +129,78 @@ export class StaffClient extends Observable {
   }
 
   stop(): void {
+    this.stopRosterTimer();
     this.connection.disconnect();
   }
 
-  /** Goes on duty for `rooms` (or changes the set while on duty). */
-  async startDuty(rooms: string[]): Promise<boolean> {
-    const ack = await this.emit<{ duty: Duty }>(EVENTS.DUTY_START, { rooms });
-    if (!ack.ok) return this.fail(ack.error);
-    await this.applyDuty(ack.duty);
+  /**
+   * Goes on duty for `rooms` (or changes the set while on duty) until `until` (ISO); without
+   * it the server ends the shift with the window open now (or after its default shift).
+   */
+  async startDuty(rooms: string[], until?: string | null): Promise<boolean> {
+    this.dutyError = null;
+    this.dutyEnded = null;
+    this.notify();
+    const ack = await this.emit<{ duty: Duty }>(EVENTS.DUTY_START, until ? { rooms, until } : { rooms });
+    if (!ack.ok) {
+      this.dutyError = ack.error;
+      this.notify();
+      return false;
+    }
+    await this.applyDuty(ack.duty.rooms.length > 0 ? ack.duty : null);
     await this.refreshInbox();
     return true;
   }
 
   async endDuty(): Promise<boolean> {
-    const ack = await this.emit(EVENTS.DUTY_END, {});
-    if (!ack.ok) return this.fail(ack.error);
-    await this.applyDuty(null);
-    return true;
+    this.dutyError = null;
+    this.endingDuty = true;
+    try {
+      const ack = await this.emit(EVENTS.DUTY_END, {});
+      if (!ack.ok) {
+        this.dutyError = ack.error;
+        this.notify();
+        return false;
+      }
+      this.dutyEnded = null;
+      await this.applyDuty(null);
+      return true;
+    } finally {
+      this.endingDuty = false;
+    }
+  }
+
+  clearDutyEnded(): void {
+    this.dutyEnded = null;
+    this.notify();
+  }
+
+  clearDutyError(): void {
+    this.dutyError = null;
+    this.notify();
+  }
+
+  /** Who else is on duty in my rooms, and the latest handover notes. */
+  async refreshRoster(): Promise<void> {
+    if (!this.duty) return;
+    const ack = await this.emit<Roster>(EVENTS.DUTY_ROSTER, {});
+    if (!this.duty) return;
+    if (!ack.ok) {
+      this.rosterError = ack.error;
+      this.notify();
+      return;
+    }
+    this.rosterError = null;
+    this.roster = Array.isArray(ack.rooms) ? ack.rooms : [];
+    this.putNotes(Array.isArray(ack.handover) ? ack.handover : []);
+  }
+
+  /** Leaves a note for the next shift; null when stored, else why not. */
+  async writeHandover(room: string, body: string): Promise<ApiError | null> {
+    const ack = await this.emit<{ note: HandoverNote }>(EVENTS.HANDOVER_WRITE, { room, body });
+    if (!ack.ok) return ack.error;
+    if (ack.note) this.putNotes([ack.note]);
+    return null;
   }
 
   sendRoom(slug: string, body: string): void {
@@ -311,6 +393,30 @@ export class StaffClient extends Observable {
     this.notify();
   }
 
+  /** Adds notes (from the roster, an ack or duty:handover) once each, newest first, my rooms only. */
+  private putNotes(notes: HandoverNote[]): void {
+    const rooms = new Set(this.duty?.rooms ?? []);
+    const key = (n: HandoverNote) => `${n.room}\u0000${n.created_at}\u0000${n.author?.name ?? ""}\u0000${n.body}`;
+    const byKey = new Map<string, HandoverNote>();
+    for (const note of [...this.handover, ...notes]) {
+      if (note && typeof note.body === "string" && rooms.has(note.room)) byKey.set(key(note), note);
+    }
+    this.handover = [...byKey.values()].sort((a, b) => b.created_at.localeCompare(a.created_at)).slice(0, MAX_NOTES);
+    this.notify();
+  }
+
+  private startRosterTimer(): void {
+    if (this.rosterTimer !== undefined) return;
+    this.rosterTimer = setInterval(() => {
+      if (this.connection.online) void this.refreshRoster();
+    }, ROSTER_REFRESH_MS);
+  }
+
+  private stopRosterTimer(): void {
+    clearInterval(this.rosterTimer);
+    this.rosterTimer = undefined;
+  }
+
   private putHandoff(conversationId: string, handoff: Handoff): void {
     this.handoffs.set(handoff.id, { ...handoff, conversation_id: conversationId });
   }
@@ -403,7 +509,18 @@ export class StaffClient extends Observable {
     });
     socket.on(EVENTS.DUTY_UPDATED, (payload: { duty: Duty | null } | Duty | null) => {
       const duty = payload && "duty" in payload ? payload.duty : (payload as Duty | null);
-      void this.applyDuty(duty && duty.rooms.length > 0 ? duty : null);
+      const next = duty && Array.isArray(duty.rooms) && duty.rooms.length > 0 ? duty : null;
+      // Ended without this console asking: the shift's end, the heartbeat sweep, or another tab.
+      if (!next && this.duty && !this.endingDuty) {
+        this.dutyEnded = { at: Date.now(), until: this.duty.until ?? null };
+        this.dutyError = null;
+      }
+      if (next) this.dutyEnded = null;
+      void this.applyDuty(next);
+    });
+    socket.on(EVENTS.DUTY_HANDOVER, (payload: { note: HandoverNote } | HandoverNote) => {
+      const note = payload && "note" in payload ? payload.note : payload;
+      if (note?.room) this.putNotes([note]);
     });
   }
 
@@ -433,9 +550,19 @@ export class StaffClient extends Observable {
       for (const [id, c] of this.conversations) if (c.status === "waiting") this.conversations.delete(id);
       for (const [id, r] of this.reports) if (r.status === "new") this.reports.delete(id);
       this.alerts.clear();
+      this.roster = [];
+      this.handover = [];
+      this.rosterError = null;
+      this.stopRosterTimer();
+    } else {
+      this.handover = this.handover.filter((n) => wanted.has(n.room));
+      this.startRosterTimer();
     }
     this.notify();
-    await Promise.all([...added.map((slug) => this.joinRoom(slug)), ...(duty ? [this.refreshTriage()] : [])]);
+    await Promise.all([
+      ...added.map((slug) => this.joinRoom(slug)),
+      ...(duty ? [this.refreshTriage(), this.refreshRoster()] : []),
+    ]);
   }
 
   private async joinRoom(slug: string): Promise<void> {

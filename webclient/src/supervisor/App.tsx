@@ -1,16 +1,21 @@
 import { useEffect, useMemo, useState } from "preact/hooks";
-import { translator, type Lang } from "../shared/i18n";
+import { hasKey, translator, type Lang } from "../shared/i18n";
 import type { StaffApi } from "../shared/http/api";
-import type { ApiError, Neighbourhood, StaffUser } from "../shared/protocol/types";
+import type { ApiError, Neighbourhood, Roster, StaffUser } from "../shared/protocol/types";
 import { ErrorAlert } from "../shared/ui/Alert";
 import { I18nContext, useI18n } from "../shared/ui/i18n";
 import { LangSwitch } from "../shared/ui/LangSwitch";
 import { LoginForm } from "../shared/ui/LoginForm";
 import { formatTime } from "../shared/ui/time";
+import { formatUntil, formatWhen } from "../shared/ui/when";
+import { ScheduleEditor } from "./ScheduleEditor";
 
 const REFRESH_MS = 15_000;
 
-/** Supervisor overview: live staffing per neighbourhood. Transcript review comes later. */
+/**
+ * Supervisor overview: live staffing per neighbourhood, who is on duty now, and each
+ * neighbourhood's schedule (editable by supervisors and admins). Transcript review comes later.
+ */
 export function App({ api }: { api: StaffApi }) {
   const [lang, setLang] = useState<Lang>("sv");
   const [user, setUser] = useState<StaffUser | null | undefined>(undefined);
@@ -60,11 +65,15 @@ function Overview({ api, user, setLang, onLogout }: OverviewProps) {
   const [list, setList] = useState<Neighbourhood[] | null>(null);
   const [error, setError] = useState<ApiError | null>(null);
   const [updated, setUpdated] = useState<string | null>(null);
+  const [roster, setRoster] = useState<Roster | null>(null);
+  const [rosterError, setRosterError] = useState<ApiError | null>(null);
+  const [reload, setReload] = useState(0);
+  const editor = user.role === "supervisor" || user.role === "admin";
 
   useEffect(() => {
     let stopped = false;
     const load = async () => {
-      const ack = await api.neighbourhoods();
+      const [ack, duty] = await Promise.all([api.neighbourhoods(), editor ? api.duty() : null]);
       if (stopped) return;
       if (ack.ok) {
         setList(ack.neighbourhoods);
@@ -73,6 +82,12 @@ function Overview({ api, user, setLang, onLogout }: OverviewProps) {
       } else {
         setError(ack.error);
       }
+      if (duty?.ok) {
+        setRoster(duty);
+        setRosterError(null);
+      } else if (duty) {
+        setRosterError(duty.error);
+      }
     };
     void load();
     const timer = setInterval(() => void load(), REFRESH_MS);
@@ -80,7 +95,17 @@ function Overview({ api, user, setLang, onLogout }: OverviewProps) {
       stopped = true;
       clearInterval(timer);
     };
-  }, []);
+  }, [reload]);
+
+  const statusText = (n: Neighbourhood) => {
+    const a = n.availability;
+    if (a?.open) return t("supervisor.open");
+    if (a?.in_window) return t("supervisor.unstaffed");
+    const next = a?.next_window?.start ? formatWhen(a.next_window.start, lang) : "";
+    return next ? t("supervisor.closedNext", { when: next }) : t("supervisor.closed");
+  };
+  const nameOf = (slug: string) => list?.find((n) => n.slug === slug)?.name ?? slug;
+  const onDutyRows = (roster?.rooms ?? []).flatMap((r) => r.officers.map((o) => ({ room: r.room, officer: o })));
 
   const onDuty = (list ?? []).reduce((sum, n) => sum + (n.availability?.officers_on_duty ?? 0), 0);
 
@@ -95,7 +120,7 @@ function Overview({ api, user, setLang, onLogout }: OverviewProps) {
         </button>
       </header>
       <main class="supervisor-main">
-        {user.role !== "supervisor" && user.role !== "admin" ? <p class="notice">{t("supervisor.notSupervisor")}</p> : null}
+        {!editor ? <p class="notice">{t("supervisor.notSupervisor")}</p> : null}
         <ErrorAlert error={error} />
         <section aria-labelledby="staffing-title">
           <h2 id="staffing-title">{t("supervisor.staffing")}</h2>
@@ -120,12 +145,53 @@ function Overview({ api, user, setLang, onLogout }: OverviewProps) {
                   <th scope="row">{n.name}</th>
                   <td>{n.police_area}</td>
                   <td>{n.region}</td>
-                  <td>{n.availability?.open ? t("supervisor.open") : t("supervisor.closed")}</td>
+                  <td data-testid={`open-${n.slug}`}>{statusText(n)}</td>
                   <td>{n.availability?.officers_on_duty ?? 0}</td>
                 </tr>
               ))}
             </tbody>
           </table>
+        </section>
+        {editor ? (
+          <section aria-labelledby="on-duty-title" data-testid="on-duty-now">
+            <h2 id="on-duty-title">{t("supervisor.onDutyNow")}</h2>
+            <ErrorAlert error={rosterError} />
+            {roster === null && !rosterError ? <p class="hint">{t("common.loading")}</p> : null}
+            {roster !== null && onDutyRows.length === 0 ? <p class="hint">{t("supervisor.onDutyNone")}</p> : null}
+            {onDutyRows.length > 0 ? (
+              <table class="staffing">
+                <thead>
+                  <tr>
+                    <th scope="col">{t("supervisor.col.name")}</th>
+                    <th scope="col">{t("supervisor.col.officer")}</th>
+                    <th scope="col">{t("supervisor.col.role")}</th>
+                    <th scope="col">{t("supervisor.col.since")}</th>
+                    <th scope="col">{t("supervisor.col.until")}</th>
+                  </tr>
+                </thead>
+                <tbody>
+                  {onDutyRows.map(({ room, officer }) => {
+                    const roleKey = `role.${officer.role}`;
+                    return (
+                      <tr key={`${room}-${officer.id}`} data-testid={`on-duty-${room}-${officer.id}`}>
+                        <th scope="row">{nameOf(room)}</th>
+                        <td>{officer.name}</td>
+                        <td>{hasKey(roleKey) ? t(roleKey) : officer.role}</td>
+                        <td>{formatTime(officer.started_at, lang)}</td>
+                        <td>{officer.until ? formatUntil(officer.until, lang) : "–"}</td>
+                      </tr>
+                    );
+                  })}
+                </tbody>
+              </table>
+            ) : null}
+          </section>
+        ) : null}
+        <section aria-labelledby="schedules-title">
+          <h2 id="schedules-title">{t("supervisor.schedules")}</h2>
+          {(list ?? []).map((n) => (
+            <ScheduleEditor key={n.slug} api={api} neighbourhood={n} editable={editor} onChanged={() => setReload((r) => r + 1)} />
+          ))}
         </section>
         <section aria-labelledby="later-title" class="later">
           <h2 id="later-title">{t("supervisor.laterTitle")}</h2>

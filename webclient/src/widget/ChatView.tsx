@@ -1,17 +1,19 @@
 import { useState } from "preact/hooks";
 import type { YouthClient } from "./controller";
-import { useObservable } from "../shared/ui/hooks";
+import { useNow, useObservable } from "../shared/ui/hooks";
 import { badgeParts } from "../shared/ui/badge";
-import { useT } from "../shared/ui/i18n";
+import { useI18n } from "../shared/ui/i18n";
 import { MessageList } from "../shared/ui/MessageList";
 import { Composer } from "../shared/ui/Composer";
 import { GuidanceCard } from "../shared/ui/GuidanceCard";
 import type { LogNode } from "../shared/ui/MessageList";
+import { describeAvailability, questionText } from "./availability";
 
 /** The private conversation: start it, wait for an officer, chat, close. */
 export function ChatView({ client }: { client: YouthClient }) {
-  const t = useT();
+  const { t, lang } = useI18n();
   useObservable(client, client.chatMessages);
+  const now = useNow(60_000);
   const [busy, setBusy] = useState(false);
   const conversation = client.conversation;
 
@@ -21,14 +23,25 @@ export function ChatView({ client }: { client: YouthClient }) {
     setBusy(false);
   };
 
+  // Nobody online: the chat still opens and waits in the queue until the next window.
+  const status = describeAvailability(client.availability, lang, now);
+  const offline = status.kind === "waiting" || status.kind === "closed";
+  const question = questionText(status);
+
   if (!conversation) {
     return (
       <div class="view view-intro">
-        <h2>{t("chat.introTitle")}</h2>
+        <h2>{offline ? t("chat.leaveTitle") : t("chat.introTitle")}</h2>
         <p>{t("chat.introBody")}</p>
-        <p class="hint">{t("chat.introEmergency")}</p>
+        {offline ? (
+          <p class="chat-offline" data-testid="leave-question">
+            {t(question.key, question.params)}
+          </p>
+        ) : (
+          <p class="hint">{t("chat.introEmergency")}</p>
+        )}
         <button type="button" class="primary" data-testid="open-chat" disabled={busy || !client.joined} onClick={() => run(() => client.openChat())}>
-          {t("chat.open")}
+          {offline ? t("chat.leaveOpen") : t("chat.open")}
         </button>
       </div>
     );
@@ -58,8 +71,10 @@ export function ChatView({ client }: { client: YouthClient }) {
           </p>
         ) : null}
         {conversation.status === "waiting" ? <p>{t("chat.waiting")}</p> : null}
-        {conversation.status === "waiting" && client.availability?.officers_on_duty === 0 ? (
-          <p class="chat-offline">{t("status.offline")}</p>
+        {conversation.status === "waiting" && offline ? (
+          <p class="chat-offline" data-testid="leave-question">
+            {t(question.key, question.params)}
+          </p>
         ) : null}
         {conversation.status === "active" ? (
           <p>

@@ -1,19 +1,40 @@
 import type { Availability } from "../shared/protocol/types";
-import { useT } from "../shared/ui/i18n";
+import { useNow } from "../shared/ui/hooks";
+import { useI18n } from "../shared/ui/i18n";
+import { describeAvailability } from "./availability";
 
-/** "Poliser online: 2", or the 112 / 114 14 guidance when nobody is on duty. */
+/**
+ * Whether officers are online now and until when; otherwise that nobody is online, when they
+ * are next, and the 112 / 114 14 guidance. Live through `availability` events; re-worded each
+ * minute so that "i morgon" becomes "i dag" after midnight.
+ */
 export function OnlineStatus({ availability }: { availability: Availability | null }) {
-  const t = useT();
-  const online = availability !== null && availability.officers_on_duty > 0;
-  const text = !availability
-    ? t("status.unknown")
-    : online
-      ? t("status.online", { n: availability.officers_on_duty })
-      : t("status.offline");
+  const { t, lang } = useI18n();
+  const now = useNow(60_000);
+  const view = describeAvailability(availability, lang, now);
   return (
-    <p class={online ? "status status-online" : "status status-offline"} data-testid="status">
+    <p class={`status status-${view.kind === "open" ? "online" : "offline"}`} data-testid="status" data-state={view.kind} role="status">
       <span class="status-dot" aria-hidden="true" />
-      {text}
+      <span class="status-text">
+        {view.kind === "unknown" ? t("status.unknown") : null}
+        {view.kind === "open" ? (
+          <>
+            <span>{t("status.online", { n: view.officers })}</span>
+            {view.until ? <span data-testid="open-until"> · {t("status.until", { time: view.until })}</span> : null}
+          </>
+        ) : null}
+        {view.kind === "waiting" || view.kind === "closed" ? (
+          <>
+            <span class="status-line">{view.kind === "waiting" ? t("status.waitingForOfficer") : t("status.closed")}</span>
+            {view.kind === "closed" ? (
+              <span class="status-line" data-testid="next-window">
+                {view.next ? t("status.next", { when: view.next }) : t("status.noNext")}
+              </span>
+            ) : null}
+            <span class="status-line status-guidance">{t("status.guidance")}</span>
+          </>
+        ) : null}
+      </span>
     </p>
   );
 }

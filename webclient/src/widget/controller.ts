@@ -149,8 +149,9 @@ export class YouthClient extends Observable {
   }
 
   async openChat(): Promise<boolean> {
-    const ack = await request<{ conversation: Conversation }>(this.connection.socket, EVENTS.CHAT_OPEN, { room: this.room });
+    const ack = await request<{ conversation: Conversation; availability?: Availability }>(this.connection.socket, EVENTS.CHAT_OPEN, { room: this.room });
     if (!ack.ok) return this.fail(ack.error);
+    this.setAvailability(ack.availability);
     this.setConversation(ack.conversation);
     await this.syncChat(undefined);
     return true;
@@ -287,7 +288,7 @@ export class YouthClient extends Observable {
       this.reportPayload = null;
       this.reportDraft = emptyDraft();
       this.guidance.set(ack.report.id, Array.isArray(ack.guidance) ? ack.guidance : []);
-      if (ack.availability && (!ack.availability.room || ack.availability.room === this.room)) this.availability = ack.availability;
+      this.setAvailability(ack.availability);
       this.putReport(ack.report);
       this.currentReportId = ack.report.id;
       this.notify();
@@ -378,9 +379,7 @@ export class YouthClient extends Observable {
       }
     });
     socket.on(EVENTS.AVAILABILITY, (availability: Availability) => {
-      if (availability.room && availability.room !== this.room) return;
-      this.availability = availability;
-      this.notify();
+      if (this.setAvailability(availability)) this.notify();
     });
   }
 
@@ -415,7 +414,7 @@ export class YouthClient extends Observable {
     } else {
       this.joined = true;
       this.neighbourhood = join.neighbourhood;
-      this.availability = join.availability;
+      this.setAvailability(join.availability);
       this.roomMessages.merge(join.messages ?? []);
       if (lastSeen !== undefined) {
         await syncFrom((after) => this.page(EVENTS.ROOM_SYNC, { room: this.room }, after), this.roomMessages, lastSeen);
@@ -445,6 +444,14 @@ export class YouthClient extends Observable {
 
   private page(event: typeof EVENTS.ROOM_SYNC | typeof EVENTS.CHAT_SYNC, base: Record<string, string>, after: string | undefined): Promise<Ack<SyncResult>> {
     return request<SyncResult>(this.connection.socket, event, after ? { ...base, after } : base);
+  }
+
+  /** Takes an availability of this room (from an ack or the live event); true when taken. */
+  private setAvailability(availability: Availability | null | undefined): boolean {
+    if (!availability || typeof availability.open !== "boolean") return false;
+    if (availability.room && availability.room !== this.room) return false;
+    this.availability = availability;
+    return true;
   }
 
   private setConversation(conversation: Conversation): void {

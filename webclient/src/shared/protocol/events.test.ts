@@ -8,6 +8,7 @@ const REQUIRED = [
   "chat:updated", "availability", "duty:start", "duty:end", "duty:updated", "inbox:list",
   "inbox:updated", "report:submit", "report:updated", "handoff", "handoff:opened", "handoff:give",
   "triage:list", "triage:claim", "triage:close", "triage:new", "triage:updated", "triage:alert",
+  "duty:roster", "duty:handover", "handover:write",
 ];
 
 describe("EVENTS", () => {

@@ -35,6 +35,9 @@ export const EVENTS = {
   TRIAGE_NEW: "triage:new",
   TRIAGE_UPDATED: "triage:updated",
   TRIAGE_ALERT: "triage:alert",
+  DUTY_ROSTER: "duty:roster",
+  DUTY_HANDOVER: "duty:handover",
+  HANDOVER_WRITE: "handover:write",
 } as const;
 
 export type EventName = (typeof EVENTS)[keyof typeof EVENTS];

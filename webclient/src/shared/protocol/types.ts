@@ -76,10 +76,22 @@ export interface Conversation {
   last_message_at?: string | null;
 }
 
+/** One opening of a neighbourhood's schedule; times are ISO UTC. */
+export interface WindowSpan {
+  start: string;
+  end: string;
+  label?: string | null;
+}
+
 export interface Availability {
   room?: string;
+  /** A scheduled window is open now AND at least one officer is on duty. */
   open: boolean;
   officers_on_duty: number;
+  /** A scheduled window is open now (whether or not anybody is on duty). */
+  in_window?: boolean;
+  current_window?: WindowSpan | null;
+  next_window?: WindowSpan | null;
 }
 
 export interface Neighbourhood {
@@ -106,7 +118,68 @@ export interface TypingEvent {
 
 export interface Duty {
   rooms: string[];
+  started_at: string | null;
+  /** The shift's planned end (ISO UTC); the duty ends by itself then. */
+  until?: string | null;
+}
+
+export interface RosterOfficer {
+  id: string;
+  name: string;
+  role: string;
   started_at: string;
+  until: string | null;
+}
+
+export interface RosterRoom {
+  room: string;
+  officers: RosterOfficer[];
+}
+
+export interface HandoverNote {
+  room: string;
+  body: string;
+  author: { name: string };
+  created_at: string;
+}
+
+/** `duty:roster` (my rooms) and GET /api/duty (every neighbourhood). */
+export interface Roster {
+  rooms: RosterRoom[];
+  handover: HandoverNote[];
+}
+
+export const MAX_HANDOVER_CHARS = 2000;
+
+// Schedules (HTTP).
+
+export type Weekday = "mon" | "tue" | "wed" | "thu" | "fri" | "sat" | "sun";
+
+export interface ScheduleWindow {
+  id: string;
+  kind: "weekly" | "dated";
+  weekday: Weekday | null;
+  /** YYYY-MM-DD for a dated window. */
+  date: string | null;
+  /** HH:MM local time; an end at or before the start runs past midnight, "24:00" is midnight. */
+  start: string;
+  end: string;
+  label: string;
+}
+
+export interface Closure {
+  id: string;
+  date: string;
+  reason: string;
+}
+
+export interface Schedule {
+  room: string;
+  timezone: string;
+  windows: ScheduleWindow[];
+  closures: Closure[];
+  /** The openings of the next two weeks (merged), ISO UTC. */
+  upcoming: WindowSpan[];
 }
 
 export type StaffRole = "officer" | "supervisor" | "admin";

@@ -13,3 +13,15 @@ export function errorText(t: Translate, error: ApiError | null | undefined): str
   if (KNOWN.has(error.code)) return t(`error.${error.code}` as MessageKey);
   return error.message || t("error.internal");
 }
+
+/** Refusals whose reason only the server can tell (a bad time, an overlapping window…). */
+const DETAILED = new Set(["invalid", "conflict"]);
+
+/**
+ * Like errorText, but for invalid input and conflicts the server's own explanation (e.g.
+ * "overlaps the weekly window fri 18:00-02:00"), which says what to change.
+ */
+export function detailedErrorText(t: Translate, error: ApiError | null | undefined): string {
+  if (error && DETAILED.has(error.code) && error.message.trim()) return t("error.detail", { message: error.message.trim() });
+  return errorText(t, error);
+}
