@@ -301,10 +301,13 @@ class Lexicon:
 
     # matching
 
-    def match(self, norm: Normalised, *, squashed: bool = False) -> tuple[list[Match], set[str]]:
+    def match(
+        self, norm: Normalised, *, nickname: bool = False, squashed: bool = False
+    ) -> tuple[list[Match], set[str]]:
         """Flag rules matched in ``norm`` (after [allow] cancellations) and the contexts present.
 
-        With ``squashed`` (a nickname with its letters joined) only nickname rules count.
+        Nickname-only rules count only with ``nickname``; with ``squashed`` (a nickname with its
+        words joined) only they count.
         """
         if not self._keys:
             return [], set()
@@ -328,7 +331,7 @@ class Lexicon:
         flagged: list[Rule] = []
         for rule_id in candidates:
             rule = self.rules[rule_id]
-            if squashed and not rule.nickname_only:
+            if (squashed and not rule.nickname_only) or (rule.nickname_only and not nickname):
                 continue
             if rule.kind == "flag":
                 flagged.append(rule)

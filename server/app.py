@@ -33,6 +33,7 @@ from server.services.deps import Deps
 from server.services.emitter import Event
 from server.services.guidance import Guidance
 from server.services.hooks import PiiSpans, RiskSignals, no_pii_spans, no_risk_signals
+from server.services.ratelimit import MemoryLimiter
 from server.storage import kv, migrate
 from server.storage.db import Database
 
@@ -69,6 +70,7 @@ def create_app(
         guidance=Guidance.load(settings.guidance_file),
         risk_signals=risk_signals or no_risk_signals,
         pii_spans=pii_spans or no_pii_spans,
+        limiter=kv.RedisLimiter(settings.redis_url, settings.redis_prefix) if settings.redis_url else MemoryLimiter(),
     )
     staff_ns = StaffNamespace(deps)
     sio.register_namespace(YouthNamespace(deps))
@@ -153,4 +155,6 @@ async def _lifecycle(app: web.Application) -> AsyncIterator[None]:
     await app[SIO].shutdown()
     if (broker := app[BROKER]) is not None:
         await broker.close()
+    if isinstance(deps.limiter, kv.RedisLimiter):
+        await deps.limiter.close()
     await deps.db.close()

@@ -47,6 +47,15 @@ TRIAGE_NEW: Final = "triage:new"
 TRIAGE_UPDATED: Final = "triage:updated"
 TRIAGE_ALERT: Final = "triage:alert"
 FEEDBACK_SUBMIT: Final = "feedback:submit"
+MODERATION_HIDE: Final = "moderation:hide"
+MODERATION_MUTE: Final = "moderation:mute"
+MODERATION_MUTED: Final = "moderation:muted"
+MODERATION_FLAGS: Final = "moderation:flags"
+MODERATION_FLAGGED: Final = "moderation:flagged"
+MODERATION_SLOWMODE: Final = "moderation:slowmode"
+MESSAGE_FLAG: Final = "message:flag"
+MESSAGE_HIDDEN: Final = "message:hidden"
+ROOM_SETTINGS: Final = "room:settings"
 DUTY_ROSTER: Final = "duty:roster"
 DUTY_HANDOVER: Final = "duty:handover"
 HANDOVER_WRITE: Final = "handover:write"
@@ -58,7 +67,9 @@ ALL_EVENTS: Final = frozenset(
         CHAT_UPDATED, AVAILABILITY, DUTY_START, DUTY_END, DUTY_UPDATED, INBOX_LIST,
         INBOX_UPDATED, REPORT_SUBMIT, REPORT_UPDATED, HANDOFF, HANDOFF_GIVE, HANDOFF_OPENED,
         TRIAGE_LIST, TRIAGE_CLAIM, TRIAGE_CLOSE, TRIAGE_NEW, TRIAGE_UPDATED, TRIAGE_ALERT,
-        DUTY_ROSTER, DUTY_HANDOVER, HANDOVER_WRITE, FEEDBACK_SUBMIT,
+        DUTY_ROSTER, DUTY_HANDOVER, HANDOVER_WRITE, FEEDBACK_SUBMIT, MODERATION_HIDE, MODERATION_MUTE,
+        MODERATION_MUTED, MODERATION_FLAGS, MODERATION_FLAGGED, MODERATION_SLOWMODE, MESSAGE_FLAG,
+        MESSAGE_HIDDEN, ROOM_SETTINGS,
     }
 )  # fmt: skip
 
@@ -171,6 +182,30 @@ class HandoffOpened(Payload):
 class FeedbackSubmit(Payload):
     conversation_id: ObjectId
     score: Annotated[int, msgspec.Meta(ge=1, le=5)]
+
+
+Reason = Annotated[str, msgspec.Meta(min_length=1, max_length=200)]
+
+
+class ModerationHide(Payload):
+    message_id: MessageId
+    reason: Reason
+
+
+class ModerationMute(Payload):
+    youth_id: ObjectId
+    minutes: Annotated[int, msgspec.Meta(ge=1, le=10080)]
+    reason: Reason
+
+
+class MessageFlag(Payload):
+    message_id: MessageId
+    reason: Annotated[str, msgspec.Meta(max_length=200)] = ""
+
+
+class SlowMode(Payload):
+    room: Slug
+    seconds: Annotated[int, msgspec.Meta(ge=0, le=600)]
 
 
 P = TypeVar("P", bound=Payload)

@@ -11,7 +11,7 @@ import socketio
 from server import events as ev
 from server.errors import KvarterError
 from server.realtime.dispatch import Namespace
-from server.services import accounts, conversations, duty, handoff, rooms, triage
+from server.services import accounts, conversations, duty, handoff, moderation_actions, rooms, triage
 from server.services.actors import StaffActor
 from server.services.deps import Deps
 from server.services.emitter import duty_rooms, staff, staff_room, supervisors
@@ -52,6 +52,10 @@ class StaffNamespace(Namespace):
             ev.HANDOFF_GIVE: self.handoff_give,
             ev.DUTY_ROSTER: self.duty_roster,
             ev.HANDOVER_WRITE: self.handover_write,
+            ev.MODERATION_HIDE: self.moderation_hide,
+            ev.MODERATION_MUTE: self.moderation_mute,
+            ev.MODERATION_FLAGS: self.moderation_flags,
+            ev.MODERATION_SLOWMODE: self.moderation_slowmode,
         }
         # Staff with a console connected to this process: their duties stay alive.
         self.connected: Counter[int] = Counter()
@@ -171,3 +175,19 @@ class StaffNamespace(Namespace):
     async def handover_write(self, sid: str, data: Any) -> dict[str, Any]:
         p = ev.parse(data, ev.HandoverWrite)
         return await duty.write_handover(self.deps, await self._actor(sid), p.room, p.body)
+
+    async def moderation_hide(self, sid: str, data: Any) -> dict[str, Any]:
+        p = ev.parse(data, ev.ModerationHide)
+        return await moderation_actions.hide(self.deps, await self._actor(sid), p.message_id, p.reason)
+
+    async def moderation_mute(self, sid: str, data: Any) -> dict[str, Any]:
+        p = ev.parse(data, ev.ModerationMute)
+        return await moderation_actions.mute(self.deps, await self._actor(sid), p.youth_id, p.minutes, p.reason)
+
+    async def moderation_flags(self, sid: str, data: Any) -> dict[str, Any]:
+        p = ev.parse(data, ev.RoomRef)
+        return await moderation_actions.flagged(self.deps, await self._actor(sid), p.room)
+
+    async def moderation_slowmode(self, sid: str, data: Any) -> dict[str, Any]:
+        p = ev.parse(data, ev.SlowMode)
+        return await moderation_actions.slow_mode(self.deps, await self._actor(sid), p.room, p.seconds)

@@ -9,7 +9,7 @@ import socketio
 from server import events as ev
 from server.errors import KvarterError
 from server.realtime.dispatch import Namespace
-from server.services import conversations, handoff, rooms, transcripts, triage, youth
+from server.services import conversations, handoff, moderation_actions, rooms, transcripts, triage, youth
 from server.services.actors import YouthActor
 from server.services.deps import Deps
 from server.services.emitter import youth as youth_audience
@@ -49,6 +49,7 @@ class YouthNamespace(Namespace):
             ev.REPORT_SUBMIT: self.report_submit,
             ev.HANDOFF_OPENED: self.handoff_opened,
             ev.FEEDBACK_SUBMIT: self.feedback_submit,
+            ev.MESSAGE_FLAG: self.message_flag,
         }
 
     async def on_connect(self, sid: str, environ: dict[str, Any], auth: Any = None) -> None:
@@ -119,3 +120,7 @@ class YouthNamespace(Namespace):
     async def feedback_submit(self, sid: str, data: Any) -> dict[str, Any]:
         p = ev.parse(data, ev.FeedbackSubmit)
         return await transcripts.feedback(self.deps, await self._actor(sid), p.conversation_id, p.score)
+
+    async def message_flag(self, sid: str, data: Any) -> dict[str, Any]:
+        p = ev.parse(data, ev.MessageFlag)
+        return await moderation_actions.flag(self.deps, await self._actor(sid), p.message_id, p.reason)

@@ -4,14 +4,16 @@ from __future__ import annotations
 
 from typing import Any
 
+from server.clock import isoformat
+from server.errors import Blocked, RateLimited
 from server.events import RoomSend, RoomSync
-from server.services import access, availability, messages, shapes
+from server.services import access, availability, messages, ratelimit, shapes
 from server.services import emitter as aud
 from server.services.actors import Actor, StaffActor, YouthActor
 from server.services.deps import Deps
 from server.services.emitter import Event
 from server.storage.db import Duplicate
-from server.storage.records import MessageRec
+from server.storage.records import MessageRec, YouthRec
 from server.storage.tx import Tx
 
 JOIN_HISTORY = 50
@@ -78,6 +80,8 @@ async def _store(tx: Tx, deps: Deps, actor: Actor, slug: str, client_id: str, bo
     nb = await access.neighbourhood(tx, slug)
     if (found := await messages.store_once(tx, actor.sender_key, client_id)) is not None:
         return found, False
+    if isinstance(actor, YouthActor):
+        await _youth_may_post(tx, deps, youth, nb.id)
     msg = await tx.messages.add(
         sender_key=actor.sender_key,
         client_id=client_id,
@@ -90,6 +94,23 @@ async def _store(tx: Tx, deps: Deps, actor: Actor, slug: str, client_id: str, bo
         staff_id=staff_id,
     )
     return msg, True
+
+
+async def _youth_may_post(tx: Tx, deps: Deps, youth: YouthRec, neighbourhood_id: int) -> None:
+    """Muted young people wait; slow mode and the flood buckets space out posts."""
+    now = deps.clock.now()
+    if youth.muted_until is not None and youth.muted_until > now:
+        raise Blocked(f"a moderator has paused your posting in the rooms until {isoformat(youth.muted_until)}")
+    slow = await tx.messages.slow_mode(neighbourhood_id)
+    if slow:
+        last = await tx.messages.last_by_youth_in_room(youth.id, neighbourhood_id)
+        if last is not None and (now - last).total_seconds() < slow:
+            wait = slow - int((now - last).total_seconds())
+            raise RateLimited(f"slow mode: one message per {slow} s in this room; try again in {wait} s")
+    await ratelimit.check(deps.limiter, f"youth:{youth.id}", ratelimit.YOUTH_MESSAGES, now, "you are writing too fast")
+    await ratelimit.check(
+        deps.limiter, f"room:{neighbourhood_id}", ratelimit.ROOM_MESSAGES, now, "the room is very busy"
+    )
 
 
 async def sync(deps: Deps, actor: Actor, p: RoomSync) -> dict[str, Any]:

@@ -61,15 +61,19 @@ def message(m: MessageRec, *, for_staff: bool) -> dict[str, Any]:
         "id": message_id(m.id),
         "client_id": m.client_id,
         "author": author,
-        "body": m.body,
+        # Young people do not see what a moderator removed; staff still do, marked hidden.
+        "body": "" if m.hidden and not for_staff else m.body,
         "created_at": isoformat(m.created_at),
     }
+    if m.hidden:
+        out["hidden"] = True
     if m.conversation_id is not None:
         out["conversation_id"] = m.conversation_id
     else:
         out["room"] = m.room
     if for_staff:
         out["flags"] = list(m.flags)
+        out["flag_count"] = m.flag_count
     return out
 
 

@@ -5,10 +5,10 @@ from __future__ import annotations
 import datetime as dt
 import json
 
-from sqlalchemy import Select, select
+from sqlalchemy import Select, func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from server.storage.models import Message, Neighbourhood, StaffUser
+from server.storage.models import Message, MessageFlag, Neighbourhood, RoomSetting, StaffUser
 from server.storage.records import MessageRec
 from server.storage.staff_repo import staff_rec
 
@@ -35,6 +35,8 @@ def _rec(row: Message, slug: str | None, staff: StaffUser | None) -> MessageRec:
         body=row.body,
         created_at=row.created_at,
         flags=tuple(json.loads(row.flags or "[]")),
+        hidden=row.hidden_at is not None,
+        flag_count=row.flag_count,
     )
 
 
@@ -109,3 +111,62 @@ class MessageRepo:
             .limit(limit)
         )
         return [_rec(*r) for r in reversed(rows.all())]
+
+    async def get(self, message_id: int) -> MessageRec | None:
+        found = (await self._s.execute(_query().where(Message.id == message_id))).first()
+        return _rec(*found) if found else None
+
+    async def hide(self, message_id: int, now: dt.datetime) -> bool:
+        result = await self._s.execute(
+            update(Message)
+            .where(Message.id == message_id, Message.hidden_at.is_(None))
+            .values(hidden_at=now)
+            .execution_options(synchronize_session=False)
+        )
+        return bool(result.rowcount == 1)  # type: ignore[attr-defined]
+
+    async def add_flag(self, message_id: int, youth_id: str, reason: str, now: dt.datetime) -> None:
+        """Raises (as Duplicate at commit) when this young person already flagged the message."""
+        self._s.add(MessageFlag(message_id=message_id, youth_id=youth_id, reason=reason, created_at=now))
+        await self._s.flush()
+        await self._s.execute(
+            update(Message)
+            .where(Message.id == message_id)
+            .values(flag_count=Message.flag_count + 1)
+            .execution_options(synchronize_session=False)
+        )
+
+    async def flagged(self, neighbourhood_id: int, limit: int) -> list[MessageRec]:
+        rows = await self._s.execute(
+            _query()
+            .where(
+                Message.neighbourhood_id == neighbourhood_id,
+                Message.conversation_id.is_(None),
+                Message.flag_count > 0,
+                Message.hidden_at.is_(None),
+            )
+            .order_by(Message.id.desc())
+            .limit(limit)
+        )
+        return [_rec(*r) for r in rows]
+
+    async def last_by_youth_in_room(self, youth_id: str, neighbourhood_id: int) -> dt.datetime | None:
+        return await self._s.scalar(
+            select(func.max(Message.created_at)).where(
+                Message.youth_id == youth_id,
+                Message.neighbourhood_id == neighbourhood_id,
+                Message.conversation_id.is_(None),
+            )
+        )
+
+    async def slow_mode(self, neighbourhood_id: int) -> int:
+        found = await self._s.get(RoomSetting, neighbourhood_id)
+        return found.slow_mode_seconds if found else 0
+
+    async def set_slow_mode(self, neighbourhood_id: int, seconds: int) -> None:
+        found = await self._s.get(RoomSetting, neighbourhood_id)
+        if found is None:
+            self._s.add(RoomSetting(neighbourhood_id=neighbourhood_id, slow_mode_seconds=seconds))
+        else:
+            found.slow_mode_seconds = seconds
+        await self._s.flush()

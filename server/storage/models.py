@@ -103,6 +103,7 @@ class Youth(Base):
     token_hash: Mapped[str] = mapped_column(String(64), unique=True)
     nickname: Mapped[str] = mapped_column(String(32))
     lang: Mapped[str] = mapped_column(String(2), default="sv")
+    muted_until: Mapped[dt.datetime | None] = mapped_column(UTCDateTime())
     created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime())
     last_seen_at: Mapped[dt.datetime] = mapped_column(UTCDateTime())
 
@@ -159,6 +160,10 @@ class Message(Base):
     created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime())
     # Moderation flags (JSON list of dotted strings) for staff and review; never shown to youth.
     flags: Mapped[str] = mapped_column(Text, default="[]", server_default="[]")
+    # A moderator removed it from view (kept for review); the reason is in the audit log.
+    hidden_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime())
+    # How many young people flagged it as not OK.
+    flag_count: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
 
 
 class DutySession(Base):
@@ -304,3 +309,25 @@ class Feedback(Base):
     neighbourhood_id: Mapped[int] = mapped_column(ForeignKey("neighbourhoods.id"))
     score: Mapped[int] = mapped_column(Integer)
     created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime(), index=True)
+
+
+class MessageFlag(Base):
+    """A young person flagged a room message; one flag per person and message."""
+
+    __tablename__ = "message_flags"
+    __table_args__ = (UniqueConstraint("message_id", "youth_id", name="uq_message_flags_message_youth"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    message_id: Mapped[int] = mapped_column(BigId, ForeignKey("messages.id", ondelete="CASCADE"))
+    youth_id: Mapped[str] = mapped_column(ForeignKey("youths.id"))
+    reason: Mapped[str] = mapped_column(String(200), default="")
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime())
+
+
+class RoomSetting(Base):
+    """Per-room moderation settings (slow mode)."""
+
+    __tablename__ = "room_settings"
+
+    neighbourhood_id: Mapped[int] = mapped_column(ForeignKey("neighbourhoods.id"), primary_key=True)
+    slow_mode_seconds: Mapped[int] = mapped_column(Integer, default=0)

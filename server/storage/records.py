@@ -32,6 +32,7 @@ class YouthRec:
     id: str
     nickname: str
     lang: str
+    muted_until: dt.datetime | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -63,6 +64,8 @@ class MessageRec:
     body: str
     created_at: dt.datetime
     flags: tuple[str, ...] = ()
+    hidden: bool = False
+    flag_count: int = 0
 
 
 @dataclass(frozen=True, slots=True)

@@ -12,7 +12,7 @@ from server.storage.records import YouthRec
 
 
 def to_rec(row: Youth) -> YouthRec:
-    return YouthRec(row.id, row.nickname, row.lang)
+    return YouthRec(row.id, row.nickname, row.lang, row.muted_until)
 
 
 class YouthRepo:
@@ -45,3 +45,6 @@ class YouthRepo:
 
     async def set_nickname(self, youth_id: str, nickname: str) -> None:
         await self._s.execute(update(Youth).where(Youth.id == youth_id).values(nickname=nickname))
+
+    async def set_muted_until(self, youth_id: str, until: dt.datetime | None) -> None:
+        await self._s.execute(update(Youth).where(Youth.id == youth_id).values(muted_until=until))
