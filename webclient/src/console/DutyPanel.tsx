@@ -4,7 +4,7 @@ import type { ApiError, Neighbourhood } from "../shared/protocol/types";
 import { ErrorAlert } from "../shared/ui/Alert";
 import { useObservable } from "../shared/ui/hooks";
 import { useI18n } from "../shared/ui/i18n";
-import { formatUntil, untilToIso } from "../shared/ui/when";
+import { formatClock, formatUntil, untilToIso } from "../shared/ui/when";
 import type { StaffClient } from "./controller";
 
 /**
@@ -75,7 +75,7 @@ export function DutyPanel({ api, client }: { api: StaffApi; client: StaffClient 
       {ended ? (
         <div class="notice duty-ended" role="alert" data-testid="duty-ended">
           <span>
-            {t("duty.ended")} {endedAtShiftEnd ? t("duty.endedShift", { time: formatUntil(ended.until, lang, ended.at) }) : t("duty.endedOther")}
+            {t("duty.ended")} {endedAtShiftEnd ? t("duty.endedShift", { time: formatClock(ended.until, lang) }) : t("duty.endedOther")}
           </span>
           <button type="button" class="link-button" onClick={() => client.clearDutyEnded()}>
             {t("common.dismiss")}

@@ -8,7 +8,9 @@ const REQUIRED = [
   "chat:updated", "availability", "duty:start", "duty:end", "duty:updated", "inbox:list",
   "inbox:updated", "report:submit", "report:updated", "handoff", "handoff:opened", "handoff:give",
   "triage:list", "triage:claim", "triage:close", "triage:new", "triage:updated", "triage:alert",
-  "duty:roster", "duty:handover", "handover:write",
+  "duty:roster", "duty:handover", "handover:write", "feedback:submit", "moderation:hide", "moderation:mute",
+  "moderation:muted", "moderation:flags", "moderation:flagged", "moderation:slowmode", "message:flag",
+  "message:hidden", "room:settings",
 ];
 
 describe("EVENTS", () => {

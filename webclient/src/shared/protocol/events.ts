@@ -38,6 +38,16 @@ export const EVENTS = {
   DUTY_ROSTER: "duty:roster",
   DUTY_HANDOVER: "duty:handover",
   HANDOVER_WRITE: "handover:write",
+  FEEDBACK_SUBMIT: "feedback:submit",
+  MODERATION_HIDE: "moderation:hide",
+  MODERATION_MUTE: "moderation:mute",
+  MODERATION_MUTED: "moderation:muted",
+  MODERATION_FLAGS: "moderation:flags",
+  MODERATION_FLAGGED: "moderation:flagged",
+  MODERATION_SLOWMODE: "moderation:slowmode",
+  MESSAGE_FLAG: "message:flag",
+  MESSAGE_HIDDEN: "message:hidden",
+  ROOM_SETTINGS: "room:settings",
 } as const;
 
 export type EventName = (typeof EVENTS)[keyof typeof EVENTS];
