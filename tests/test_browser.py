@@ -192,3 +192,41 @@ async def test_urgent_report_to_claimed_chat(server: Running, tmp_path: Path) ->
             await expect(youth.get_by_test_id("chat-log").get_by_test_id("handoff-112")).to_be_visible()
         finally:
             await browser.close()
+
+
+SV_DAYS = ("måndag", "tisdag", "onsdag", "torsdag", "fredag", "lördag", "söndag")
+
+
+async def test_closed_state_shows_the_next_window(server: Running, tmp_path: Path) -> None:
+    """Outside its windows the widget says closed, gives the next window in Stockholm time and the
+    112 / 114 14 guidance; inside a window it says open only once an officer is on duty."""
+    import datetime as dt
+    from zoneinfo import ZoneInfo
+
+    from playwright.async_api import async_playwright, expect
+
+    from server.services import neighbourhoods, schedules
+
+    day = dt.datetime.now(ZoneInfo("Europe/Stockholm")).date() + dt.timedelta(days=3)
+    weekday = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")[day.weekday()]
+    await neighbourhoods.add(server.deps, slug="kiruna", name="Kiruna", police_area="Kiruna", region="Nord")
+    await schedules.add_weekly(server.deps, None, "kiruna", f"{weekday} 18:00-02:00")
+    async with async_playwright() as pw:
+        browser = await pw.chromium.launch(executable_path=chromium_path(), args=CHROMIUM_ARGS)
+        try:
+            page = await (await browser.new_context(viewport={"width": 360, "height": 740}, locale="sv-SE")).new_page()
+            await page.goto(f"{server.url}/widget/?room=kiruna")
+            status = page.get_by_test_id("status")
+            await expect(status).to_contain_text("Ingen polis är online just nu")
+            await expect(page.get_by_test_id("next-window")).to_contain_text(f"{SV_DAYS[day.weekday()]} 18:00")
+            await expect(status).to_contain_text("Ring 112")
+            await page.screenshot(path=str(tmp_path / "closed.png"))
+
+            await page.goto(f"{server.url}/widget/?room=ostersund")  # scheduled round the clock
+            await expect(page.get_by_test_id("status")).to_contain_text("ingen har loggat in")
+            _, console = await server.on_duty("ostersund")
+            await expect(page.get_by_test_id("status")).to_contain_text("Poliser online: 1")
+            await console.ok("duty:end", {})
+            await expect(page.get_by_test_id("status")).to_contain_text("ingen har loggat in")
+        finally:
+            await browser.close()
