@@ -24,8 +24,9 @@ from server.http import (
     transcript_routes,
 )
 from server.http.keys import DEPS, SETTINGS
+from server.metrics import Metrics
 from server.realtime.emitter import SocketEmitter
-from server.realtime.keys import BROKER, SIO, STAFF_NS
+from server.realtime.keys import BROKER, METRICS, SIO, STAFF_NS
 from server.realtime.staff_ns import StaffNamespace
 from server.realtime.youth_ns import YouthNamespace
 from server.services import availability, duty, emitter, triage
@@ -62,18 +63,19 @@ def create_app(
         engineio_logger=False,
     )
     db = Database(settings.database_url)
+    metrics = Metrics()
     deps = Deps(
         settings=settings,
         db=db,
         clock=clock or SystemClock(),
-        emitter=SocketEmitter(sio),
+        emitter=SocketEmitter(sio, metrics),
         guidance=Guidance.load(settings.guidance_file),
         risk_signals=risk_signals or no_risk_signals,
         pii_spans=pii_spans or no_pii_spans,
         limiter=kv.RedisLimiter(settings.redis_url, settings.redis_prefix) if settings.redis_url else MemoryLimiter(),
     )
-    staff_ns = StaffNamespace(deps)
-    sio.register_namespace(YouthNamespace(deps))
+    staff_ns = StaffNamespace(deps, metrics)
+    sio.register_namespace(YouthNamespace(deps, metrics))
     sio.register_namespace(staff_ns)
 
     app = web.Application(
@@ -84,6 +86,7 @@ def create_app(
     app[DEPS] = deps
     app[SIO] = sio
     app[STAFF_NS] = staff_ns
+    app[METRICS] = metrics
     app[BROKER] = kv.RedisBroker(settings.redis_url) if settings.redis_url else None
     sio.attach(app, socketio_path="socket.io")
     app.add_routes(auth_routes.routes)

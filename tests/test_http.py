@@ -72,3 +72,25 @@ async def test_security_headers(server: Running) -> None:
             assert "X-Frame-Options" not in resp.headers
         async with http.get(f"{server.url}/supervisor/") as resp:
             assert resp.status == 503  # not built in this test's dist
+
+
+async def test_metrics_count_events_without_content(server: Running) -> None:
+    """/metrics exposes event counts by outcome, ack latency, connections and the triage queue."""
+    youth = await server.youth()
+    await youth.ok("room:send", {"room": "umea", "client_id": "m1", "body": "hemlig-metrik-text"})
+    await youth.call("room:send", {"room": "umea", "client_id": 5, "body": "x"})
+    await youth.call("no:such:event", {})
+    await youth.ok(
+        "report:submit", {"room": "umea", "client_id": "r1", "category": "other", "happening_now": False, "body": "x"}
+    )
+    async with aiohttp.ClientSession() as http, http.get(f"{server.url}/metrics") as resp:
+        assert resp.status == 200
+        text = await resp.text()
+    assert 'kvarter_events_total{event="room:send",namespace="/youth",result="ok"} 1.0' in text
+    assert 'kvarter_events_total{event="room:send",namespace="/youth",result="invalid"} 1.0' in text
+    assert 'kvarter_events_total{event="unknown",namespace="/youth",result="invalid"} 1.0' in text
+    assert 'kvarter_connections{namespace="/youth"} 1.0' in text
+    assert "kvarter_triage_queue_depth 1.0" in text
+    assert "kvarter_ack_seconds_bucket" in text
+    assert "hemlig-metrik-text" not in text
+    assert youth.session["youth"]["id"] not in text

@@ -5,7 +5,8 @@ from __future__ import annotations
 from aiohttp import web
 
 from server.http.keys import DEPS
-from server.realtime.keys import BROKER
+from server.realtime.keys import BROKER, METRICS, SIO
+from server.services import triage
 
 routes = web.RouteTableDef()
 
@@ -25,3 +26,17 @@ async def readyz(request: web.Request) -> web.Response:
     return web.json_response(
         {"status": "ready" if ready else "not_ready", "checks": checks}, status=200 if ready else 503
     )
+
+
+@routes.get("/metrics")
+async def metrics(request: web.Request) -> web.Response:
+    """Prometheus text format. Counts and timings only; restrict it to operators at the proxy."""
+    m = request.app[METRICS]
+    sio = request.app[SIO]
+    for namespace in ("/youth", "/staff"):
+        m.connections.labels(namespace).set(sum(1 for _ in sio.manager.get_participants(namespace, None)))
+    depth, oldest = await triage.queue_stats(request.app[DEPS])
+    m.triage_depth.set(depth)
+    m.triage_oldest.set(oldest)
+    m.db_checked_out.set(request.app[DEPS].db.connections_in_use())
+    return web.Response(body=m.render(), content_type="text/plain", charset="utf-8")

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import time
 from collections.abc import Awaitable, Callable
 from typing import Any
 
 import socketio
 
 from server.errors import Invalid, KvarterError
+from server.metrics import Metrics
 from server.services.deps import Deps
 
 log = logging.getLogger(__name__)
@@ -25,9 +27,10 @@ def error_ack(exc: KvarterError) -> dict[str, Any]:
 class Namespace(socketio.AsyncNamespace):  # type: ignore[misc]  # socketio ships no types
     """Routes events through a table; every outcome becomes an ack of the protocol's shape."""
 
-    def __init__(self, namespace: str, deps: Deps) -> None:
+    def __init__(self, namespace: str, deps: Deps, metrics: Metrics) -> None:
         super().__init__(namespace)
         self.deps = deps
+        self.metrics = metrics
         self.handlers: dict[str, Handler] = {}
 
     async def trigger_event(self, event: str, *args: Any) -> Any:
@@ -35,6 +38,9 @@ class Namespace(socketio.AsyncNamespace):  # type: ignore[misc]  # socketio ship
             return await super().trigger_event(event, *args)
         sid, data = args[0], args[1:]
         handler = self.handlers.get(event)
+        # Unknown names are counted under one label so that clients cannot grow the label set.
+        label = event if handler is not None else "unknown"
+        started = time.perf_counter()
         try:
             if handler is None:
                 raise Invalid(f"unknown event {event[:64]!r}")
@@ -42,12 +48,19 @@ class Namespace(socketio.AsyncNamespace):  # type: ignore[misc]  # socketio ship
                 raise Invalid("send exactly one JSON object")
             result = await handler(sid, data[0] if data else None)
         except KvarterError as exc:
-            log.info("event=%s ns=%s result=%s", event[:64], self.namespace, exc.code)
+            log.info("event=%s ns=%s result=%s", label, self.namespace, exc.code)
+            self._count(label, exc.code, started)
             return error_ack(exc)
         except Exception:
-            log.exception("event=%s ns=%s result=internal", event[:64], self.namespace)
+            log.exception("event=%s ns=%s result=internal", label, self.namespace)
+            self._count(label, "internal", started)
             return {"ok": False, "error": {"code": "internal", "message": "internal error"}}
+        self._count(label, "ok", started)
         return {"ok": True, **result}
+
+    def _count(self, event: str, result: str, started: float) -> None:
+        self.metrics.events.labels(self.namespace, event, result).inc()
+        self.metrics.ack_seconds.labels(self.namespace, event).observe(time.perf_counter() - started)
 
     async def emit_when_connected(self, sid: str, event: str, data: dict[str, Any]) -> None:
         """Emit once the namespace connection is complete (events sent earlier are dropped)."""

@@ -6,6 +6,7 @@ import logging
 
 import socketio
 
+from server.metrics import Metrics
 from server.services.emitter import Event
 
 log = logging.getLogger(__name__)
@@ -18,14 +19,14 @@ class SocketEmitter:
     counted, not raised: the sender's message is already stored and acknowledged.
     """
 
-    def __init__(self, sio: socketio.AsyncServer) -> None:
+    def __init__(self, sio: socketio.AsyncServer, metrics: Metrics) -> None:
         self._sio = sio
-        self.failures = 0
+        self._metrics = metrics
 
     async def emit(self, events: list[Event]) -> None:
         for ev in events:
             try:
                 await self._sio.emit(ev.name, ev.data, room=ev.to.room, namespace=ev.to.namespace)
             except Exception as exc:  # noqa: BLE001 - delivery is best effort by design
-                self.failures += 1
+                self._metrics.emit_failures.inc()
                 log.warning("emit failed event=%s error=%s", ev.name, type(exc).__name__)

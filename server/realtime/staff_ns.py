@@ -10,6 +10,7 @@ import socketio
 
 from server import events as ev
 from server.errors import KvarterError
+from server.metrics import Metrics
 from server.realtime.dispatch import Namespace
 from server.services import accounts, conversations, duty, handoff, moderation_actions, rooms, triage
 from server.services.actors import StaffActor
@@ -31,8 +32,8 @@ def session_token(environ: dict[str, Any]) -> str | None:
 
 
 class StaffNamespace(Namespace):
-    def __init__(self, deps: Deps) -> None:
-        super().__init__("/staff", deps)
+    def __init__(self, deps: Deps, metrics: Metrics) -> None:
+        super().__init__("/staff", deps, metrics)
         self.handlers = {
             ev.DUTY_START: self.duty_start,
             ev.DUTY_END: self.duty_end,

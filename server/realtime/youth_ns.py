@@ -8,6 +8,7 @@ import socketio
 
 from server import events as ev
 from server.errors import KvarterError
+from server.metrics import Metrics
 from server.realtime.dispatch import Namespace
 from server.services import conversations, handoff, moderation_actions, rooms, transcripts, triage, youth
 from server.services.actors import YouthActor
@@ -33,8 +34,8 @@ def _auth(auth: Any) -> tuple[str | None, str]:
 
 
 class YouthNamespace(Namespace):
-    def __init__(self, deps: Deps) -> None:
-        super().__init__("/youth", deps)
+    def __init__(self, deps: Deps, metrics: Metrics) -> None:
+        super().__init__("/youth", deps, metrics)
         self.handlers = {
             ev.PROFILE_SET: self.profile_set,
             ev.ROOM_JOIN: self.room_join,

@@ -248,3 +248,11 @@ async def youth_reports(tx: Tx, youth_id: str) -> list[dict[str, Any]]:
         pos = (await _positions(tx, r.region)).get(r.id) if r.status == "new" else None
         out.append(shapes.report(r, for_staff=False, position=pos))
     return out
+
+
+async def queue_stats(deps: Deps) -> tuple[int, float]:
+    """Unclaimed reports and the age of the oldest, for monitoring."""
+    async with deps.db.transaction() as tx:
+        depth, oldest = await tx.reports.queue_stats()
+    age = (deps.clock.now() - oldest).total_seconds() if oldest else 0.0
+    return depth, age

@@ -77,6 +77,11 @@ class Database:
             return False
         return True
 
+    def connections_in_use(self) -> int:
+        pool = self.engine.pool
+        checked_out = getattr(pool, "checkedout", None)
+        return int(checked_out()) if callable(checked_out) else 0
+
     async def close(self) -> None:
         await self.engine.dispose()
 

@@ -8,7 +8,7 @@ import json
 from sqlalchemy import Select, func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from server.storage.models import Message, MessageFlag, Neighbourhood, RoomSetting, StaffUser
+from server.storage.models import Message, MessageFlag, Neighbourhood, RoomSetting, StaffUser, UTCDateTime
 from server.storage.records import MessageRec
 from server.storage.staff_repo import staff_rec
 
@@ -152,7 +152,7 @@ class MessageRepo:
 
     async def last_by_youth_in_room(self, youth_id: str, neighbourhood_id: int) -> dt.datetime | None:
         return await self._s.scalar(
-            select(func.max(Message.created_at)).where(
+            select(func.max(Message.created_at, type_=UTCDateTime())).where(
                 Message.youth_id == youth_id,
                 Message.neighbourhood_id == neighbourhood_id,
                 Message.conversation_id.is_(None),

@@ -8,7 +8,7 @@ import json
 from sqlalchemy import Select, func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from server.storage.models import Neighbourhood, Report, StaffUser, Youth
+from server.storage.models import Neighbourhood, Report, StaffUser, UTCDateTime, Youth
 from server.storage.records import ReportRec
 from server.storage.staff_repo import staff_rec
 
@@ -184,3 +184,11 @@ class ReportRepo:
             .execution_options(synchronize_session=False)
         )
         return bool(result.rowcount == 1)  # type: ignore[attr-defined]
+
+    async def queue_stats(self) -> tuple[int, dt.datetime | None]:
+        row = (
+            await self._s.execute(
+                select(func.count(), func.min(Report.created_at, type_=UTCDateTime())).where(Report.status == "new")
+            )
+        ).one()
+        return int(row[0]), row[1]
