@@ -29,11 +29,11 @@ from server.realtime.emitter import SocketEmitter
 from server.realtime.keys import BROKER, METRICS, SIO, STAFF_NS
 from server.realtime.staff_ns import StaffNamespace
 from server.realtime.youth_ns import YouthNamespace
-from server.services import availability, duty, emitter, triage
+from server.services import availability, duty, emitter, screening, triage
 from server.services.deps import Deps
 from server.services.emitter import Event
 from server.services.guidance import Guidance
-from server.services.hooks import PiiSpans, RiskSignals, no_pii_spans, no_risk_signals
+from server.services.hooks import PiiSpans, RiskSignals
 from server.services.ratelimit import MemoryLimiter
 from server.storage import kv, migrate
 from server.storage.db import Database
@@ -52,6 +52,7 @@ def create_app(
 ) -> web.Application:
     """The aiohttp application with socket.io attached, built from settings alone."""
     logs.silence_content_loggers()
+    screening.load_rules()
     manager = kv.socketio_manager(settings.redis_url, settings.redis_prefix) if settings.redis_url else None
     sio = socketio.AsyncServer(
         async_mode="aiohttp",
@@ -70,8 +71,8 @@ def create_app(
         clock=clock or SystemClock(),
         emitter=SocketEmitter(sio, metrics),
         guidance=Guidance.load(settings.guidance_file),
-        risk_signals=risk_signals or no_risk_signals,
-        pii_spans=pii_spans or no_pii_spans,
+        risk_signals=risk_signals or screening.risk_signals,
+        pii_spans=pii_spans or screening.pii_spans,
         limiter=kv.RedisLimiter(settings.redis_url, settings.redis_prefix) if settings.redis_url else MemoryLimiter(),
     )
     staff_ns = StaffNamespace(deps, metrics)

@@ -7,7 +7,7 @@ from typing import Any
 
 from server.errors import Closed, Conflict, Invalid
 from server.events import ChatOpen, ChatSend, ChatSync, ChatTyping
-from server.services import access, audit, availability, messages, shapes
+from server.services import access, audit, availability, guidance, messages, screening, shapes
 from server.services import emitter as aud
 from server.services.actors import Actor, StaffActor, YouthActor
 from server.services.deps import Deps
@@ -109,6 +109,10 @@ async def send(deps: Deps, actor: Actor, p: ChatSend) -> dict[str, Any]:
     body = messages.check_body(p.body)
     for_staff = isinstance(actor, StaffActor)
     now = deps.clock.now()
+    # In a private chat personal data is allowed (an officer may need it) but flagged, so that
+    # review masks it; risk signals are flagged for the officer and answered with guidance.
+    verdict = None if for_staff else screening.screen(body, "youth_private")
+    flags = tuple(verdict.flags) if verdict else ()
     try:
         async with deps.db.transaction() as tx:
             conv, name, staff_id = await _writable(tx, actor, p.conversation_id)
@@ -125,6 +129,7 @@ async def send(deps: Deps, actor: Actor, p: ChatSend) -> dict[str, Any]:
                 conversation_id=conv.id,
                 youth_id=actor.youth_id if isinstance(actor, YouthActor) else None,
                 staff_id=staff_id,
+                flags=flags,
             )
             await tx.conversations.touch(conv.id, now)
             conv = await tx.conversations.get(conv.id) or conv
@@ -134,7 +139,16 @@ async def send(deps: Deps, actor: Actor, p: ChatSend) -> dict[str, Any]:
             raise
         return {"message": shapes.message(again, for_staff=for_staff)}
     await deps.emitter.emit(_message_events(conv, msg))
-    return {"message": shapes.message(msg, for_staff=for_staff)}
+    result: dict[str, Any] = {"message": shapes.message(msg, for_staff=for_staff)}
+    risks = screening.risks(verdict) if verdict else []
+    if risks:
+        category = screening.report_category(risks)
+        now_risk = any(r in screening.NOW_RISKS for r in risks)
+        async with deps.db.transaction() as tx:
+            youth = await tx.youth.by_id(conv.youth_id)
+        kinds = guidance.for_report(category=category, danger_now=now_risk, staffed=True)
+        result["guidance"] = [deps.guidance.card(k, youth.lang if youth else "sv") for k in kinds]
+    return result
 
 
 async def _visible(tx: Tx, actor: Actor, conversation_id: str) -> ConversationRec:

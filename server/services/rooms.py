@@ -7,7 +7,7 @@ from typing import Any
 from server.clock import isoformat
 from server.errors import Blocked, RateLimited
 from server.events import RoomSend, RoomSync
-from server.services import access, availability, messages, ratelimit, shapes
+from server.services import access, audit, availability, messages, ratelimit, screening, shapes, triage
 from server.services import emitter as aud
 from server.services.actors import Actor, StaffActor, YouthActor
 from server.services.deps import Deps
@@ -48,29 +48,52 @@ async def check_exists(deps: Deps, actor: Actor, slug: str) -> None:
 
 
 async def send(deps: Deps, actor: Actor, p: RoomSend) -> dict[str, Any]:
-    """Persist, then acknowledge and emit; a retried client_id returns the stored message."""
+    """Screen, persist, then acknowledge and emit; a retried client_id returns the stored message.
+
+    Young people: personal data is refused, abuse is held for the officers, a risk signal is
+    shown with guidance for the writer and raised to the officers as a report. Officers: the
+    secrecy check warns first; `confirm` posts anyway (audited).
+    """
     body = messages.check_body(p.body)
     for_staff = isinstance(actor, StaffActor)
+    verdict = screening.screen(body, "staff_public" if for_staff else "youth_public")
+    if for_staff and verdict.action == "warn" and not p.confirm:
+        raise Blocked("secrecy check: " + screening.explain(verdict), screening.details(verdict))
+    if not for_staff and screening.blocked(verdict):
+        raise Blocked(screening.explain(verdict), screening.details(verdict))
+    hold = not for_staff and screening.held(verdict)
     try:
         async with deps.db.transaction() as tx:
-            stored = await _store(tx, deps, actor, p.room, p.client_id, body)
+            stored = await _store(tx, deps, actor, p.room, p.client_id, body, tuple(verdict.flags), hold)
+            msg, created = stored
+            if created and for_staff and verdict.action == "warn":
+                await audit.record(
+                    tx, at=deps.clock.now(), actor=actor, action="moderation.secrecy_override",
+                    target_kind="message", target_id=shapes.message_id(msg.id), detail={"flags": sorted(verdict.flags)},
+                )  # fmt: skip
     except Duplicate:
         found = await messages.existing(deps, actor.sender_key, p.client_id)
         if found is None:
             raise
         return {"message": shapes.message(found, for_staff=for_staff)}
-    msg, created = stored
     if created:
-        await deps.emitter.emit(
-            [
-                Event("room:message", shapes.message(msg, for_staff=False), aud.youth_room(p.room)),
-                Event("room:message", shapes.message(msg, for_staff=True), aud.staff_room(p.room)),
-            ]
-        )
-    return {"message": shapes.message(msg, for_staff=for_staff)}
+        events = [Event("room:message", shapes.message(msg, for_staff=True), aud.staff_room(p.room))]
+        if not hold:
+            events.append(Event("room:message", shapes.message(msg, for_staff=False), aud.youth_room(p.room)))
+        await deps.emitter.emit(events)
+    result: dict[str, Any] = {"message": shapes.message(msg, for_staff=for_staff)}
+    if hold:
+        result["held"] = True
+        result["reasons"] = list(verdict.reasons)
+    risks = screening.risks(verdict)
+    if risks and isinstance(actor, YouthActor):
+        result["guidance"] = await triage.from_risky_message(deps, actor, p.room, msg, risks)
+    return result
 
 
-async def _store(tx: Tx, deps: Deps, actor: Actor, slug: str, client_id: str, body: str) -> tuple[MessageRec, bool]:
+async def _store(
+    tx: Tx, deps: Deps, actor: Actor, slug: str, client_id: str, body: str, flags: tuple[str, ...], hidden: bool
+) -> tuple[MessageRec, bool]:
     if isinstance(actor, StaffActor):
         staff = await access.patrol_staff(tx, actor)
         kind, name, staff_id, youth_id = "officer", staff.display_name, staff.id, None
@@ -92,6 +115,8 @@ async def _store(tx: Tx, deps: Deps, actor: Actor, slug: str, client_id: str, bo
         neighbourhood_id=nb.id,
         youth_id=youth_id,
         staff_id=staff_id,
+        flags=flags,
+        hidden=hidden,
     )
     return msg, True
 

@@ -8,14 +8,14 @@ from typing import Any
 
 from server.errors import Closed, Conflict, Forbidden, Invalid, RateLimited
 from server.events import ReportSubmit
-from server.services import access, audit, availability, guidance, messages, priority, shapes
+from server.services import access, audit, availability, guidance, messages, priority, screening, shapes
 from server.services import emitter as aud
 from server.services.actors import StaffActor, YouthActor
 from server.services.conversations import updated_events
 from server.services.deps import Deps
 from server.services.emitter import Event
 from server.storage.db import Duplicate
-from server.storage.records import ConversationRec, ReportRec, StaffRec
+from server.storage.records import ConversationRec, MessageRec, ReportRec, StaffRec
 from server.storage.tx import Tx
 
 OUTCOMES = ("advice", "handoff_112", "handoff_11414", "referred_support", "no_action", "abusive")
@@ -57,7 +57,7 @@ def _staff_events(name: str, r: ReportRec, staffed_areas: set[str]) -> list[Even
     return [Event(name, data, aud.area(r.police_area)), Event(name, data, aud.region(r.region))]
 
 
-async def submit(deps: Deps, actor: YouthActor, p: ReportSubmit) -> dict[str, Any]:
+async def submit(deps: Deps, actor: YouthActor, p: ReportSubmit, source: str | None = None) -> dict[str, Any]:
     """Store the report, answer at once with the guidance to show, then alert on-duty officers."""
     body = messages.check_body(p.body)
     location = (p.location or "").strip()
@@ -78,6 +78,8 @@ async def submit(deps: Deps, actor: YouthActor, p: ReportSubmit) -> dict[str, An
                 areas, regions = await _staffing(tx)
                 staffed = nb.region in regions
                 reasons = assessment.reasons if staffed else (*assessment.reasons, "unstaffed")
+                if source:
+                    reasons = (*reasons, f"source:{source}")
                 report_id = secrets.token_hex(16)
                 await tx.reports.add(
                     report_id=report_id, neighbourhood_id=nb.id, youth_id=youth.id, client_id=p.client_id,
@@ -97,7 +99,7 @@ async def submit(deps: Deps, actor: YouthActor, p: ReportSubmit) -> dict[str, An
             avail = await availability.of(tx, nb, deps.clock.now(), deps.settings.tz)
             queue = await _queue_events(tx, report.region, skip=report.id) if created else []
     except Duplicate:
-        return await submit(deps, actor, p)
+        return await submit(deps, actor, p, source)
     danger = priority.danger_now(report.category, report.happening_now, report.priority)
     cards = guidance.for_report(category=report.category, danger_now=danger, staffed=report.region in regions)
     if created:
@@ -256,3 +258,24 @@ async def queue_stats(deps: Deps) -> tuple[int, float]:
         depth, oldest = await tx.reports.queue_stats()
     age = (deps.clock.now() - oldest).total_seconds() if oldest else 0.0
     return depth, age
+
+
+async def from_risky_message(
+    deps: Deps, actor: YouthActor, room: str, message: MessageRec, risks: list[str]
+) -> list[dict[str, Any]]:
+    """A room message with a risk signal becomes a report for the on-duty officers, and the
+    writer gets the guidance at once. One report per message; a flood is not re-raised."""
+    category = screening.report_category(risks)
+    happening_now = any(r in screening.NOW_RISKS for r in risks)
+    payload = ReportSubmit(
+        room=room, client_id=f"auto:{message.id}", category=category, happening_now=happening_now, body=message.body
+    )
+    try:
+        result = await submit(deps, actor, payload, source="room")
+    except RateLimited:
+        async with deps.db.transaction() as tx:
+            youth = await access.youth_member(tx, actor)
+        kinds = guidance.for_report(category=category, danger_now=happening_now, staffed=True)
+        return [deps.guidance.card(k, youth.lang) for k in kinds]
+    cards: list[dict[str, Any]] = result["guidance"]
+    return cards

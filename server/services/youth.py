@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from server.errors import Blocked, Invalid
-from server.services import access, shapes, triage
+from server.services import access, screening, shapes, triage
 from server.services.actors import YouthActor
 from server.services.deps import Deps
 from server.storage.records import ConversationRec, YouthRec
@@ -42,6 +42,9 @@ def clean_nickname(raw: str) -> str:
         raise Invalid("nickname contains invisible or control characters")
     if RESERVED_NICK.search(nick):
         raise Blocked("that nickname could be mistaken for police or staff; choose another")
+    verdict = screening.screen(nick, "nickname")
+    if screening.blocked(verdict):
+        raise Blocked(screening.explain(verdict), screening.details(verdict))
     return nick
 
 

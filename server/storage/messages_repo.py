@@ -64,6 +64,7 @@ class MessageRepo:
         youth_id: str | None = None,
         staff_id: int | None = None,
         flags: tuple[str, ...] = (),
+        hidden: bool = False,
     ) -> MessageRec:
         row = Message(
             sender_key=sender_key,
@@ -77,6 +78,7 @@ class MessageRepo:
             youth_id=youth_id,
             staff_id=staff_id,
             flags=json.dumps(sorted(flags)),
+            hidden_at=now if hidden else None,
         )
         self._s.add(row)
         await self._s.flush()
