@@ -35,7 +35,7 @@ from pathlib import Path
 
 import ahocorasick
 
-from moderation.normalise import Normalised, _clean_token, collapse_repeats, fold, pattern_variants
+from moderation.normalise import END, START, Normalised, _clean_token, collapse_repeats, fold, pattern_variants
 
 MAX_EXPANSIONS = 20_000
 _SECTION = re.compile(r"^\[([^\]]+)\]$")
@@ -201,11 +201,29 @@ class Lexicon:
         self._parts: list[tuple[int, ...]] = []
         self._part_ids: dict[tuple[int, ...], int] = {}
         self.rules: list[Rule] = []
-        self._first_key_alts: dict[int, list[int]] = defaultdict(list)
         self._alt_parts: dict[int, list[int]] = defaultdict(list)
         self._part_rules: dict[int, list[int]] = defaultdict(list)
         for line in source.lines:
             self._add_line(line, source.terms)
+        # Each alternative is looked at only when its rarest key is seen: "jag" starts thousands
+        # of alternatives, "livet" few, so "jag ska ta livet av mig" is checked from "livet".
+        uses: dict[int, int] = defaultdict(int)
+        for alt in self._alts:
+            for key_id, _ in set(alt):
+                uses[key_id] += 1
+        self._anchored: dict[int, list[tuple[int, int]]] = defaultdict(list)
+        for alt_id, alt in enumerate(self._alts):
+            anchor = min(range(len(alt)), key=lambda index: (uses[alt[index][0]], index))
+            self._anchored[alt[anchor][0]].append((alt_id, anchor))
+        # Likewise a rule is looked at only when its rarest part was found ("du" is everywhere).
+        part_uses: dict[int, int] = defaultdict(int)
+        for rule in self.rules:
+            for part_id in set(rule.parts):
+                part_uses[part_id] += 1
+        self._part_rules = defaultdict(list)
+        for rule_id, rule in enumerate(self.rules):
+            anchor_part = min(rule.parts, key=lambda part_id: part_uses[part_id])
+            self._part_rules[anchor_part].append(rule_id)
         self._automaton = ahocorasick.Automaton()
         for key, key_id in self._keys.items():
             self._automaton.add_word(key, (key_id, len(key), key.startswith(" "), key.endswith(" ")))
@@ -223,7 +241,20 @@ class Lexicon:
             kind, name, applies = "context", words[1], ()
         else:
             kind, name, applies = "flag", head, ()
-        pieces = _split_top(line.pattern, " ")
+        for alternative in _split_top(line.pattern, "|"):
+            self._add_pattern(line, alternative.strip(), kind, name, applies, words, terms)
+
+    def _add_pattern(
+        self,
+        line: _Line,
+        pattern: str,
+        kind: str,
+        name: str,
+        applies: tuple[str, ...],
+        words: list[str],
+        terms: dict[tuple[str, str], list[str]],
+    ) -> None:
+        pieces = [piece for piece in _split_top(pattern, " ") if piece]
         part_texts: list[list[str]] = [[]]
         gaps: list[int] = []
         ordered = True
@@ -270,7 +301,8 @@ class Lexicon:
         cleaned: list[tuple[bool, str, bool]] = []
         for word in phrase:
             lead, trail = word.startswith("*"), word.endswith("*") and len(word) > 1
-            core = _clean_token(fold(word.strip("*")))
+            marker = {"^": START, "$": END}.get(word)
+            core = marker or _clean_token(fold(word.strip("*")))
             if not core or " " in core:
                 raise RulesError(f"{origin}: cannot read the word {word!r}")
             cleaned.append((lead, core, trail))
@@ -289,7 +321,6 @@ class Lexicon:
             alt_id = len(self._alts)
             self._alts.append(keys)
             self._alt_ids[keys] = alt_id
-            self._first_key_alts[keys[0][0]].append(alt_id)
         return alt_id
 
     def _key(self, key: str) -> int:
@@ -319,22 +350,30 @@ class Lexicon:
         if not key_hits:
             return [], set()
         part_hits: dict[int, list[tuple[int, int]]] = {}
+        by_last: dict[int, dict[int, int]] = {}
         for key_id in key_hits:
-            for alt_id in self._first_key_alts.get(key_id, ()):
-                found = self._alt_occurrences(alt_id, key_hits, norm)
+            for alt_id, anchor in self._anchored.get(key_id, ()):
+                found = self._alt_occurrences(alt_id, anchor, key_hits, by_last, norm)
                 if found:
                     for part_id in self._alt_parts[alt_id]:
                         part_hits.setdefault(part_id, []).extend(found)
-        candidates = sorted({rule_id for part_id in part_hits for rule_id in self._part_rules[part_id]})
+        candidates = sorted(
+            rule_id
+            for part_id in part_hits
+            for rule_id in self._part_rules.get(part_id, ())
+            if all(other in part_hits for other in self.rules[rule_id].parts)
+        )
         allowed: list[tuple[tuple[str, ...], tuple[tuple[int, int], ...]]] = []
         contexts: set[str] = set()
         flagged: list[Rule] = []
         for rule_id in candidates:
             rule = self.rules[rule_id]
-            if (squashed and not rule.nickname_only) or (rule.nickname_only and not nickname):
-                continue
             if rule.kind == "flag":
-                flagged.append(rule)
+                if not ((squashed and not rule.nickname_only) or (rule.nickname_only and not nickname)):
+                    flagged.append(rule)
+                continue
+            if rule.kind == "context" and len(rule.parts) == 1:
+                contexts.add(rule.name)
                 continue
             ranges = _rule_ranges(rule, part_hits)
             if ranges is None:
@@ -346,13 +385,17 @@ class Lexicon:
         matches: list[Match] = []
         for rule in flagged:
             hits = part_hits
-            cancelled = {
-                token
-                for applies, ranges in allowed
-                if _applies(applies, rule.name)
-                for first, last in ranges
-                for token in range(first, last + 1)
-            }
+            cancelled = (
+                {
+                    token
+                    for applies, ranges in allowed
+                    if _applies(applies, rule.name)
+                    for first, last in ranges
+                    for token in range(first, last + 1)
+                }
+                if allowed
+                else None
+            )
             if cancelled:
                 hits = {
                     part_id: [hit for hit in part_hits[part_id] if cancelled.isdisjoint(range(hit[0], hit[1] + 1))]
@@ -365,22 +408,38 @@ class Lexicon:
         return matches, contexts
 
     def _alt_occurrences(
-        self, alt_id: int, key_hits: dict[int, dict[int, int]], norm: Normalised
+        self,
+        alt_id: int,
+        anchor: int,
+        key_hits: dict[int, dict[int, int]],
+        by_last: dict[int, dict[int, int]],
+        norm: Normalised,
     ) -> list[tuple[int, int]]:
+        """Where the whole key chain of one alternative sits, found outward from its anchor key."""
         chain = self._alts[alt_id]
         found: list[tuple[int, int]] = []
-        for first, last in key_hits[chain[0][0]].items():
-            if chain[0][1] and not any(norm.elongated[first : last + 1]):
+        elongated = norm.elongated
+        for first, last in key_hits[chain[anchor][0]].items():
+            if chain[anchor][1] and not any(elongated[first : last + 1]):
                 continue
-            end = last
-            for key_id, elongated_only in chain[1:]:
-                following = key_hits.get(key_id)
-                nxt_last = following.get(end + 1) if following else None
-                if nxt_last is None or (elongated_only and not any(norm.elongated[end + 1 : nxt_last + 1])):
+            start = first
+            for key_id, elongated_only in reversed(chain[:anchor]):
+                if key_id not in by_last:
+                    by_last[key_id] = {end: begin for begin, end in key_hits.get(key_id, {}).items()}
+                before = by_last[key_id].get(start - 1)
+                if before is None or (elongated_only and not any(elongated[before:start])):
                     break
-                end = nxt_last
+                start = before
             else:
-                found.append((first, end))
+                end = last
+                for key_id, elongated_only in chain[anchor + 1 :]:
+                    following = key_hits.get(key_id)
+                    nxt_last = following.get(end + 1) if following else None
+                    if nxt_last is None or (elongated_only and not any(elongated[end + 1 : nxt_last + 1])):
+                        break
+                    end = nxt_last
+                else:
+                    found.append((start, end))
         return found
 
 
@@ -463,7 +522,9 @@ def _expand(items: list[str], lang: str, terms: dict[tuple[str, str], list[str]]
     options: list[list[list[str]]] = [_item_options(item, lang, terms, origin, depth=0) for item in items]
     phrases: list[list[str]] = []
     for combo in itertools.product(*options):
-        phrases.append([word for piece in combo for word in piece])
+        phrase = [word for piece in combo for word in piece]
+        if phrase:
+            phrases.append(phrase)
         if len(phrases) > MAX_EXPANSIONS:
             raise RulesError(f"{origin}: expands to more than {MAX_EXPANSIONS} phrases")
     return phrases
@@ -481,7 +542,9 @@ def _item_options(
         return _alternatives(alternatives, lang, terms, origin, depth)
     if item.startswith("{") and item.endswith("}"):
         return _alternatives(_split_top(item[1:-1], "|"), lang, terms, origin, depth)
-    if any(char in item for char in "{}@|~"):
+    if item in ("^", "$"):
+        return [[item]]
+    if any(char in item for char in "{}@|~^$"):
         raise RulesError(f"{origin}: cannot read {item!r}")
     return [[item]]
 
@@ -493,6 +556,8 @@ def _alternatives(
     for alternative in alternatives:
         words = [w for w in _split_top(alternative.strip(), " ") if w]
         if not words:
+            # An empty alternative makes the group optional: "{själv|}".
+            out.append([])
             continue
         for combo in itertools.product(*(_item_options(w, lang, terms, origin, depth + 1) for w in words)):
             out.append([word for piece in combo for word in piece])

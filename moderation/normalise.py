@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
-from dataclasses import dataclass, field
+from itertools import accumulate
 
 # Characters that carry no meaning but hide words: zero-width, soft hyphen, bidi controls.
 _INVISIBLE = "\u00ad\u034f\u061c\u115f\u1160\u17b4\u17b5\u180e\u200b\u200c\u200d\u200e\u200f"
@@ -58,6 +58,17 @@ _FOLD_PAIRS = {
     "у": "y",
     "х": "x",
     "і": "i",
+    # Greek look-alikes.
+    "α": "a",
+    "ε": "e",
+    "ι": "i",
+    "κ": "k",
+    "ν": "v",
+    "ο": "o",
+    "ρ": "p",
+    "τ": "t",
+    "υ": "u",
+    "χ": "x",
 }
 _FOLD: dict[int, str] = {}
 for _chars, _target in _FOLD_PAIRS.items():
@@ -73,6 +84,8 @@ for _offset in range(10):
     _FOLD[0xFF10 + _offset] = str(_offset)
 
 _LETTERS = "a-zåäö"
+START = "\x02"
+END = "\x03"
 # A token is letters/digits, optionally joined by one symbol at a time ("k.n.i.v", "h@ra", "bög-jävel").
 # Each repetition starts with exactly one joiner, so the pattern cannot backtrack badly.
 _TOKEN = re.compile(
@@ -82,42 +95,79 @@ _TOKEN = re.compile(
 _JOINERS = str.maketrans({"\x00": None, ".": None, "'": None, "’": None, "-": None, "*": None})
 _LEET = str.maketrans({"0": "o", "1": "i", "3": "e", "4": "a", "5": "s", "7": "t", "8": "b", "@": "a", "$": "s"})
 _LEET_SYMBOLS = str.maketrans({"@": "a", "$": "s", "!": "i", "|": "l"})
-# "15år", "10st", "3e", "2kr": a number with a unit is not leet.
-_NUMBER_WITH_UNIT = re.compile(r"\d+[a-zåäö]{0,4}")
+# "15år", "10st", "40åring": a number with a unit is not leet; one digit before a word is ("1diot").
+_NUMBER_WITH_UNIT = re.compile(r"\d{2,}[a-zåäö]{0,8}|\d[a-zåäö]{0,2}")
 _ELONGATED = re.compile(r"([a-zåäö])\1\1")
 _REPEATS = re.compile(r"([a-zåäö])\1+")
 _HAS_DIGIT = re.compile(r"\d")
 
 
-@dataclass(slots=True)
 class Normalised:
     """Tokens of one text and where each came from.
 
+    The first and last tokens are the markers START and END (empty spans at either end).
     ``text`` is ``" " + " ".join(tokens) + " "``: a space on both sides of every token lets a
     lexicon key say "whole word" (`` kniv ``), "word start" (`` kniv``) or "word end" (``kniv ``).
+    Offsets are worked out only when asked for: most messages never need them.
     """
 
-    tokens: list[str]
-    starts: list[int]
-    ends: list[int]
-    elongated: list[bool]
-    text: str = ""
-    _text_starts: list[int] = field(default_factory=list)
+    __slots__ = ("_ends", "_folded", "_starts", "_text_starts", "elongated", "text", "tokens")
+
+    def __init__(
+        self,
+        tokens: list[str],
+        elongated: list[bool],
+        *,
+        folded: str = "",
+        starts: list[int] | None = None,
+        ends: list[int] | None = None,
+    ) -> None:
+        self.tokens = tokens
+        self.elongated = elongated
+        self._folded = folded
+        self._starts = starts
+        self._ends = ends
+        self._text_starts: list[int] | None = None
+        self.text = " " + " ".join(tokens) + " "
+
+    @property
+    def starts(self) -> list[int]:
+        """Start offset of every token in the original text."""
+        if self._starts is None:
+            self._locate()
+        assert self._starts is not None
+        return self._starts
+
+    @property
+    def ends(self) -> list[int]:
+        """End offset of every token in the original text."""
+        if self._ends is None:
+            self._locate()
+        assert self._ends is not None
+        return self._ends
+
+    def _locate(self) -> None:
+        spans = [match.span() for match in _TOKEN.finditer(self._folded)]
+        self._starts = [0, *(start for start, _ in spans), len(self._folded)]
+        self._ends = [0, *(end for _, end in spans), len(self._folded)]
 
     def token_at(self, pos: int) -> int:
         """Index of the token that covers character ``pos`` of ``text`` (or precedes it)."""
-        if not self._text_starts:
-            starts: list[int] = []
-            pos_in_text = 1
-            for token in self.tokens:
-                starts.append(pos_in_text)
-                pos_in_text += len(token) + 1
-            self._text_starts = starts
+        if self._text_starts is None:
+            self._text_starts = list(accumulate((len(token) + 1 for token in self.tokens[:-1]), initial=1))
         return bisect_right(self._text_starts, pos) - 1
 
     def original_span(self, first: int, last: int) -> tuple[int, int]:
         """Offsets in the original text covered by tokens ``first`` … ``last``."""
         return self.starts[first], self.ends[last]
+
+    @property
+    def words(self) -> list[str]:
+        """The tokens without the start and end markers."""
+        return self.tokens[1:-1]
+
+
+_PLAIN = re.compile(r"[\x00-\x7fåäöÅÄÖ]*")
 
 
 def fold(text: str) -> str:
@@ -126,6 +176,9 @@ def fold(text: str) -> str:
     if len(lowered) != len(text):
         # A few characters lower-case to two ("İ"); keep one so offsets line up.
         lowered = "".join(char.lower()[:1] or char for char in text)
+    if _PLAIN.fullmatch(lowered):
+        # Plain Swedish or English: nothing to fold, and translate() is the slow part.
+        return lowered
     return lowered.translate(_FOLD)
 
 
@@ -141,63 +194,72 @@ def _clean_token(raw: str) -> str:
 def normalise(text: str) -> Normalised:
     """Split ``text`` into normalised tokens with their original offsets."""
     folded = fold(text)
-    tokens: list[str] = []
-    starts: list[int] = []
-    ends: list[int] = []
-    for match in _TOKEN.finditer(folded):
-        token = _clean_token(match.group())
-        if token:
-            tokens.append(token)
-            starts.append(match.start())
-            ends.append(match.end())
+    # Symbols inside a word are rare, so clean only the tokens that have them (a token never
+    # cleans down to nothing: it starts with a letter or digit).
+    tokens = [token if token.isalpha() else _clean_token(token) for token in _TOKEN.findall(folded)]
     elongated = [False] * len(tokens)
     if _ELONGATED.search(folded):
         for index, token in enumerate(tokens):
             if _ELONGATED.search(token):
                 tokens[index] = _REPEATS.sub(r"\1", token)
                 elongated[index] = True
-    result = Normalised(tokens, starts, ends, elongated)
-    _join_spaced_letters(result, folded)
-    result.text = " " + " ".join(result.tokens) + " "
-    return result
+    starts: list[int] | None = None
+    ends: list[int] | None = None
+    if _SPACED.search(folded):
+        spans = [match.span() for match in _TOKEN.finditer(folded)]
+        tokens, elongated, starts, ends = _join_spaced_letters(
+            tokens, elongated, [a for a, _ in spans], [b for _, b in spans], folded
+        )
+        starts = [0, *starts, len(text)]
+        ends = [0, *ends, len(text)]
+    # Start and end markers let a pattern say "the whole message" ("^ idiot $").
+    return Normalised(
+        [START, *tokens, END], [False, *elongated, False], folded=folded, starts=starts, ends=ends
+    )
 
 
-def _join_spaced_letters(norm: Normalised, folded: str) -> None:
+# Three single letters in a row, apart ("k n i v", "h_o_r_a"): only then is joining worth a look.
+_SPACED = re.compile(r"(?<![0-9a-zåäö])[a-zåäö][^0-9a-zåäö]{1,3}[a-zåäö][^0-9a-zåäö]{1,3}[a-zåäö](?![0-9a-zåäö])")
+
+
+def _join_spaced_letters(
+    tokens: list[str], elongated: list[bool], starts: list[int], ends: list[int], folded: str
+) -> tuple[list[str], list[bool], list[int], list[int]]:
     """Join runs of three or more single letters written apart ("k n i v", "h_o_r_a")."""
-    tokens = norm.tokens
-    if len(tokens) < 3:
-        return
-    index = 0
     out_tokens: list[str] = []
+    out_elongated: list[bool] = []
     out_starts: list[int] = []
     out_ends: list[int] = []
-    out_elongated: list[bool] = []
-    changed = False
+    index = 0
     while index < len(tokens):
         run_end = index
         while (
             run_end < len(tokens)
             and len(tokens[run_end]) == 1
             and tokens[run_end].isalpha()
-            and (run_end == index or norm.starts[run_end] - norm.ends[run_end - 1] <= 3)
-            and (run_end == index or not folded[norm.ends[run_end - 1] : norm.starts[run_end]].strip(" _-.,*/+~"))
+            and (run_end == index or starts[run_end] - ends[run_end - 1] <= 3)
+            and (run_end == index or not folded[ends[run_end - 1] : starts[run_end]].strip(" _-.,*/+~"))
         ):
             run_end += 1
         if run_end - index >= 3:
-            out_tokens.append("".join(tokens[index:run_end]))
-            out_starts.append(norm.starts[index])
-            out_ends.append(norm.ends[run_end - 1])
-            out_elongated.append(False)
+            # A wider gap inside the run separates words: "v i l l  d ö" is "vill dö".
+            narrow = min(starts[i] - ends[i - 1] for i in range(index + 1, run_end))
+            word_start = index
+            for i in range(index + 1, run_end + 1):
+                if i == run_end or starts[i] - ends[i - 1] > narrow:
+                    out_tokens.append("".join(tokens[word_start:i]))
+                    out_elongated.append(False)
+                    out_starts.append(starts[word_start])
+                    out_ends.append(ends[i - 1])
+                    word_start = i
             index = run_end
-            changed = True
         else:
             out_tokens.append(tokens[index])
-            out_starts.append(norm.starts[index])
-            out_ends.append(norm.ends[index])
-            out_elongated.append(norm.elongated[index])
+            out_elongated.append(elongated[index])
+            out_starts.append(starts[index])
+            out_ends.append(ends[index])
             index += 1
-    if changed:
-        norm.tokens, norm.starts, norm.ends, norm.elongated = out_tokens, out_starts, out_ends, out_elongated
+    return out_tokens, out_elongated, out_starts, out_ends
 
 
 def pattern_variants(word: str) -> set[str]:

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import re
 
-from moderation.normalise import Normalised, normalise
+from moderation.normalise import END, START, Normalised, normalise
 
 # "OfficerAnna", "CopKalle": a capital after a small letter starts a new word.
 _CAMEL = re.compile(r"(?<=[a-zåäö])(?=[A-ZÅÄÖ])")
@@ -16,12 +16,12 @@ _CAMEL = re.compile(r"(?<=[a-zåäö])(?=[A-ZÅÄÖ])")
 def nickname_forms(text: str) -> tuple[Normalised, Normalised]:
     """The nickname split into words (camelCase too), and the same with every word joined."""
     split = normalise(_CAMEL.sub(" ", text)) if _CAMEL.search(text) else normalise(text)
-    joined = "".join(split.tokens)
+    joined = "".join(split.words)
     squashed = Normalised(
-        tokens=[joined] if joined else [],
-        starts=[0] if joined else [],
-        ends=[len(text)] if joined else [],
-        elongated=[any(split.elongated)] if joined else [],
+        [START, joined, END],
+        [False, any(split.elongated), False],
+        folded=text,
+        starts=[0, 0, len(text)],
+        ends=[0, len(text), len(text)],
     )
-    squashed.text = f" {joined} "
     return split, squashed

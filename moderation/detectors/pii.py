@@ -24,12 +24,13 @@ _DIGITS = str.maketrans(
 # --- personnummer / samordningsnummer -------------------------------------------------------------
 
 # YYMMDD-NNNN, YYMMDD+NNNN, YYYYMMDD-NNNN, YYYYMMDDNNNN, YYMMDDNNNN (a space may stand for the dash).
-_PNR = re.compile(r"(?<![\d\w+-])((?:19|20)?\d{6}) ?([-+]?) ?(\d{4})(?![\d\w])")
+_PNR = re.compile(r"(?<![\d+-])((?:19|20)?\d{6}) ?([-+]?) ?(\d{4})(?!\d)")
 # Numbers preceded by these words are references, not people ("ordernummer 8501011234").
 _NOT_A_PERSON = re.compile(
     r"(?:order|ordernr|ordernummer|kundnummer|kundnr|referens|ref|ocr|faktura|fakturanummer|bankgiro|"
     r"plusgiro|clearing|kontonummer|konto|artikel|artikelnr|tracking|kolli|sändningsnummer|orgnr|"
-    r"organisationsnummer|invoice|account|serial|serienummer|imei)\W{0,3}$",
+    r"organisationsnummer|invoice|account|serial|serienummer|imei|order number|customer number)"
+    r"(?:\s{1,3}(?:är|is|nr|no|number|nummer))?\W{0,3}$",
     re.IGNORECASE,
 )
 
@@ -98,12 +99,26 @@ def find_phones(text: str, *, exclude: list[Span]) -> Iterator[Span]:
         digits = re.sub(r"\D", "", candidate)
         if digits in _PUBLIC_NUMBERS:
             continue
+        if _valid_phone(candidate):
+            yield Span(start, end, "pii.phone")
+
+
+# A number written without a country code is read as Swedish first, then as British (the most
+# common foreign national format in the service's messages).
+_REGIONS = ("SE", "GB")
+
+
+def _valid_phone(candidate: str) -> bool:
+    for region in _REGIONS:
         try:
-            number = phonenumbers.parse(candidate, "SE")
+            number = phonenumbers.parse(candidate, region)
         except phonenumbers.NumberParseException:
             continue
         if phonenumbers.is_valid_number(number):
-            yield Span(start, end, "pii.phone")
+            return True
+        if candidate.startswith(("+", "00")):
+            return False
+    return False
 
 
 # --- e-mail ---------------------------------------------------------------------------------------
@@ -122,8 +137,6 @@ _DOMAIN = re.compile(
 
 def find_emails(text: str) -> Iterator[Span]:
     """E-mail addresses, also with "(at)" written for "@"."""
-    if "@" not in text and "at" not in text.lower():
-        return
     for at in _AT.finditer(text):
         local = _LOCAL.search(text, max(0, at.start() - 64), at.start())
         if local is None:
@@ -178,13 +191,19 @@ def find_pii(text: str) -> list[Span]:
     """All personal data spans in ``text`` (offsets into ``text``)."""
     digits_text = text.translate(_DIGITS) if not text.isascii() else text
     spans: list[Span] = []
-    if _HAS_DIGIT_RUN.search(digits_text):
+    digits = len(_DIGIT.findall(digits_text))
+    if digits >= 10:
         spans.extend(find_personnummer(digits_text))
+    if digits >= 4 and ("k" in digits_text or "K" in digits_text):
         spans.extend(find_case_numbers(digits_text))
+    if digits >= 7:
         spans.extend(find_phones(digits_text, exclude=spans))
+    if digits:
         spans.extend(find_addresses(text))
-    spans.extend(find_emails(text))
+    if "@" in text or _AT_WORDS.search(text):
+        spans.extend(find_emails(text))
     return spans
 
 
-_HAS_DIGIT_RUN = re.compile(r"\d")
+_DIGIT = re.compile(r"\d")
+_AT_WORDS = re.compile(r"[(\[{]\s?at\s?[)\]}]|snabel-a", re.IGNORECASE)

@@ -31,18 +31,19 @@ def find_spam(text: str, norm: Normalised) -> list[Span]:
     run = _CHAR_RUN.search(text)
     if run:
         spans.append(Span(run.start(), run.end(), "spam.repeat"))
-    tokens = norm.tokens
-    if len(tokens) >= MIN_TOKENS_FOR_REPEAT:
-        word, count = Counter(tokens).most_common(1)[0]
+    tokens = norm.words
+    # One word can make up half the message only if at most half + 1 of the words differ.
+    if len(tokens) >= MIN_TOKENS_FOR_REPEAT and len(set(tokens)) <= len(tokens) // 2 + 1:
+        _, count = Counter(tokens).most_common(1)[0]
+        whole = Span(norm.starts[1], norm.ends[-2], "spam.repeat")
         if count / len(tokens) >= REPEAT_SHARE and count >= MIN_TOKENS_FOR_REPEAT // 2:
-            first = tokens.index(word)
-            spans.append(Span(norm.starts[first], norm.ends[-1], "spam.repeat"))
+            spans.append(whole)
         elif (
             len(tokens) >= 2 * MIN_TOKENS_FOR_REPEAT
             and len(set(tokens)) * 2 <= len(tokens)
             and _repeated_phrase(tokens)
         ):
-            spans.append(Span(norm.starts[0], norm.ends[-1], "spam.repeat"))
+            spans.append(whole)
     if ("http" in text or "www." in text or "/" in text) and text.count(".") >= MAX_LINKS + 1:
         links = list(_LINK.finditer(text))
         if len(links) > MAX_LINKS:

@@ -13,6 +13,7 @@ import { StaffClient } from "./controller";
 import { DutyPanel } from "./DutyPanel";
 import { Handover } from "./Handover";
 import { Inbox } from "./Inbox";
+import { MyReviews } from "./MyReviews";
 import { Roster } from "./Roster";
 import { Rooms } from "./Rooms";
 import { Triage } from "./Triage";
@@ -85,6 +86,7 @@ export function Console({ api, user, onLogout, onRefused, setLang }: Props) {
         <Roster client={client} />
         <Handover client={client} />
       </div>
+      <MyReviews api={api} />
       <main class="console-main">
         <Rooms client={client} />
         <div class="queues">

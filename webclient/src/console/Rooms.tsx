@@ -4,6 +4,7 @@ import { useObservable } from "../shared/ui/hooks";
 import { useT } from "../shared/ui/i18n";
 import { MessageList } from "../shared/ui/MessageList";
 import type { RoomState, StaffClient } from "./controller";
+import { FlaggedList, MessageModeration, SlowModeControl } from "./Moderation";
 
 /** Tabs for the on-duty rooms and the selected room's log and composer. */
 export function Rooms({ client }: { client: StaffClient }) {
@@ -47,7 +48,10 @@ function RoomPanel({ client, room }: { client: StaffClient; room: RoomState }) {
   const officers = room.availability?.officers_on_duty;
   return (
     <div class="view" role="tabpanel" id={`room-panel-${room.slug}`} aria-labelledby={`room-tab-${room.slug}`}>
-      {officers !== undefined ? <p class="hint">{t("status.online", { n: officers })}</p> : null}
+      <div class="room-tools">
+        {officers !== undefined ? <p class="hint">{t("status.online", { n: officers })}</p> : null}
+        <SlowModeControl client={client} room={room.slug} />
+      </div>
       <MessageList
         entries={room.messages.entries()}
         testId={`room-log-${room.slug}`}
@@ -55,7 +59,9 @@ function RoomPanel({ client, room }: { client: StaffClient; room: RoomState }) {
         onRetry={(id) => client.retry(id)}
         onDiscard={(id) => client.discard(id)}
         empty={t("rooms.empty")}
+        actions={(message) => (message.author.kind === "youth" ? <MessageModeration client={client} message={message} /> : null)}
       />
+      <FlaggedList client={client} room={room.slug} />
       <Composer
         inputTestId={`room-input-${room.slug}`}
         sendTestId={`room-send-${room.slug}`}

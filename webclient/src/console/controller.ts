@@ -9,9 +9,11 @@ import type {
   HandoffEvent,
   HandoverNote,
   Message,
+  MessageHiddenEvent,
   Neighbourhood,
   Report,
   RoomJoinResult,
+  RoomSettings,
   Roster,
   RosterRoom,
   StaffUser,
@@ -94,6 +96,10 @@ export class StaffClient extends Observable {
   rosterError: ApiError | null = null;
   /** Latest handover notes of my rooms, newest first. */
   handover: HandoverNote[] = [];
+  /** Flagged, not hidden room messages per on-duty room, newest first. */
+  readonly flagged = new Map<string, Message[]>();
+  /** Slow mode per room in seconds (0: off), as last told by the server. */
+  readonly slowMode = new Map<string, number>();
   selected: string | null = null;
   error: ApiError | null = null;
   /** Why the last "take" failed, shown inside that chat (e.g. conflict: another officer has it). */
@@ -263,6 +269,41 @@ export class StaffClient extends Observable {
     return true;
   }
 
+  /** Hides a room message from young people (they see "removed by a moderator"); null when done. */
+  async hideMessage(messageId: string, reason: string): Promise<ApiError | null> {
+    const ack = await this.emit(EVENTS.MODERATION_HIDE, { message_id: messageId, reason: reason.trim() });
+    if (!ack.ok) return ack.error;
+    this.markHidden(messageId);
+    return null;
+  }
+
+  /** Pauses a young person's posting in rooms for `minutes`; the end (ISO) or why not. */
+  async muteYouth(youthId: string, minutes: number, reason: string): Promise<{ until: string } | { error: ApiError }> {
+    const ack = await this.emit<{ until: string }>(EVENTS.MODERATION_MUTE, { youth_id: youthId, minutes, reason: reason.trim() });
+    return ack.ok ? { until: ack.until } : { error: ack.error };
+  }
+
+  /** Young people post at most once per `seconds` in the room (0 turns it off). */
+  async setSlowMode(room: string, seconds: number): Promise<ApiError | null> {
+    const ack = await this.emit<RoomSettings>(EVENTS.MODERATION_SLOWMODE, { room, seconds });
+    if (!ack.ok) return ack.error;
+    this.slowMode.set(room, typeof ack.slow_mode_seconds === "number" ? ack.slow_mode_seconds : seconds);
+    this.notify();
+    return null;
+  }
+
+  /** Reloads the room's list of flagged messages. */
+  async loadFlags(room: string): Promise<void> {
+    const ack = await this.emit<{ messages: Message[] }>(EVENTS.MODERATION_FLAGS, { room });
+    if (!ack.ok || !this.rooms.has(room)) return;
+    this.flagged.set(room, (ack.messages ?? []).filter((m) => !m.hidden));
+    this.notify();
+  }
+
+  flaggedIn(room: string): Message[] {
+    return this.flagged.get(room) ?? [];
+  }
+
   /** The queue panel's list: unclaimed reports by priority and age, then the ones I hold. */
   triage(): Report[] {
     return triageQueue(this.reports.values(), this.user.id);
@@ -421,6 +462,32 @@ export class StaffClient extends Observable {
     this.handoffs.set(handoff.id, { ...handoff, conversation_id: conversationId });
   }
 
+  /** A room message now hidden: greyed in the log (staff keep the text), off the flagged list. */
+  private markHidden(messageId: string, slug?: string): void {
+    for (const [room, state] of this.rooms) {
+      if (slug && room !== slug) continue;
+      const message = state.messages.get(messageId);
+      if (message && !message.hidden) state.messages.upsert({ ...message, hidden: true });
+    }
+    for (const [room, list] of this.flagged) {
+      if (list.some((m) => m.id === messageId)) this.flagged.set(room, list.filter((m) => m.id !== messageId));
+    }
+    this.notify();
+  }
+
+  /** A newly flagged message: its flag count in the log, and at the top of the room's list. */
+  private putFlagged(message: Message): void {
+    const room = message.room;
+    if (!room || !this.rooms.has(room)) return;
+    const state = this.rooms.get(room);
+    // Update the flag count of a message in the log (an older one is only listed).
+    if (state?.messages.get(message.id)) state.messages.upsert(message);
+    if (message.hidden) return;
+    const rest = (this.flagged.get(room) ?? []).filter((m) => m.id !== message.id);
+    this.flagged.set(room, [message, ...rest]);
+    this.notify();
+  }
+
   private async refreshTriage(): Promise<void> {
     const ack = await this.emit<{ reports: Report[] }>(EVENTS.TRIAGE_LIST, {});
     if (!ack.ok) {
@@ -518,6 +585,18 @@ export class StaffClient extends Observable {
       if (next) this.dutyEnded = null;
       void this.applyDuty(next);
     });
+    socket.on(EVENTS.MODERATION_FLAGGED, (payload: { message: Message } | Message) => {
+      const message = payload && "message" in payload && typeof payload.message === "object" ? payload.message : (payload as Message);
+      if (message?.id) this.putFlagged(message);
+    });
+    socket.on(EVENTS.MESSAGE_HIDDEN, (event: MessageHiddenEvent) => {
+      if (event?.id) this.markHidden(event.id, event.room);
+    });
+    socket.on(EVENTS.ROOM_SETTINGS, (settings: RoomSettings) => {
+      if (!settings?.room || typeof settings.slow_mode_seconds !== "number" || !this.rooms.has(settings.room)) return;
+      this.slowMode.set(settings.room, settings.slow_mode_seconds);
+      this.notify();
+    });
     socket.on(EVENTS.DUTY_HANDOVER, (payload: { note: HandoverNote } | HandoverNote) => {
       const note = payload && "note" in payload ? payload.note : payload;
       if (note?.room) this.putNotes([note]);
@@ -539,6 +618,8 @@ export class StaffClient extends Observable {
     for (const slug of [...this.rooms.keys()]) {
       if (!wanted.has(slug)) {
         this.rooms.delete(slug);
+        this.flagged.delete(slug);
+        this.slowMode.delete(slug);
         void this.emit(EVENTS.ROOM_LEAVE, { room: slug });
       }
     }
@@ -582,6 +663,7 @@ export class StaffClient extends Observable {
       await syncFrom((after) => this.page(EVENTS.ROOM_SYNC, { room: slug }, after), room.messages, lastSeen);
     }
     this.notify();
+    await this.loadFlags(slug);
   }
 
   private async refreshInbox(): Promise<void> {

@@ -1,5 +1,7 @@
-import { hasKey, type Translate } from "../shared/i18n";
 import type { Report } from "../shared/protocol/types";
+
+// Shared with the supervisor pages (which load nothing of the console).
+export { categoryText, reasonText } from "../shared/ui/reasons";
 
 const RANK: Record<string, number> = { P1: 1, P2: 2, P3: 3, P4: 4 };
 
@@ -55,25 +57,6 @@ export function waitedMs(report: Pick<Report, "created_at">, now: number): numbe
 export function priorityClass(priority: string): string {
   const rank = priorityRank(priority);
   return rank <= 4 ? `p${rank}` : "unknown";
-}
-
-/** A category in words; a category the catalogs do not know is shown as it came. */
-export function categoryText(t: Translate, category: string): string {
-  const key = `category.${category}`;
-  return hasKey(key) ? t(key) : category;
-}
-
-/** A priority reason code in words: `category:violence`, `happening_now`, `risk:weapon`, `unstaffed`… */
-export function reasonText(t: Translate, code: string): string {
-  const [head, ...rest] = code.split(":");
-  const arg = rest.join(":");
-  if (head === "category" && arg) return t("reason.category", { category: categoryText(t, arg) });
-  if (head === "risk" && arg) {
-    const key = `risk.${arg}`;
-    return t("reason.risk", { risk: hasKey(key) ? t(key) : arg.replace(/_/g, " ") });
-  }
-  const key = `reason.${code}`;
-  return !arg && hasKey(key) ? t(key) : code;
 }
 
 /** The start of a report's text for the queue, whitespace collapsed, at most `max` characters. */

@@ -1,20 +1,35 @@
-import { useEffect, useMemo, useState } from "preact/hooks";
-import { hasKey, translator, type Lang } from "../shared/i18n";
+import { useEffect, useMemo, useRef, useState } from "preact/hooks";
+import { translator, type Lang, type MessageKey } from "../shared/i18n";
 import type { StaffApi } from "../shared/http/api";
-import type { ApiError, Neighbourhood, Roster, StaffUser } from "../shared/protocol/types";
-import { ErrorAlert } from "../shared/ui/Alert";
+import type { StaffUser } from "../shared/protocol/types";
 import { I18nContext, useI18n } from "../shared/ui/i18n";
 import { LangSwitch } from "../shared/ui/LangSwitch";
 import { LoginForm } from "../shared/ui/LoginForm";
-import { formatTime } from "../shared/ui/time";
-import { formatUntil, formatWhen } from "../shared/ui/when";
-import { ScheduleEditor } from "./ScheduleEditor";
+import { Audit } from "./Audit";
+import { Dashboard } from "./Dashboard";
+import { Overview } from "./Overview";
+import { Transcripts } from "./Transcripts";
 
-const REFRESH_MS = 15_000;
+/** The pages of the supervisor site; the review pages are for supervisors only (the server says so too). */
+export const PAGES = ["overview", "transcripts", "audit", "dashboard"] as const;
+export type Page = (typeof PAGES)[number];
+
+const NAV_KEYS: Record<Page, MessageKey> = {
+  overview: "nav.overview",
+  transcripts: "nav.transcripts",
+  audit: "nav.audit",
+  dashboard: "nav.dashboard",
+};
+
+/** The page named by the URL's hash ("#transcripts"); the overview otherwise. */
+export function pageFromHash(hash: string): Page {
+  const name = hash.replace(/^#\/?/, "");
+  return (PAGES as readonly string[]).includes(name) ? (name as Page) : "overview";
+}
 
 /**
- * Supervisor overview: live staffing per neighbourhood, who is on duty now, and each
- * neighbourhood's schedule (editable by supervisors and admins). Transcript review comes later.
+ * Supervisor site: staffing and schedules (Översikt), transcript review (Samtal), the audit
+ * log (Logg) and the dashboard (Statistik). Every transcript read states a reason.
  */
 export function App({ api }: { api: StaffApi }) {
   const [lang, setLang] = useState<Lang>("sv");
@@ -39,7 +54,7 @@ export function App({ api }: { api: StaffApi }) {
       ) : user === null ? (
         <LoginForm api={api} title={i18n.t("supervisor.loginTitle")} onLogin={setUser} />
       ) : (
-        <Overview
+        <Shell
           api={api}
           user={user}
           setLang={setLang}
@@ -53,61 +68,37 @@ export function App({ api }: { api: StaffApi }) {
   );
 }
 
-interface OverviewProps {
+interface ShellProps {
   api: StaffApi;
   user: StaffUser;
   setLang: (lang: Lang) => void;
   onLogout: () => void;
 }
 
-function Overview({ api, user, setLang, onLogout }: OverviewProps) {
-  const { t, lang } = useI18n();
-  const [list, setList] = useState<Neighbourhood[] | null>(null);
-  const [error, setError] = useState<ApiError | null>(null);
-  const [updated, setUpdated] = useState<string | null>(null);
-  const [roster, setRoster] = useState<Roster | null>(null);
-  const [rosterError, setRosterError] = useState<ApiError | null>(null);
-  const [reload, setReload] = useState(0);
-  const editor = user.role === "supervisor" || user.role === "admin";
+function Shell({ api, user, setLang, onLogout }: ShellProps) {
+  const { t } = useI18n();
+  const reviewer = user.role === "supervisor";
+  const pages: readonly Page[] = reviewer ? PAGES : ["overview"];
+  const [page, setPage] = useState<Page>(() => pageFromHash(location.hash));
+  const main = useRef<HTMLElement>(null);
+  const first = useRef(true);
 
   useEffect(() => {
-    let stopped = false;
-    const load = async () => {
-      const [ack, duty] = await Promise.all([api.neighbourhoods(), editor ? api.duty() : null]);
-      if (stopped) return;
-      if (ack.ok) {
-        setList(ack.neighbourhoods);
-        setError(null);
-        setUpdated(new Date().toISOString());
-      } else {
-        setError(ack.error);
-      }
-      if (duty?.ok) {
-        setRoster(duty);
-        setRosterError(null);
-      } else if (duty) {
-        setRosterError(duty.error);
-      }
-    };
-    void load();
-    const timer = setInterval(() => void load(), REFRESH_MS);
-    return () => {
-      stopped = true;
-      clearInterval(timer);
-    };
-  }, [reload]);
+    const onHash = () => setPage(pageFromHash(location.hash));
+    window.addEventListener("hashchange", onHash);
+    return () => window.removeEventListener("hashchange", onHash);
+  }, []);
 
-  const statusText = (n: Neighbourhood) => {
-    const a = n.availability;
-    if (a?.open) return t("supervisor.open");
-    if (a?.in_window) return t("supervisor.unstaffed");
-    const next = a?.next_window?.start ? formatWhen(a.next_window.start, lang) : "";
-    return next ? t("supervisor.closedNext", { when: next }) : t("supervisor.closed");
-  };
-  const nameOf = (slug: string) => list?.find((n) => n.slug === slug)?.name ?? slug;
-  const onDutyRows = (roster?.rooms ?? []).flatMap((r) => r.officers.map((o) => ({ room: r.room, officer: o })));
+  // After navigating, move focus to the new page so screen readers start there.
+  useEffect(() => {
+    if (first.current) {
+      first.current = false;
+      return;
+    }
+    main.current?.focus();
+  }, [page]);
 
-  const onDuty = (list ?? []).reduce((sum, n) => sum + (n.availability?.officers_on_duty ?? 0), 0);
+  const shown: Page = pages.includes(page) ? page : "overview";
 
   return (
     <div class="supervisor">
@@ -119,84 +110,22 @@ function Overview({ api, user, setLang, onLogout }: OverviewProps) {
           {t("console.logout")}
         </button>
       </header>
-      <main class="supervisor-main">
-        {!editor ? <p class="notice">{t("supervisor.notSupervisor")}</p> : null}
-        <ErrorAlert error={error} />
-        <section aria-labelledby="staffing-title">
-          <h2 id="staffing-title">{t("supervisor.staffing")}</h2>
-          <p class="hint" role="status">
-            {list === null
-              ? t("common.loading")
-              : t("supervisor.summary", { n: onDuty, time: formatTime(updated, lang) })}
-          </p>
-          <table class="staffing" data-testid="neighbourhoods">
-            <thead>
-              <tr>
-                <th scope="col">{t("supervisor.col.name")}</th>
-                <th scope="col">{t("supervisor.col.area")}</th>
-                <th scope="col">{t("supervisor.col.region")}</th>
-                <th scope="col">{t("supervisor.col.open")}</th>
-                <th scope="col">{t("supervisor.col.officers")}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {(list ?? []).map((n) => (
-                <tr key={n.slug} data-testid={`neighbourhood-${n.slug}`}>
-                  <th scope="row">{n.name}</th>
-                  <td>{n.police_area}</td>
-                  <td>{n.region}</td>
-                  <td data-testid={`open-${n.slug}`}>{statusText(n)}</td>
-                  <td>{n.availability?.officers_on_duty ?? 0}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </section>
-        {editor ? (
-          <section aria-labelledby="on-duty-title" data-testid="on-duty-now">
-            <h2 id="on-duty-title">{t("supervisor.onDutyNow")}</h2>
-            <ErrorAlert error={rosterError} />
-            {roster === null && !rosterError ? <p class="hint">{t("common.loading")}</p> : null}
-            {roster !== null && onDutyRows.length === 0 ? <p class="hint">{t("supervisor.onDutyNone")}</p> : null}
-            {onDutyRows.length > 0 ? (
-              <table class="staffing">
-                <thead>
-                  <tr>
-                    <th scope="col">{t("supervisor.col.name")}</th>
-                    <th scope="col">{t("supervisor.col.officer")}</th>
-                    <th scope="col">{t("supervisor.col.role")}</th>
-                    <th scope="col">{t("supervisor.col.since")}</th>
-                    <th scope="col">{t("supervisor.col.until")}</th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {onDutyRows.map(({ room, officer }) => {
-                    const roleKey = `role.${officer.role}`;
-                    return (
-                      <tr key={`${room}-${officer.id}`} data-testid={`on-duty-${room}-${officer.id}`}>
-                        <th scope="row">{nameOf(room)}</th>
-                        <td>{officer.name}</td>
-                        <td>{hasKey(roleKey) ? t(roleKey) : officer.role}</td>
-                        <td>{formatTime(officer.started_at, lang)}</td>
-                        <td>{officer.until ? formatUntil(officer.until, lang) : "–"}</td>
-                      </tr>
-                    );
-                  })}
-                </tbody>
-              </table>
-            ) : null}
-          </section>
-        ) : null}
-        <section aria-labelledby="schedules-title">
-          <h2 id="schedules-title">{t("supervisor.schedules")}</h2>
-          {(list ?? []).map((n) => (
-            <ScheduleEditor key={n.slug} api={api} neighbourhood={n} editable={editor} onChanged={() => setReload((r) => r + 1)} />
+      <nav class="supervisor-nav" aria-label={t("nav.label")}>
+        <ul>
+          {pages.map((p) => (
+            <li key={p}>
+              <a href={`#${p}`} data-testid={`nav-${p}`} aria-current={p === shown ? "page" : undefined}>
+                {t(NAV_KEYS[p])}
+              </a>
+            </li>
           ))}
-        </section>
-        <section aria-labelledby="later-title" class="later">
-          <h2 id="later-title">{t("supervisor.laterTitle")}</h2>
-          <p>{t("supervisor.later")}</p>
-        </section>
+        </ul>
+      </nav>
+      <main class="supervisor-main" ref={main} tabIndex={-1} aria-label={t(NAV_KEYS[shown])}>
+        {shown === "overview" ? <Overview api={api} user={user} /> : null}
+        {shown === "transcripts" ? <Transcripts api={api} user={user} /> : null}
+        {shown === "audit" ? <Audit api={api} user={user} /> : null}
+        {shown === "dashboard" ? <Dashboard api={api} /> : null}
       </main>
     </div>
   );

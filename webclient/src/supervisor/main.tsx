@@ -1,6 +1,7 @@
 import { render } from "preact";
 import "../shared/ui/base.css";
 import "../console/console.css";
+import "./supervisor.css";
 import { StaffApi } from "../shared/http/api";
 import { App } from "./App";
 

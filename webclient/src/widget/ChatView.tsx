@@ -8,6 +8,7 @@ import { Composer } from "../shared/ui/Composer";
 import { GuidanceCard } from "../shared/ui/GuidanceCard";
 import type { LogNode } from "../shared/ui/MessageList";
 import { describeAvailability, questionText } from "./availability";
+import { Feedback } from "./Feedback";
 
 /** The private conversation: start it, wait for an officer, chat, close. */
 export function ChatView({ client }: { client: YouthClient }) {
@@ -94,6 +95,7 @@ export function ChatView({ client }: { client: YouthClient }) {
         empty={conversation.status === "waiting" ? t("chat.waitingHint") : undefined}
         inserts={handoffs}
       />
+      {conversation.status === "closed" ? <Feedback client={client} /> : null}
       {conversation.status === "closed" ? (
         <div class="chat-actions">
           <button type="button" class="primary" onClick={() => client.resetChat()}>

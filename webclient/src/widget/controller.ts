@@ -8,10 +8,13 @@ import type {
   Handoff,
   HandoffEvent,
   Message,
+  MessageHiddenEvent,
+  MutedEvent,
   Neighbourhood,
   Report,
   ReportSubmitResult,
   RoomJoinResult,
+  RoomSettings,
   SessionPayload,
   SyncResult,
   TypingEvent,
@@ -26,6 +29,8 @@ import { Observable } from "../shared/store/observable";
 import { Outbox } from "../shared/store/outbox";
 import type { Lang } from "../shared/i18n";
 import { TypingSignal } from "../shared/socket/typing";
+import { isMuted, mutedUntilFromError, slowModeFromError } from "../shared/ui/moderation";
+import { feedbackAfterUpdate, type FeedbackState, type FlagState } from "./moderation";
 import { emptyDraft, type ReportDraft, type ReportInput } from "./report";
 import { loadToken, saveToken } from "./storage";
 
@@ -35,6 +40,9 @@ const TRANSIENT = new Set(["timeout", "disconnected", "network"]);
 export interface StoredHandoff extends Handoff {
   conversation_id: string;
 }
+
+/** The longest a timer may wait (setTimeout's limit, about 24.8 days). */
+const MAX_TIMER_MS = 2_147_000_000;
 
 export interface YouthOptions {
   origin: string;
@@ -79,6 +87,19 @@ export class YouthClient extends Observable {
   private token: string | null = loadToken();
   private typingTimer: ReturnType<typeof setTimeout> | undefined;
   private readonly typing: TypingSignal;
+  /** Posting in rooms is paused until then (ISO), by a moderator; private chats stay open. */
+  mutedUntil: string | null = null;
+  /** Slow mode of the room: at most one post per this many seconds (0: off). */
+  slowModeSeconds = 0;
+  /** Room messages this young person flagged in this page session, by message id. */
+  readonly flags = new Map<string, FlagState>();
+  /** "Do you feel safer now?" after a private chat closed (asked once per conversation). */
+  feedback: FeedbackState | null = null;
+  /** Conversations asked about in this page session (never asked twice). */
+  private readonly feedbackAsked = new Set<string>();
+  /** client_ids of room messages sent from this page (to tell one's own messages). */
+  private readonly sentClientIds = new Set<string>();
+  private muteTimer: ReturnType<typeof setTimeout> | undefined;
   /** Called for each message from someone else that arrives live (for the unread count). */
   onIncoming: ((message: Message | null) => void) | null = null;
 
@@ -96,7 +117,11 @@ export class YouthClient extends Observable {
       },
     });
     this.outbox = new Outbox(
-      (event, payload) => request<{ message: Message }>(this.connection.socket, event as EventName, payload),
+      async (event, payload) => {
+        const ack = await request<{ message: Message }>(this.connection.socket, event as EventName, payload);
+        if (!ack.ok && event === EVENTS.ROOM_SEND) this.noteRoomRefusal(ack.error);
+        return ack;
+      },
       () => this.connection.online,
     );
     this.typing = new TypingSignal((typing) => {
@@ -120,7 +145,9 @@ export class YouthClient extends Observable {
   }
 
   sendRoom(body: string): void {
+    if (this.muted) return;
     const clientId = newClientId();
+    this.sentClientIds.add(clientId);
     void this.outbox.submit({
       clientId,
       event: EVENTS.ROOM_SEND,
@@ -170,6 +197,7 @@ export class YouthClient extends Observable {
   resetChat(): void {
     if (this.conversation?.status !== "closed") return;
     this.conversation = null;
+    this.feedback = null;
     this.chatMessages.clear();
     this.notify();
   }
@@ -252,6 +280,61 @@ export class YouthClient extends Observable {
         if (current) this.handoffs.set(handoffId, { ...current, opened_at: null });
       }
     });
+  }
+
+  /** True while a moderator has paused this young person's posting in rooms. */
+  get muted(): boolean {
+    return isMuted(this.mutedUntil);
+  }
+
+  /** A message this young person wrote (sent from this page, or under their nickname). */
+  isOwn(message: Message): boolean {
+    if (message.client_id && this.sentClientIds.has(message.client_id)) return true;
+    return message.author.kind === "youth" && !!this.youth && message.author.name === this.youth.nickname;
+  }
+
+  /** Another young person's visible room message may be flagged, once. */
+  canFlag(message: Message): boolean {
+    return message.author.kind === "youth" && !message.hidden && !!message.id && !this.isOwn(message);
+  }
+
+  /** Tells the officers in the room that a message is not OK (`reason` optional). */
+  async flagMessage(messageId: string, reason: string): Promise<boolean> {
+    const state = this.flags.get(messageId);
+    if (state?.status === "sending" || state?.status === "done") return false;
+    this.flags.set(messageId, { status: "sending" });
+    this.notify();
+    const text = reason.trim().slice(0, 200);
+    const ack = await request(this.connection.socket, EVENTS.MESSAGE_FLAG, text ? { message_id: messageId, reason: text } : { message_id: messageId });
+    // Flagged before (e.g. before a reload): the officers already know.
+    const done = ack.ok || ack.error.code === "conflict";
+    this.flags.set(messageId, done ? { status: "done" } : { status: "failed", error: ack.error });
+    this.notify();
+    return done;
+  }
+
+  /** Answers "Do you feel safer now?" (1–5) for the closed conversation asked about. */
+  async submitFeedback(score: number): Promise<boolean> {
+    const feedback = this.feedback;
+    if (!feedback || feedback.status === "sending" || feedback.status === "thanks") return false;
+    this.feedback = { conversationId: feedback.conversationId, status: "sending" };
+    this.notify();
+    const ack = await request(this.connection.socket, EVENTS.FEEDBACK_SUBMIT, { conversation_id: feedback.conversationId, score });
+    if (this.feedback?.conversationId !== feedback.conversationId) return ack.ok;
+    // Answered before (another tab): thank them all the same.
+    const done = ack.ok || ack.error.code === "conflict";
+    this.feedback = done
+      ? { conversationId: feedback.conversationId, status: "thanks" }
+      : { conversationId: feedback.conversationId, status: "ask", error: ack.error };
+    this.notify();
+    return done;
+  }
+
+  /** Not answering is fine: the question goes away and is not asked again. */
+  skipFeedback(): void {
+    if (!this.feedback) return;
+    this.feedback = null;
+    this.notify();
   }
 
   retry(clientId: string): void {
@@ -381,6 +464,44 @@ export class YouthClient extends Observable {
     socket.on(EVENTS.AVAILABILITY, (availability: Availability) => {
       if (this.setAvailability(availability)) this.notify();
     });
+    socket.on(EVENTS.MESSAGE_HIDDEN, (event: MessageHiddenEvent) => {
+      if (!event?.id || (event.room && event.room !== this.room)) return;
+      const message = this.roomMessages.get(event.id);
+      if (message) this.roomMessages.upsert({ ...message, body: "", hidden: true });
+    });
+    socket.on(EVENTS.MODERATION_MUTED, (event: MutedEvent) => {
+      if (typeof event?.until === "string") this.setMuted(event.until);
+    });
+    socket.on(EVENTS.ROOM_SETTINGS, (settings: RoomSettings) => {
+      if (!settings || settings.room !== this.room || typeof settings.slow_mode_seconds !== "number") return;
+      this.slowModeSeconds = Math.max(0, settings.slow_mode_seconds);
+      this.notify();
+    });
+  }
+
+  /** A refused room post may tell of a pause or of the room's slow mode; keep what it says. */
+  private noteRoomRefusal(error: ApiError): void {
+    const until = mutedUntilFromError(error);
+    if (until) this.setMuted(until);
+    const slow = slowModeFromError(error);
+    if (slow !== null && slow !== this.slowModeSeconds) {
+      this.slowModeSeconds = slow;
+      this.notify();
+    }
+  }
+
+  /** Pauses the room composer until `until`, and opens it again by itself then. */
+  private setMuted(until: string): void {
+    clearTimeout(this.muteTimer);
+    const left = Date.parse(until) - Date.now();
+    this.mutedUntil = Number.isNaN(left) || left <= 0 ? null : until;
+    if (this.mutedUntil) {
+      this.muteTimer = setTimeout(() => {
+        if (!this.muted) this.mutedUntil = null;
+        this.notify();
+      }, Math.min(left + 500, MAX_TIMER_MS));
+    }
+    this.notify();
   }
 
   /** After every connect: adopt the session, rejoin the room, fill gaps, then the outbox flushes. */
@@ -456,6 +577,13 @@ export class YouthClient extends Observable {
 
   private setConversation(conversation: Conversation): void {
     if (this.conversation && this.conversation.id !== conversation.id) this.chatMessages.clear();
+    const ask = feedbackAfterUpdate(this.conversation, conversation, this.feedbackAsked);
+    if (ask) {
+      this.feedbackAsked.add(conversation.id);
+      this.feedback = { conversationId: conversation.id, status: "ask" };
+    } else if (this.feedback && this.feedback.conversationId !== conversation.id) {
+      this.feedback = null;
+    }
     this.conversation = conversation;
     if (conversation.status !== "active") this.showTyping(null);
     this.notify();

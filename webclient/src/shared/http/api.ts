@@ -1,4 +1,19 @@
-import type { Ack, ApiError, Closure, Neighbourhood, Roster, Schedule, ScheduleWindow, StaffUser } from "../protocol/types";
+import type {
+  Ack,
+  ApiError,
+  AuditPage,
+  Closure,
+  Dashboard,
+  Neighbourhood,
+  QualityReview,
+  ReviewChecklist,
+  Roster,
+  Schedule,
+  ScheduleWindow,
+  StaffUser,
+  Transcript,
+  TranscriptPage,
+} from "../protocol/types";
 
 type Method = "GET" | "POST" | "DELETE";
 
@@ -10,6 +25,31 @@ export type NewWindow =
 /** The public iCalendar feed of a neighbourhood's coming windows. */
 export function calendarUrl(slug: string, base = ""): string {
   return `${base}/api/neighbourhoods/${encodeURIComponent(slug)}/calendar.ics`;
+}
+
+/** Query parameters with a value, in the given order, as "?a=1&b=2" ("" when none has one). */
+export function toQuery(params: Record<string, string | null | undefined>): string {
+  const q = new URLSearchParams();
+  for (const [name, value] of Object.entries(params)) {
+    if (value !== undefined && value !== null && value.trim() !== "") q.set(name, value.trim());
+  }
+  const text = q.toString();
+  return text ? `?${text}` : "";
+}
+
+/** GET /api/transcripts/{id}, with the stated reason (and `unmask=true` to show personal data). */
+export function transcriptPath(id: string, reason: string, unmask = false): string {
+  return `/api/transcripts/${encodeURIComponent(id)}${toQuery({ reason, unmask: unmask ? "true" : null })}`;
+}
+
+/** The audited export of a transcript (unmasked: it is the record), opened in a new tab. */
+export function exportUrl(id: string, format: "json" | "pdf", reason: string, base = ""): string {
+  return `${base}/api/transcripts/${encodeURIComponent(id)}/export.${format}${toQuery({ reason })}`;
+}
+
+/** The audit log as CSV with the same filters (the export is itself audited). */
+export function auditCsvUrl(filters: Record<string, string>, base = ""): string {
+  return `${base}/api/audit.csv${toQuery(filters)}`;
 }
 
 /**
@@ -66,6 +106,39 @@ export class StaffApi {
   /** Supervisors and admins: who is on duty in every neighbourhood, and the latest handover notes. */
   async duty(): Promise<Ack<Roster>> {
     return this.call("GET", "/api/duty");
+  }
+
+  /** Supervisors: conversations of the region matching the filters, newest first (no content, not audited). */
+  async transcripts(filters: Record<string, string>): Promise<Ack<TranscriptPage>> {
+    return this.call("GET", `/api/transcripts${toQuery(filters)}`);
+  }
+
+  /** One transcript; every read is audited with its reason (an unmasked read separately). */
+  async transcript(id: string, reason: string, unmask = false): Promise<Ack<Transcript>> {
+    return this.call("GET", transcriptPath(id, reason, unmask));
+  }
+
+  async review(id: string, review: ReviewChecklist & { notes?: string }): Promise<Ack<{ review: QualityReview }>> {
+    return this.call("POST", `/api/transcripts/${encodeURIComponent(id)}/review`, review);
+  }
+
+  /** A legal hold exempts the conversation from retention (audited with the reason). */
+  async hold(id: string, hold: boolean, reason: string): Promise<Ack<{ legal_hold: boolean }>> {
+    return this.call("POST", `/api/transcripts/${encodeURIComponent(id)}/hold`, { hold, reason });
+  }
+
+  async audit(filters: Record<string, string>): Promise<Ack<AuditPage>> {
+    return this.call("GET", `/api/audit${toQuery(filters)}`);
+  }
+
+  /** Figures of the supervisor's region; without dates the last 30 days. */
+  async dashboard(from: string, to: string): Promise<Ack<Dashboard>> {
+    return this.call("GET", `/api/dashboard${toQuery({ from, to })}`);
+  }
+
+  /** An officer's own quality reviews. */
+  async myReviews(): Promise<Ack<{ reviews: QualityReview[] }>> {
+    return this.call("GET", "/api/my/reviews");
   }
 
   private async csrfToken(): Promise<string> {

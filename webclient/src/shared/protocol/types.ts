@@ -53,6 +53,10 @@ export interface Message {
   created_at: string;
   /** Staff only: moderation flags. */
   flags?: string[];
+  /** Staff only: how many young people flagged it. */
+  flag_count?: number;
+  /** Removed by a moderator: young people get `body: ""`, staff still see the text. */
+  hidden?: boolean;
 }
 
 export type ConversationStatus = "waiting" | "active" | "closed";
@@ -190,6 +194,7 @@ export interface StaffUser {
   display_name: string;
   role: StaffRole | (string & {});
   police_area: string | null;
+  region?: string | null;
 }
 
 export interface RoomJoinResult {
@@ -280,4 +285,124 @@ export interface HandoffEvent {
 export interface TriageAlert {
   report: Report;
   reason: string;
+}
+
+// Moderation (socket events).
+
+/** `message:hidden`: a moderator removed a room message. */
+export interface MessageHiddenEvent {
+  id: string;
+  room: string;
+}
+
+/** `moderation:muted`: posting in rooms is paused until then; private chats stay open. */
+export interface MutedEvent {
+  until: string;
+  minutes: number;
+}
+
+/** `room:settings`. */
+export interface RoomSettings {
+  room: string;
+  slow_mode_seconds: number;
+}
+
+// Supervisor review (HTTP).
+
+/** One row of GET /api/transcripts (no content). */
+export interface TranscriptSummary {
+  id: string;
+  room: string;
+  status: ConversationStatus;
+  created_at: string;
+  closed_at: string | null;
+  officer: { id: string; name: string } | null;
+  report: { id: string; category: string; priority: string; outcome: string | null } | null;
+  handoffs: string[];
+  flags: string[];
+  messages: number;
+  reviewed: boolean;
+}
+
+export interface TranscriptPage {
+  conversations: TranscriptSummary[];
+  next: string | null;
+}
+
+export interface AuditActor {
+  kind: "staff" | "youth" | "system" | (string & {});
+  id: string | null;
+}
+
+/** An officer action in a transcript (an audit entry of the conversation or its report). */
+export interface TranscriptEvent {
+  at: string;
+  action: string;
+  actor: AuditActor;
+  detail: Record<string, unknown> | null;
+}
+
+export interface ReviewChecklist {
+  answered_in_time: boolean;
+  right_handoff: boolean;
+  good_tone: boolean;
+  secrecy_kept: boolean;
+}
+
+export interface QualityReview extends ReviewChecklist {
+  id: string;
+  reviewer_id: string;
+  notes: string;
+  created_at: string;
+  /** GET /api/my/reviews only. */
+  conversation_id?: string;
+}
+
+export interface TranscriptConversation extends Conversation {
+  taken_at?: string | null;
+  closed_at?: string | null;
+  legal_hold: boolean;
+}
+
+export interface Transcript {
+  conversation: TranscriptConversation;
+  report: (Report & { closed_at?: string | null }) | null;
+  messages: Message[];
+  handoffs: (Handoff & { conversation_id?: string })[];
+  events: TranscriptEvent[];
+  reviews: QualityReview[];
+  masked: boolean;
+}
+
+export interface AuditEntry {
+  id: string;
+  at: string;
+  actor: AuditActor;
+  action: string;
+  target: { kind: string | null; id: string | null };
+  detail: Record<string, unknown> | null;
+}
+
+export interface AuditPage {
+  entries: AuditEntry[];
+  next: string | null;
+}
+
+export interface Timing {
+  count: number;
+  median_s: number | null;
+  p90_s: number | null;
+}
+
+export interface Dashboard {
+  from: string;
+  to: string;
+  volume: { room: string; name: string; conversations: number; reports: number }[];
+  first_reply: Timing;
+  time_to_claim: Record<string, Timing>;
+  unclaimed_reports: number;
+  handoffs: Record<string, number>;
+  demand: { room: string; in_window: number; outside: number }[];
+  reports_while_unstaffed: number;
+  safety: { week: string; responses: number; average: number }[];
 }

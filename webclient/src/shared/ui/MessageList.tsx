@@ -4,8 +4,8 @@ import type { Entry } from "../store/messages";
 import type { ApiError, Message } from "../protocol/types";
 import { useI18n } from "./i18n";
 import { badgeParts } from "./badge";
-import { errorText } from "./errors";
 import { interleave, type LogInsert } from "./interleave";
+import { sendErrorText } from "./moderation";
 import { formatTime } from "./time";
 
 /** A non-message item of the log (e.g. a handoff card), placed by its time. */
@@ -26,13 +26,15 @@ interface Props {
   empty?: string;
   /** Shown among the messages by time (e.g. handoff cards). */
   inserts?: LogNode[];
+  /** Controls under a stored message (e.g. moderation, flagging); nothing for null. */
+  actions?: (message: Message) => ComponentChildren;
 }
 
 /**
  * A `role="log"` list that follows new messages only while the reader is at the bottom;
  * otherwise it offers a "new messages" button instead of yanking the view.
  */
-export function MessageList({ entries, testId, label, onRetry, onDiscard, intro, empty, inserts }: Props) {
+export function MessageList({ entries, testId, label, onRetry, onDiscard, intro, empty, inserts, actions }: Props) {
   const { t } = useI18n();
   const ref = useRef<HTMLDivElement>(null);
   const atBottom = useRef(true);
@@ -73,14 +75,14 @@ export function MessageList({ entries, testId, label, onRetry, onDiscard, intro,
           {items
             ? items.map((item) =>
                 item.kind === "entry" ? (
-                  <MessageItem key={item.entry.key} entry={item.entry} onRetry={onRetry} onDiscard={onDiscard} />
+                  <MessageItem key={item.entry.key} entry={item.entry} onRetry={onRetry} onDiscard={onDiscard} actions={actions} />
                 ) : (
                   <li key={`insert:${item.insert.key}`} class="log-insert">
                     {item.insert.node}
                   </li>
                 ),
               )
-            : entries.map((entry) => <MessageItem key={entry.key} entry={entry} onRetry={onRetry} onDiscard={onDiscard} />)}
+            : entries.map((entry) => <MessageItem key={entry.key} entry={entry} onRetry={onRetry} onDiscard={onDiscard} actions={actions} />)}
         </ol>
       </div>
       {behind ? (
@@ -96,28 +98,45 @@ interface ItemProps {
   entry: Entry;
   onRetry?: ((clientId: string) => void) | undefined;
   onDiscard?: ((clientId: string) => void) | undefined;
+  actions?: ((message: Message) => ComponentChildren) | undefined;
 }
 
-function MessageItem({ entry, onRetry, onDiscard }: ItemProps) {
+function MessageItem({ entry, onRetry, onDiscard, actions }: ItemProps) {
   const { t, lang } = useI18n();
   const { message, status } = entry;
   const kind = message.author.kind;
   const clientId = message.client_id;
+  const hidden = message.hidden === true;
+  // Young people get a removed message without its text; staff still read it, greyed.
+  const removed = hidden && message.body === "";
+  const flagCount = message.flag_count ?? 0;
+  const classes = `message message-${kind} message-${status}${hidden ? " message-hidden" : ""}`;
   return (
-    <li class={`message message-${kind} message-${status}`} data-testid="message" data-status={status} data-id={message.id || undefined}>
+    <li class={classes} data-testid="message" data-status={status} data-id={message.id || undefined} data-hidden={hidden ? "true" : undefined}>
       {kind === "system" ? null : (
         <div class="message-meta">
           {kind === "officer" ? <BadgeLine message={message} /> : <span class="message-author">{message.author.name}</span>}
           <time class="message-time" dateTime={message.created_at}>
             {formatTime(message.created_at, lang)}
           </time>
+          {flagCount > 0 ? (
+            <span class="flag-badge" data-testid="flag-badge">
+              <span aria-hidden="true">⚑</span> {t("moderation.flagCount", { n: flagCount })}
+            </span>
+          ) : null}
         </div>
       )}
-      <p class="message-body">{message.body}</p>
+      {removed ? (
+        <p class="message-body message-removed">{t("message.removed")}</p>
+      ) : (
+        <p class="message-body">{message.body}</p>
+      )}
+      {hidden && !removed ? <p class="message-hidden-note">{t("message.hiddenByModerator")}</p> : null}
       {status === "sending" ? <p class="message-state">{t("message.sending")}</p> : null}
       {status === "failed" && clientId ? (
         <FailedLine error={entry.error} clientId={clientId} onRetry={onRetry} onDiscard={onDiscard} />
       ) : null}
+      {actions && status === "sent" && !removed ? actions(message) : null}
     </li>
   );
 }
@@ -150,10 +169,10 @@ interface FailedProps {
 }
 
 function FailedLine({ error, clientId, onRetry, onDiscard }: FailedProps) {
-  const { t } = useI18n();
+  const { t, lang } = useI18n();
   return (
     <div class="message-state message-failed-line" role="alert">
-      <span>{t("message.failed", { reason: errorText(t, error) })}</span>
+      <span>{t("message.failed", { reason: sendErrorText(t, lang, error) })}</span>
       {onRetry ? (
         <button type="button" class="link-button" onClick={() => onRetry(clientId)}>
           {t("message.retry")}

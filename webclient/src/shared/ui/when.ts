@@ -216,3 +216,26 @@ export function stockholmToday(now: number | Date = Date.now()): string {
   const p = stockholmParts(toDate(now));
   return `${p.year}-${String(p.month).padStart(2, "0")}-${String(p.day).padStart(2, "0")}`;
 }
+
+const stamps = new Map<string, Intl.DateTimeFormat>();
+
+/** A full date and time in Stockholm for records and logs: "2026-05-03 14:05" / "3 May 2026, 14:05". */
+export function formatStamp(iso: string | null | undefined, lang: Lang): string {
+  if (!iso) return "";
+  const date = new Date(iso);
+  if (Number.isNaN(date.getTime())) return "";
+  let f = stamps.get(lang);
+  if (!f) {
+    f = new Intl.DateTimeFormat(lang === "sv" ? "sv-SE" : "en-GB", {
+      timeZone: TIME_ZONE,
+      hourCycle: "h23",
+      year: "numeric",
+      month: lang === "sv" ? "2-digit" : "short",
+      day: lang === "sv" ? "2-digit" : "numeric",
+      hour: "2-digit",
+      minute: "2-digit",
+    });
+    stamps.set(lang, f);
+  }
+  return f.format(date);
+}
