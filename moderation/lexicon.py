@@ -344,9 +344,12 @@ class Lexicon:
             return [], set()
         # A key that starts on a given token always ends on the same token, so first → last.
         key_hits: dict[int, dict[int, int]] = {}
+        text_starts: list[int] | None = None
         for end, (key_id, length, lead, trail) in self._automaton.iter(norm.text):
-            first = norm.token_at(end - length + 1 + lead)
-            key_hits.setdefault(key_id, {})[first] = norm.token_at(end - trail)
+            if text_starts is None:
+                text_starts = norm.text_starts()
+            first = bisect_right(text_starts, end - length + 1 + lead) - 1
+            key_hits.setdefault(key_id, {})[first] = bisect_right(text_starts, end - trail) - 1
         if not key_hits:
             return [], set()
         part_hits: dict[int, list[tuple[int, int]]] = {}

@@ -155,27 +155,32 @@ _STREET_ENDINGS = (
     "höjden|bron|parken|vallen|udden|hagen|berget|ängen|dalen|gardet|malmen|vagen|vag|gatan"
 )
 # The street word ending, then a house number (12, 12B, 12 B, 12-14) not followed by a time or unit.
-_STREET = re.compile(
-    rf"(?:{_STREET_ENDINGS})\s{{1,2}}(\d{{1,4}}(?:\s?[A-Za-z](?![A-Za-zåäöÅÄÖ]))?(?:-\d{{1,4}})?)"
-    r"(?!\d|[.:,]\d|\s?(?:kr|st|min|år|ar|m|km|procent|%|gånger|personer|kl)\b)",
-    re.IGNORECASE,
+_STREET_SUFFIXES = tuple(_STREET_ENDINGS.split("|"))
+# A word of letters, one or two spaces, a house number (12, 12B, 12 B, 12-14) not followed by a time
+# or a unit. The word is bounded (3–40 letters), so a long run of letters costs a constant per
+# character; the street ending is checked in Python on the few candidates.
+_WORD_NUMBER = re.compile(
+    r"([A-Za-zÅÄÖåäöéÉüÜ]{3,40})\s{1,2}(\d{1,4}(?:\s?[A-Za-z](?![A-Za-zåäöÅÄÖ]))?(?:-\d{1,4})?)"
+    r"(?!\d|[.:,]\d|\s?(?:kr|st|min|år|ar|m|km|procent|%|gånger|personer|kl)\b)"
 )
-_WORD_BEFORE = re.compile(r"[A-Za-zÅÄÖåäöéÉüÜ]{0,40}$")
 _POSTCODE_TOWN = re.compile(r",?\s{0,2}(?:\d{3}\s?\d{2})(?:\s{1,2}[A-ZÅÄÖ][a-zåäöé]{1,30})?")
 _TOWN = re.compile(r",\s{0,2}[A-ZÅÄÖ][a-zåäöé]{1,30}")
 
 
 def find_addresses(text: str) -> Iterator[Span]:
     """Swedish street addresses: a street name with a usual ending, a number, maybe postcode and town."""
-    for match in _STREET.finditer(text):
-        head = _WORD_BEFORE.search(text, max(0, match.start() - 40), match.start())
-        start = head.start() if head else match.start()
-        if start == match.start() and not text[match.start()].isupper():
+    for match in _WORD_NUMBER.finditer(text):
+        word = match.group(1)
+        lowered = word.lower()
+        if not lowered.endswith(_STREET_SUFFIXES):
+            continue
+        start = match.start()
+        if lowered in _STREET_SUFFIXES and not word[0].isupper():
             # A bare ending ("plan 3", "vägen 2") with no street name in front is not an address.
             continue
         # "Gamla Stans gränd", "Södra vägen": a capitalised word just before belongs to the name.
         before = re.search(r"([A-ZÅÄÖ][a-zåäö]{1,20})\s$", text[max(0, start - 22) : start])
-        if before and before.group(1).lower() not in _NOT_NAME_WORDS:
+        if before and (lowered in _STREET_SUFFIXES or word[0].isupper()) and before.group(1).lower() not in _NOT_NAME_WORDS:
             start -= len(before.group(0))
         end = match.end()
         tail = _POSTCODE_TOWN.match(text, end) or _TOWN.match(text, end)
@@ -192,7 +197,7 @@ def find_pii(text: str) -> list[Span]:
     digits_text = text.translate(_DIGITS) if not text.isascii() else text
     spans: list[Span] = []
     digits = len(_DIGIT.findall(digits_text))
-    if digits >= 10:
+    if digits >= 10 and _SIX_DIGITS.search(digits_text):
         spans.extend(find_personnummer(digits_text))
     if digits >= 4 and ("k" in digits_text or "K" in digits_text):
         spans.extend(find_case_numbers(digits_text))
@@ -206,4 +211,5 @@ def find_pii(text: str) -> list[Span]:
 
 
 _DIGIT = re.compile(r"\d")
+_SIX_DIGITS = re.compile(r"\d{6}")
 _AT_WORDS = re.compile(r"[(\[{]\s?at\s?[)\]}]|snabel-a", re.IGNORECASE)
