@@ -105,6 +105,7 @@ _default: Moderator | None = None
 
 def default_moderator() -> Moderator:
     """The packaged rules plus the directories named in KVARTER_MODERATION_RULES (os.pathsep-separated)."""
+    # One compiled automaton per process: building it takes about a second.
     global _default
     if _default is None:
         extra = [p for p in os.environ.get(RULES_ENV, "").split(os.pathsep) if p.strip()]

@@ -113,7 +113,7 @@ class RuleSource:
         name, sep, value = line.partition("=")
         remove = name.endswith("-")
         name = name.rstrip("-+ ").strip()
-        if not sep or not re.fullmatch(r"[a-z_0-9]+", name):
+        if not sep or not re.fullmatch(r"\w+", name):
             raise RulesError(f"{origin}: a term is written `name = alternative | alternative`")
         alternatives = [" ".join(a.split()) for a in _split_top(value, "|") if a.strip()]
         existing = self.terms[(lang, name)]
@@ -138,7 +138,7 @@ def _check_section(section: str, origin: str) -> None:
 
 
 def _parse_dampener(line: str, origin: str) -> Dampener:
-    match = re.fullmatch(r"(.+?)\s+if\s+([a-z_0-9]+)(?:\s+unless\s+([a-z_0-9]+))?", line)
+    match = re.fullmatch(r"(.+?)\s+if\s+(\w+)(?:\s+unless\s+(\w+))?", line)
     if not match or not all(_FLAG.match(f) for f in match.group(1).split()):
         raise RulesError(f"{origin}: a dampener is written `risk.weapon risk.violence if NAME unless NAME`")
     return Dampener(tuple(match.group(1).split()), match.group(2), match.group(3))

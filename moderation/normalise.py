@@ -151,11 +151,15 @@ class Normalised:
         self._starts = [0, *(start for start, _ in spans), len(self._folded)]
         self._ends = [0, *(end for _, end in spans), len(self._folded)]
 
-    def token_at(self, pos: int) -> int:
-        """Index of the token that covers character ``pos`` of ``text`` (or precedes it)."""
+    def text_starts(self) -> list[int]:
+        """Where each token starts in ``text``; ``bisect_right(starts, pos) - 1`` is the token at ``pos``."""
         if self._text_starts is None:
             self._text_starts = list(accumulate((len(token) + 1 for token in self.tokens[:-1]), initial=1))
-        return bisect_right(self._text_starts, pos) - 1
+        return self._text_starts
+
+    def token_at(self, pos: int) -> int:
+        """Index of the token that covers character ``pos`` of ``text`` (or precedes it)."""
+        return bisect_right(self.text_starts(), pos) - 1
 
     def original_span(self, first: int, last: int) -> tuple[int, int]:
         """Offsets in the original text covered by tokens ``first`` … ``last``."""
@@ -213,9 +217,7 @@ def normalise(text: str) -> Normalised:
         starts = [0, *starts, len(text)]
         ends = [0, *ends, len(text)]
     # Start and end markers let a pattern say "the whole message" ("^ idiot $").
-    return Normalised(
-        [START, *tokens, END], [False, *elongated, False], folded=folded, starts=starts, ends=ends
-    )
+    return Normalised([START, *tokens, END], [False, *elongated, False], folded=folded, starts=starts, ends=ends)
 
 
 # Three single letters in a row, apart ("k n i v", "h_o_r_a"): only then is joining worth a look.

@@ -167,7 +167,7 @@ async def test_urgent_report_to_claimed_chat(server: Running, tmp_path: Path) ->
             await youth.get_by_test_id("report-category-party").check()
             await youth.get_by_test_id("report-now-yes").check()
             await youth.get_by_test_id("report-location").fill("Parkvägen 3, källaren")
-            await youth.get_by_test_id("report-body").fill("Festen har spårat ur, folk slåss")
+            await youth.get_by_test_id("report-body").fill("Festen har spårat ur, det är alldeles för många här")
             await youth.get_by_test_id("report-submit").click()
             card = youth.get_by_test_id("card-112")
             await expect(card).to_be_visible()

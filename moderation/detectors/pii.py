@@ -163,6 +163,7 @@ _WORD_NUMBER = re.compile(
     r"([A-Za-zÅÄÖåäöéÉüÜ]{3,40})\s{1,2}(\d{1,4}(?:\s?[A-Za-z](?![A-Za-zåäöÅÄÖ]))?(?:-\d{1,4})?)"
     r"(?!\d|[.:,]\d|\s?(?:kr|st|min|år|ar|m|km|procent|%|gånger|personer|kl)\b)"
 )
+_NAME_BEFORE = re.compile(r"([A-ZÅÄÖ][a-zåäö]{1,20})\s$")
 _POSTCODE_TOWN = re.compile(r",?\s{0,2}(?:\d{3}\s?\d{2})(?:\s{1,2}[A-ZÅÄÖ][a-zåäöé]{1,30})?")
 _TOWN = re.compile(r",\s{0,2}[A-ZÅÄÖ][a-zåäöé]{1,30}")
 
@@ -175,13 +176,15 @@ def find_addresses(text: str) -> Iterator[Span]:
         if not lowered.endswith(_STREET_SUFFIXES):
             continue
         start = match.start()
-        if lowered in _STREET_SUFFIXES and not word[0].isupper():
+        # "Gamla Stans gränd", "Södra vägen": a capitalised word just before belongs to the name.
+        before = _NAME_BEFORE.search(text, max(0, start - 22), start)
+        if before and before.group(1).lower() in _NOT_NAME_WORDS:
+            before = None
+        if lowered in _STREET_SUFFIXES and before is None:
             # A bare ending ("plan 3", "vägen 2") with no street name in front is not an address.
             continue
-        # "Gamla Stans gränd", "Södra vägen": a capitalised word just before belongs to the name.
-        before = re.search(r"([A-ZÅÄÖ][a-zåäö]{1,20})\s$", text[max(0, start - 22) : start])
-        if before and (lowered in _STREET_SUFFIXES or word[0].isupper()) and before.group(1).lower() not in _NOT_NAME_WORDS:
-            start -= len(before.group(0))
+        if before is not None and (lowered in _STREET_SUFFIXES or word[0].isupper()):
+            start = before.start()
         end = match.end()
         tail = _POSTCODE_TOWN.match(text, end) or _TOWN.match(text, end)
         if tail:

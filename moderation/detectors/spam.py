@@ -36,13 +36,8 @@ def find_spam(text: str, norm: Normalised) -> list[Span]:
     if len(tokens) >= MIN_TOKENS_FOR_REPEAT and len(set(tokens)) <= len(tokens) // 2 + 1:
         _, count = Counter(tokens).most_common(1)[0]
         whole = Span(norm.starts[1], norm.ends[-2], "spam.repeat")
-        if count / len(tokens) >= REPEAT_SHARE and count >= MIN_TOKENS_FOR_REPEAT // 2:
-            spans.append(whole)
-        elif (
-            len(tokens) >= 2 * MIN_TOKENS_FOR_REPEAT
-            and len(set(tokens)) * 2 <= len(tokens)
-            and _repeated_phrase(tokens)
-        ):
+        mostly_one_word = count / len(tokens) >= REPEAT_SHARE and count >= MIN_TOKENS_FOR_REPEAT // 2
+        if mostly_one_word or (len(tokens) >= 2 * MIN_TOKENS_FOR_REPEAT and _repeated_phrase(tokens)):
             spans.append(whole)
     if ("http" in text or "www." in text or "/" in text) and text.count(".") >= MAX_LINKS + 1:
         links = list(_LINK.finditer(text))

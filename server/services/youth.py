@@ -33,6 +33,15 @@ def random_nickname() -> str:
     return f"{secrets.choice(NICK_ANIMALS)}-{secrets.randbelow(9000) + 1000}"
 
 
+_LEET = str.maketrans({"0": "o", "1": "i", "3": "e", "4": "a", "5": "s", "7": "t", "@": "a", "$": "s", "!": "i"})
+
+
+def _compact(nick: str) -> str:
+    """'P 0 l i s' → 'polis': spacing, punctuation, leet digits and accents removed."""
+    folded = unicodedata.normalize("NFKD", nick.lower().translate(_LEET))
+    return "".join(ch for ch in folded if ch.isalpha() and not unicodedata.combining(ch))
+
+
 def clean_nickname(raw: str) -> str:
     """Normalise and check a chosen nickname."""
     nick = " ".join(unicodedata.normalize("NFC", raw).split())
@@ -40,7 +49,7 @@ def clean_nickname(raw: str) -> str:
         raise Invalid(f"nickname must be {NICK_MIN}-{NICK_MAX} characters")
     if any(unicodedata.category(ch).startswith(("C", "Z")) and ch != " " for ch in nick):
         raise Invalid("nickname contains invisible or control characters")
-    if RESERVED_NICK.search(nick):
+    if RESERVED_NICK.search(nick) or RESERVED_NICK.search(_compact(nick)):
         raise Blocked("that nickname could be mistaken for police or staff; choose another")
     verdict = screening.screen(nick, "nickname")
     if screening.blocked(verdict):

@@ -475,7 +475,7 @@ export const en: Catalog = {
   "transcript.handoffs": "Handoffs",
   "transcript.sentAt": "sent {time}",
   "transcript.openedAt": "opened {time}",
-  "transcript.messages": "Messages and actions ({n} messages)",
+  "transcript.messages": "Messages and actions (messages: {n})",
   "transcript.empty": "No messages.",
   "transcript.flags": "Flags",
   "transcript.kind.youth": "young person",

@@ -479,7 +479,7 @@ export const sv = {
   "transcript.handoffs": "Överlämningar",
   "transcript.sentAt": "skickat {time}",
   "transcript.openedAt": "öppnat {time}",
-  "transcript.messages": "Meddelanden och åtgärder ({n} meddelanden)",
+  "transcript.messages": "Meddelanden och åtgärder (meddelanden: {n})",
   "transcript.empty": "Inga meddelanden.",
   "transcript.flags": "Flaggor",
   "transcript.kind.youth": "ung",
