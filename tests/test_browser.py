@@ -230,3 +230,56 @@ async def test_closed_state_shows_the_next_window(server: Running, tmp_path: Pat
             await expect(page.get_by_test_id("status")).to_contain_text("ingen har loggat in")
         finally:
             await browser.close()
+
+
+async def test_supervisor_reviews_a_transcript(server: Running, tmp_path: Path) -> None:
+    """A supervisor searches, opens a chat with a reason, unmasks a phone number, rates the chat,
+    and finds the reads in the audit log."""
+    from playwright.async_api import async_playwright, expect
+
+    from tests.clients import cid
+
+    _, officer = await server.on_duty("ostersund")
+    youth = await server.youth()
+    conv = (await youth.ok("chat:open", {"room": "ostersund"}))["conversation"]["id"]
+    await officer.ok("chat:take", {"conversation_id": conv})
+    await youth.ok("chat:send", {"conversation_id": conv, "client_id": cid(), "body": "Ring mig på 070-123 45 67"})
+    await officer.ok("chat:send", {"conversation_id": conv, "client_id": cid(), "body": "Vi tar det här i chatten."})
+    await officer.ok("chat:close", {"conversation_id": conv})
+    supervisor = await server.officer(role="supervisor")
+
+    async with async_playwright() as pw:
+        browser = await pw.chromium.launch(executable_path=chromium_path(), args=CHROMIUM_ARGS)
+        try:
+            page = await (await browser.new_context(viewport={"width": 1280, "height": 900})).new_page()
+            await page.goto(f"{server.url}/supervisor/")
+            await page.get_by_test_id("login-username").fill(supervisor.username)
+            await page.get_by_test_id("login-password").fill(supervisor.password)
+            await page.get_by_test_id("login-submit").click()
+            await page.get_by_test_id("nav-transcripts").click()
+            await page.get_by_test_id("filter-room").select_option("ostersund")
+            await page.get_by_test_id("search-submit").click()
+            row = page.get_by_test_id(f"transcript-row-{conv}")
+            await expect(row).to_be_visible()
+            await row.get_by_test_id("transcript-select").click()
+            await page.get_by_test_id("reason-select").select_option("quality_review")
+            await page.get_by_test_id("transcript-open").click()
+            first = page.get_by_test_id("transcript-message").first
+            await expect(first).to_contain_text("[telefonnummer]")
+            await expect(first).not_to_contain_text("070-123")
+            await page.get_by_test_id("unmask").click()
+            await page.get_by_test_id("unmask-confirm").click()
+            await expect(page.get_by_test_id("transcript-message").first).to_contain_text("070-123 45 67")
+            for name in ("answered_in_time", "right_handoff", "good_tone", "secrecy_kept"):
+                await page.get_by_test_id(f"review-{name}").check()
+            await page.get_by_test_id("review-notes").fill("Bra bemötande")
+            await page.get_by_test_id("review-submit").click()
+            await expect(page.get_by_test_id("review-list")).to_contain_text("Bra bemötande")
+            await page.screenshot(path=str(tmp_path / "transcript.png"), full_page=True)
+            await page.get_by_test_id("nav-audit").click()
+            await page.get_by_test_id("audit-filter-action").fill("transcript.")
+            await page.get_by_test_id("audit-submit").click()
+            await expect(page.locator("[data-testid=audit-row][data-action='transcript.read']")).to_have_count(1)
+            await expect(page.locator("[data-testid=audit-row][data-action='transcript.unmask']")).to_have_count(1)
+        finally:
+            await browser.close()
