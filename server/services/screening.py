@@ -6,6 +6,7 @@ from typing import Any
 
 import moderation
 from moderation import Action, Verdict
+from moderation.engine import default_moderator
 from server.events import Category
 
 # Most serious first: a message with several signals is reported under the first that applies.
@@ -24,7 +25,7 @@ NOW_RISKS = frozenset({"risk.crime_in_progress", "risk.party", "risk.weapon", "r
 
 def load_rules() -> None:
     """Load the lexicons now (from disk), at start-up, instead of on the first message."""
-    moderation.default_moderator()
+    default_moderator()
 
 
 def screen(text: str, context: str) -> Verdict:
