@@ -162,7 +162,9 @@ async def test_sync_pages_through_long_history(server: Running) -> None:
     _, officer = await server.on_duty("umea")
     youth = await server.youth()
     sent = [
-        (await officer.ok("room:send", {"room": "umea", "client_id": cid(), "body": f"m{i}"}))["message"]["id"]
+        (await officer.ok("room:send", {"room": "umea", "client_id": cid(), "body": f"meddelande {i}"}))["message"][
+            "id"
+        ]
         for i in range(130)
     ]
     page1 = await youth.ok("room:sync", {"room": "umea"})
