@@ -122,39 +122,41 @@ async def search(deps: Deps, staff: StaffRec, query: dict[str, str]) -> dict[str
     f = build_filter(staff, query)
     async with deps.db.transaction() as tx:
         ids = await tx.review.search(f, PAGE + 1)
-        items = []
-        reviewed = {r.conversation_id for r in await tx.review.reviews(ids[:PAGE])}
-        for cid in ids[:PAGE]:
-            conv = await tx.conversations.get(cid)
-            assert conv is not None
-            report = await tx.reports.for_conversation(cid)
-            handoffs = await tx.handoffs.of_conversation(cid)
-            items.append(
-                {
-                    "id": conv.id,
-                    "room": conv.room,
-                    "status": conv.status,
-                    "created_at": isoformat(conv.created_at),
-                    "closed_at": isoformat(conv.closed_at) if conv.closed_at else None,
-                    "officer": {"id": str(conv.officer.id), "name": conv.officer.display_name}
-                    if conv.officer
-                    else None,
-                    "report": (
-                        {
-                            "id": report.id,
-                            "category": report.category,
-                            "priority": f"P{report.priority}",
-                            "outcome": report.outcome,
-                        }
-                        if report
-                        else None
-                    ),
-                    "handoffs": [h.kind for h in handoffs],
-                    "flags": sorted(await tx.review.flags_of(cid)),
-                    "messages": await tx.review.message_count(cid),
-                    "reviewed": cid in reviewed,
-                }
-            )
+        page = ids[:PAGE]
+        convs = await tx.conversations.many(page)
+        reports = await tx.reports.for_conversations(page)
+        handoffs = await tx.review.handoff_kinds(page)
+        flags = await tx.review.flags_by_conversation(page)
+        counts = await tx.review.message_counts(page)
+        reviewed = {r.conversation_id for r in await tx.review.reviews(page)}
+    items = []
+    for cid in page:
+        conv = convs[cid]
+        report = reports.get(cid)
+        items.append(
+            {
+                "id": conv.id,
+                "room": conv.room,
+                "status": conv.status,
+                "created_at": isoformat(conv.created_at),
+                "closed_at": isoformat(conv.closed_at) if conv.closed_at else None,
+                "officer": {"id": str(conv.officer.id), "name": conv.officer.display_name} if conv.officer else None,
+                "report": (
+                    {
+                        "id": report.id,
+                        "category": report.category,
+                        "priority": f"P{report.priority}",
+                        "outcome": report.outcome,
+                    }
+                    if report
+                    else None
+                ),
+                "handoffs": handoffs.get(cid, []),
+                "flags": sorted(flags.get(cid, set())),
+                "messages": counts.get(cid, 0),
+                "reviewed": cid in reviewed,
+            }
+        )
     return {"conversations": items, "next": ids[PAGE - 1] if len(ids) > PAGE else None}
 
 

@@ -126,3 +126,7 @@ class ConversationRepo:
             .limit(500)
         )
         return [_rec(*r) for r in rows]
+
+    async def many(self, ids: list[str]) -> dict[str, ConversationRec]:
+        rows = await self._s.execute(_query().where(Conversation.id.in_(ids)))
+        return {r.id: r for r in (_rec(*row) for row in rows)}

@@ -122,6 +122,8 @@ class Conversation(Base):
             postgresql_where=text("status != 'closed'"),
         ),
         Index("ix_conversations_neighbourhood_status", "neighbourhood_id", "status"),
+        # Transcript search pages newest first.
+        Index("ix_conversations_created", "created_at", "id"),
     )
 
     id: Mapped[str] = mapped_column(String(32), primary_key=True)

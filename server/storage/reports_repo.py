@@ -192,3 +192,7 @@ class ReportRepo:
             )
         ).one()
         return int(row[0]), row[1]
+
+    async def for_conversations(self, ids: list[str]) -> dict[str, ReportRec]:
+        rows = await self._s.execute(_query().where(Report.conversation_id.in_(ids)).order_by(Report.created_at))
+        return {r.conversation_id: r for r in (_rec(*row) for row in rows) if r.conversation_id}

@@ -106,6 +106,37 @@ class ReviewRepo:
         rows = await self._s.scalars(q.order_by(Conversation.created_at.desc(), Conversation.id.desc()).limit(limit))
         return list(rows)
 
+    async def message_counts(self, ids: list[str]) -> dict[str, int]:
+        rows = await self._s.execute(
+            select(Message.conversation_id, func.count())
+            .where(Message.conversation_id.in_(ids))
+            .group_by(Message.conversation_id)
+        )
+        return {cid: int(n) for cid, n in rows if cid is not None}
+
+    async def flags_by_conversation(self, ids: list[str]) -> dict[str, set[str]]:
+        rows = await self._s.execute(
+            select(Message.conversation_id, Message.flags).where(
+                Message.conversation_id.in_(ids), Message.flags != "[]"
+            )
+        )
+        out: dict[str, set[str]] = {}
+        for cid, raw in rows:
+            if cid is not None:
+                out.setdefault(cid, set()).update(json.loads(raw or "[]"))
+        return out
+
+    async def handoff_kinds(self, ids: list[str]) -> dict[str, list[str]]:
+        rows = await self._s.execute(
+            select(Handoff.conversation_id, Handoff.kind)
+            .where(Handoff.conversation_id.in_(ids))
+            .order_by(Handoff.created_at)
+        )
+        out: dict[str, list[str]] = {}
+        for cid, kind in rows:
+            out.setdefault(cid, []).append(kind)
+        return out
+
     async def message_count(self, conversation_id: str) -> int:
         n = await self._s.scalar(
             select(func.count()).select_from(Message).where(Message.conversation_id == conversation_id)
