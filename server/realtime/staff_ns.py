@@ -11,11 +11,11 @@ import socketio
 from server import events as ev
 from server.errors import KvarterError
 from server.metrics import Metrics
-from server.realtime.dispatch import Namespace
-from server.services import accounts, conversations, duty, handoff, moderation_actions, rooms, triage
+from server.realtime.common import ChatNamespace
+from server.services import accounts, conversations, duty, handoff, moderation_actions, triage
 from server.services.actors import StaffActor
 from server.services.deps import Deps
-from server.services.emitter import duty_rooms, staff, staff_room, supervisors
+from server.services.emitter import Audience, duty_rooms, staff, staff_room, supervisors
 
 SESSION_COOKIE = "kvarter_session"
 DUTY_ROOM_PREFIXES = ("duty:", "area:", "region:")
@@ -31,22 +31,15 @@ def session_token(environ: dict[str, Any]) -> str | None:
     return morsel.value if morsel else None
 
 
-class StaffNamespace(Namespace):
+class StaffNamespace(ChatNamespace):
     def __init__(self, deps: Deps, metrics: Metrics) -> None:
         super().__init__("/staff", deps, metrics)
         self.handlers = {
+            **self.shared_handlers(),
             ev.DUTY_START: self.duty_start,
             ev.DUTY_END: self.duty_end,
-            ev.ROOM_JOIN: self.room_join,
-            ev.ROOM_LEAVE: self.room_leave,
-            ev.ROOM_SEND: self.room_send,
-            ev.ROOM_SYNC: self.room_sync,
             ev.INBOX_LIST: self.inbox_list,
             ev.CHAT_TAKE: self.chat_take,
-            ev.CHAT_SEND: self.chat_send,
-            ev.CHAT_SYNC: self.chat_sync,
-            ev.CHAT_TYPING: self.chat_typing,
-            ev.CHAT_CLOSE: self.chat_close,
             ev.TRIAGE_LIST: self.triage_list,
             ev.TRIAGE_CLAIM: self.triage_claim,
             ev.TRIAGE_CLOSE: self.triage_close,
@@ -93,6 +86,9 @@ class StaffNamespace(Namespace):
     async def _actor(self, sid: str) -> StaffActor:
         return StaffActor((await self.get_session(sid))["staff_id"])
 
+    def _room(self, slug: str) -> Audience:
+        return staff_room(slug)
+
     async def _set_duty_rooms(self, sid: str, rooms: list[str]) -> None:
         for room in self.rooms(sid):
             if room.startswith(DUTY_ROOM_PREFIXES) and room not in rooms:
@@ -112,23 +108,6 @@ class StaffNamespace(Namespace):
         await self._set_duty_rooms(sid, [])
         return result
 
-    async def room_join(self, sid: str, data: Any) -> dict[str, Any]:
-        p = ev.parse(data, ev.RoomRef)
-        result = await rooms.join(self.deps, await self._actor(sid), p.room)
-        await self.enter_room(sid, staff_room(p.room).room)
-        return result
-
-    async def room_leave(self, sid: str, data: Any) -> dict[str, Any]:
-        p = ev.parse(data, ev.RoomRef)
-        await self.leave_room(sid, staff_room(p.room).room)
-        return {}
-
-    async def room_send(self, sid: str, data: Any) -> dict[str, Any]:
-        return await rooms.send(self.deps, await self._actor(sid), ev.parse(data, ev.RoomSend))
-
-    async def room_sync(self, sid: str, data: Any) -> dict[str, Any]:
-        return await rooms.sync(self.deps, await self._actor(sid), ev.parse(data, ev.RoomSync))
-
     async def inbox_list(self, sid: str, data: Any) -> dict[str, Any]:
         ev.parse(data, ev.Empty)
         return await conversations.inbox(self.deps, await self._actor(sid))
@@ -136,22 +115,6 @@ class StaffNamespace(Namespace):
     async def chat_take(self, sid: str, data: Any) -> dict[str, Any]:
         p = ev.parse(data, ev.ChatRef)
         return await conversations.take(self.deps, await self._actor(sid), p.conversation_id)
-
-    async def chat_send(self, sid: str, data: Any) -> dict[str, Any]:
-        p = ev.parse(data, ev.ChatSend)
-        return await conversations.send(self.deps, await self._actor(sid), p)
-
-    async def chat_sync(self, sid: str, data: Any) -> dict[str, Any]:
-        p = ev.parse(data, ev.ChatSync)
-        return await conversations.sync(self.deps, await self._actor(sid), p)
-
-    async def chat_typing(self, sid: str, data: Any) -> dict[str, Any]:
-        p = ev.parse(data, ev.ChatTyping)
-        return await conversations.typing(self.deps, await self._actor(sid), p)
-
-    async def chat_close(self, sid: str, data: Any) -> dict[str, Any]:
-        p = ev.parse(data, ev.ChatRef)
-        return await conversations.close(self.deps, await self._actor(sid), p.conversation_id)
 
     async def triage_list(self, sid: str, data: Any) -> dict[str, Any]:
         ev.parse(data, ev.Empty)

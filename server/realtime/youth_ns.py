@@ -9,12 +9,12 @@ import socketio
 from server import events as ev
 from server.errors import KvarterError
 from server.metrics import Metrics
-from server.realtime.dispatch import Namespace
-from server.services import conversations, handoff, moderation_actions, rooms, transcripts, triage, youth
+from server.realtime.common import ChatNamespace
+from server.services import conversations, handoff, moderation_actions, transcripts, triage, youth
 from server.services.actors import YouthActor
 from server.services.deps import Deps
+from server.services.emitter import Audience, youth_room
 from server.services.emitter import youth as youth_audience
-from server.services.emitter import youth_room
 
 MAX_TOKEN_CHARS = 128
 
@@ -33,20 +33,13 @@ def _auth(auth: Any) -> tuple[str | None, str]:
     return token or None, lang
 
 
-class YouthNamespace(Namespace):
+class YouthNamespace(ChatNamespace):
     def __init__(self, deps: Deps, metrics: Metrics) -> None:
         super().__init__("/youth", deps, metrics)
         self.handlers = {
+            **self.shared_handlers(),
             ev.PROFILE_SET: self.profile_set,
-            ev.ROOM_JOIN: self.room_join,
-            ev.ROOM_LEAVE: self.room_leave,
-            ev.ROOM_SEND: self.room_send,
-            ev.ROOM_SYNC: self.room_sync,
             ev.CHAT_OPEN: self.chat_open,
-            ev.CHAT_SEND: self.chat_send,
-            ev.CHAT_SYNC: self.chat_sync,
-            ev.CHAT_TYPING: self.chat_typing,
-            ev.CHAT_CLOSE: self.chat_close,
             ev.REPORT_SUBMIT: self.report_submit,
             ev.HANDOFF_OPENED: self.handoff_opened,
             ev.FEEDBACK_SUBMIT: self.feedback_submit,
@@ -69,46 +62,16 @@ class YouthNamespace(Namespace):
     async def _actor(self, sid: str) -> YouthActor:
         return YouthActor((await self.get_session(sid))["youth_id"])
 
+    def _room(self, slug: str) -> Audience:
+        return youth_room(slug)
+
     async def profile_set(self, sid: str, data: Any) -> dict[str, Any]:
         p = ev.parse(data, ev.ProfileSet)
         return await youth.set_nickname(self.deps, await self._actor(sid), p.nickname)
 
-    async def room_join(self, sid: str, data: Any) -> dict[str, Any]:
-        p = ev.parse(data, ev.RoomRef)
-        result = await rooms.join(self.deps, await self._actor(sid), p.room)
-        await self.enter_room(sid, youth_room(p.room).room)
-        return result
-
-    async def room_leave(self, sid: str, data: Any) -> dict[str, Any]:
-        p = ev.parse(data, ev.RoomRef)
-        await self.leave_room(sid, youth_room(p.room).room)
-        return {}
-
-    async def room_send(self, sid: str, data: Any) -> dict[str, Any]:
-        return await rooms.send(self.deps, await self._actor(sid), ev.parse(data, ev.RoomSend))
-
-    async def room_sync(self, sid: str, data: Any) -> dict[str, Any]:
-        return await rooms.sync(self.deps, await self._actor(sid), ev.parse(data, ev.RoomSync))
-
     async def chat_open(self, sid: str, data: Any) -> dict[str, Any]:
         p = ev.parse(data, ev.ChatOpen)
         return await conversations.open_chat(self.deps, await self._actor(sid), p)
-
-    async def chat_send(self, sid: str, data: Any) -> dict[str, Any]:
-        p = ev.parse(data, ev.ChatSend)
-        return await conversations.send(self.deps, await self._actor(sid), p)
-
-    async def chat_sync(self, sid: str, data: Any) -> dict[str, Any]:
-        p = ev.parse(data, ev.ChatSync)
-        return await conversations.sync(self.deps, await self._actor(sid), p)
-
-    async def chat_typing(self, sid: str, data: Any) -> dict[str, Any]:
-        p = ev.parse(data, ev.ChatTyping)
-        return await conversations.typing(self.deps, await self._actor(sid), p)
-
-    async def chat_close(self, sid: str, data: Any) -> dict[str, Any]:
-        p = ev.parse(data, ev.ChatRef)
-        return await conversations.close(self.deps, await self._actor(sid), p.conversation_id)
 
     async def report_submit(self, sid: str, data: Any) -> dict[str, Any]:
         p = ev.parse(data, ev.ReportSubmit)
