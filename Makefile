@@ -8,7 +8,7 @@ WEB := webclient
 DEV_SECRET := $(CURDIR)/var/secret_key
 RUN_ENV := if [ -z "$${KVARTER_SECRET_KEY:-}$${KVARTER_SECRET_KEY_FILE:-}" ]; then export KVARTER_SECRET_KEY_FILE=$(DEV_SECRET); fi;
 
-.PHONY: run serve install build migrate demo test lint typecheck webtest pytest chromium clean
+.PHONY: run serve install build migrate demo test lint typecheck webtest pytest system-deps clean
 
 run: install build $(DEV_SECRET) migrate demo serve
 
@@ -48,7 +48,7 @@ migrate: install $(DEV_SECRET)
 demo: migrate
 	$(RUN_ENV) $(PY) -m server demo
 
-test: install build lint typecheck webtest chromium pytest
+test: install build lint typecheck webtest system-deps pytest
 
 lint: install
 	$(VENV)/bin/ruff check .
@@ -61,12 +61,15 @@ typecheck: install
 webtest: $(WEB)/node_modules/.installed
 	cd $(WEB) && npm test
 
-# The browser test drives the system Chromium; install it when we can (root with apt).
-chromium:
-	@if ! command -v chromium >/dev/null 2>&1; then \
+# The browser tests drive the system Chromium and the cluster tests put nginx in front of the
+# workers; install them when we can (root with apt), otherwise those tests skip and say why.
+system-deps:
+	@missing=""; command -v chromium >/dev/null 2>&1 || missing="$$missing chromium"; \
+	[ -x /usr/sbin/nginx ] || command -v nginx >/dev/null 2>&1 || missing="$$missing nginx"; \
+	if [ -n "$$missing" ]; then \
 	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
-	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
-	  else echo "Chromium is not installed: the browser test will be skipped (apt-get install chromium)"; fi; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null; \
+	  else echo "Not installed:$$missing — the tests that need them will be skipped"; fi; \
 	fi
 
 pytest: install

@@ -34,7 +34,9 @@ class Namespace(socketio.AsyncNamespace):  # type: ignore[misc]  # socketio ship
         self.handlers: dict[str, Handler] = {}
 
     async def trigger_event(self, event: str, *args: Any) -> Any:
-        if event in ("connect", "disconnect"):
+        if event == "connect":
+            return await self._connect(*args)
+        if event == "disconnect":
             return await super().trigger_event(event, *args)
         sid, data = args[0], args[1:]
         handler = self.handlers.get(event)
@@ -57,6 +59,20 @@ class Namespace(socketio.AsyncNamespace):  # type: ignore[misc]  # socketio ship
             return {"ok": False, "error": {"code": "internal", "message": "internal error"}}
         self._count(label, "ok", started)
         return {"ok": True, **result}
+
+    async def _connect(self, *args: Any) -> Any:
+        """A refused connect names its reason; any other failure is refused as `internal`,
+        instead of leaving the client waiting for a handshake that never completes."""
+        try:
+            return await super().trigger_event("connect", *args)
+        except socketio.exceptions.ConnectionRefusedError:
+            raise
+        except KvarterError as exc:
+            log.info("event=connect ns=%s result=%s", self.namespace, exc.code)
+            raise socketio.exceptions.ConnectionRefusedError(exc.code) from None
+        except Exception:
+            log.exception("event=connect ns=%s result=internal", self.namespace)
+            raise socketio.exceptions.ConnectionRefusedError("internal") from None
 
     def _count(self, event: str, result: str, started: float) -> None:
         self.metrics.events.labels(self.namespace, event, result).inc()

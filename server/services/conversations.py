@@ -117,27 +117,31 @@ async def send(deps: Deps, actor: Actor, p: ChatSend) -> dict[str, Any]:
         async with deps.db.transaction() as tx:
             conv, name, staff_id = await _writable(tx, actor, p.conversation_id)
             found = await messages.store_once(tx, actor.sender_key, p.client_id)
-            if found is not None:
-                return {"message": shapes.message(found, for_staff=for_staff)}
-            msg = await tx.messages.add(
-                sender_key=actor.sender_key,
-                client_id=p.client_id,
-                author_kind="officer" if staff_id is not None else "youth",
-                author_name=name,
-                body=body,
-                now=now,
-                conversation_id=conv.id,
-                youth_id=actor.youth_id if isinstance(actor, YouthActor) else None,
-                staff_id=staff_id,
-                flags=flags,
-            )
-            await tx.conversations.touch(conv.id, now)
-            conv = await tx.conversations.get(conv.id) or conv
+            if found is None:
+                msg = await tx.messages.add(
+                    sender_key=actor.sender_key,
+                    client_id=p.client_id,
+                    author_kind="officer" if staff_id is not None else "youth",
+                    author_name=name,
+                    body=body,
+                    now=now,
+                    conversation_id=conv.id,
+                    youth_id=actor.youth_id if isinstance(actor, YouthActor) else None,
+                    staff_id=staff_id,
+                    flags=flags,
+                )
+                await tx.conversations.touch(conv.id, now)
+                conv = await tx.conversations.get(conv.id) or conv
     except Duplicate:
         again = await messages.existing(deps, actor.sender_key, p.client_id)
         if again is None:
             raise
         return {"message": shapes.message(again, for_staff=for_staff)}
+    if found is not None:
+        # A retry: its first attempt may have been committed by a process that died before it
+        # emitted, so emit again (clients merge messages by id; a repeat changes nothing).
+        await deps.emitter.emit(_message_events(conv, found))
+        return {"message": shapes.message(found, for_staff=for_staff)}
     await deps.emitter.emit(_message_events(conv, msg))
     result: dict[str, Any] = {"message": shapes.message(msg, for_staff=for_staff)}
     risks = screening.risks(verdict) if verdict else []

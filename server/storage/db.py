@@ -9,6 +9,7 @@ from typing import Any
 
 from sqlalchemy import event, text
 from sqlalchemy.exc import DBAPIError, IntegrityError, InterfaceError, OperationalError
+from sqlalchemy.exc import TimeoutError as PoolTimeout
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker, create_async_engine
 
 from server.errors import Unavailable
@@ -20,7 +21,8 @@ class Duplicate(Exception):
 
 
 def _is_outage(exc: BaseException) -> bool:
-    if isinstance(exc, OperationalError | InterfaceError):
+    # PoolTimeout: every pooled connection stayed busy for pool_timeout; nothing was sent.
+    if isinstance(exc, OperationalError | InterfaceError | PoolTimeout):
         return True
     if isinstance(exc, DBAPIError) and exc.connection_invalidated:
         return True

@@ -9,9 +9,28 @@ import redis.asyncio as aioredis
 import socketio
 
 
+class _RedisManager(socketio.AsyncRedisManager):  # type: ignore[misc]  # socketio ships no types
+    """python-socketio logs a publish that failed twice and carries on; raise instead, so that
+    the emitter counts it in kvarter_emit_failures_total (clients on this process already got it)."""
+
+    connected: bool
+
+    async def _publish(self, data: Any) -> Any:
+        for attempt in (1, 2):
+            try:
+                if not self.connected:
+                    self._redis_connect()
+                return await self.redis.publish(self.channel, self.json.dumps(data))
+            except Exception:
+                self.connected = False  # a new connection for the next attempt
+                if attempt == 2:
+                    raise
+        return None
+
+
 def socketio_manager(url: str, prefix: str) -> socketio.AsyncRedisManager:
     """The socket.io manager that fans events out to every process (JSON, never pickle)."""
-    return socketio.AsyncRedisManager(url, channel=f"{prefix}socketio")
+    return _RedisManager(url, channel=f"{prefix}socketio")
 
 
 class RedisBroker:
