@@ -3,6 +3,11 @@ import { Observable } from "../store/observable";
 
 const SERVER_DISCONNECT_RETRY_MS = 2000;
 
+/** The wait before reconnecting after the server closed the connection: 1-3 s, with jitter. */
+export function retryDelay(random: () => number = Math.random): number {
+  return Math.round(SERVER_DISCONNECT_RETRY_MS * (0.5 + random()));
+}
+
 /**
  * connecting: before the first connect. syncing: connected, resync running.
  * online: resynced. reconnecting: lost the connection after having had it.
@@ -46,11 +51,12 @@ export class Connection extends Observable {
       this.generation += 1;
       this.set("reconnecting");
       // Socket.IO does not come back by itself after a server-side disconnect (e.g. a
-      // restart); try again shortly. A refused session then ends in "refused".
+      // restart); try again shortly, at a random moment between 1 and 3 s so that the clients
+      // of a stopped process do not all reconnect at once. A refused session ends in "refused".
       if (reason === "io server disconnect" && !this.closedByUs) {
         setTimeout(() => {
           if (!this.closedByUs && !this.socket.connected) this.socket.connect();
-        }, SERVER_DISCONNECT_RETRY_MS);
+        }, retryDelay());
       }
     });
     this.socket.on("connect_error", (err: Error) => {
