@@ -14,6 +14,25 @@ import socketio
 ACK_TIMEOUT = 10
 
 
+async def wait_for_event(
+    received: list[Any], arrived: asyncio.Event, event: str, predicate: Any, timeout: float
+) -> Any:
+    """The first of `received` (past or future) for which predicate(data) holds; `arrived` is set
+    by the client whenever any event comes in."""
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + timeout
+    while True:
+        for data in received:
+            if predicate is None or predicate(data):
+                return data
+        remaining = deadline - loop.time()
+        if remaining <= 0:
+            raise AssertionError(f"no {event!r} event arrived within {timeout}s")
+        arrived.clear()
+        with contextlib.suppress(TimeoutError):
+            await asyncio.wait_for(arrived.wait(), remaining)
+
+
 class Client:
     """A socket.io client on one namespace that keeps every event it receives."""
 
@@ -60,18 +79,7 @@ class Client:
 
     async def wait_for(self, event: str, predicate: Any = None, timeout: float = 5) -> Any:
         """The first received `event` (past or future) for which predicate(data) holds."""
-        loop = asyncio.get_running_loop()
-        deadline = loop.time() + timeout
-        while True:
-            for data in self.events[event]:
-                if predicate is None or predicate(data):
-                    return data
-            remaining = deadline - loop.time()
-            if remaining <= 0:
-                raise AssertionError(f"no {event!r} event arrived within {timeout}s")
-            self._arrived.clear()
-            with contextlib.suppress(TimeoutError):
-                await asyncio.wait_for(self._arrived.wait(), remaining)
+        return await wait_for_event(self.events[event], self._arrived, event, predicate, timeout)
 
     async def disconnect(self) -> None:
         await self.sio.disconnect()

@@ -32,6 +32,7 @@ from server.services.deps import Deps
 from server.services.emitter import NullEmitter
 from server.storage.db import Database
 from tests import services
+from tests.clients import wait_for_event
 from tests.conftest import SECRET, add_open_neighbourhoods, free_port
 from tests.procs import ServerProcess, clean_environ
 
@@ -567,18 +568,7 @@ class Peer:
 
     async def wait_for(self, event: str, predicate: Callable[[Any], bool] | None = None, timeout: float = 10) -> Any:
         """The first received `event` (past or future) for which predicate(data) holds."""
-        loop = asyncio.get_running_loop()
-        deadline = loop.time() + timeout
-        while True:
-            for data in self.events[event]:
-                if predicate is None or predicate(data):
-                    return data
-            remaining = deadline - loop.time()
-            if remaining <= 0:
-                raise AssertionError(f"no {event!r} event arrived within {timeout}s")
-            self._arrived.clear()
-            with contextlib.suppress(TimeoutError):
-                await asyncio.wait_for(self._arrived.wait(), remaining)
+        return await wait_for_event(self.events[event], self._arrived, event, predicate, timeout)
 
     async def close(self) -> None:
         self._closing = True

@@ -116,7 +116,7 @@ async def send(deps: Deps, actor: Actor, p: ChatSend) -> dict[str, Any]:
     try:
         async with deps.db.transaction() as tx:
             conv, name, staff_id = await _writable(tx, actor, p.conversation_id)
-            found = await messages.store_once(tx, actor.sender_key, p.client_id)
+            found = await tx.messages.by_client_id(actor.sender_key, p.client_id)
             if found is None:
                 msg = await tx.messages.add(
                     sender_key=actor.sender_key,

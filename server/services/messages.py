@@ -5,7 +5,6 @@ from __future__ import annotations
 from server.errors import Invalid, TooLong
 from server.events import MAX_BODY_CHARS
 from server.services.deps import Deps
-from server.storage.db import Duplicate
 from server.storage.records import MessageRec
 from server.storage.tx import Tx
 
@@ -26,11 +25,6 @@ async def existing(deps: Deps, sender_key: str, client_id: str) -> MessageRec | 
         return await tx.messages.by_client_id(sender_key, client_id)
 
 
-async def store_once(tx: Tx, sender_key: str, client_id: str) -> MessageRec | None:
-    """The message already stored for this client_id, if the client is retrying."""
-    return await tx.messages.by_client_id(sender_key, client_id)
-
-
 async def page(
     tx: Tx, *, after: int | None, neighbourhood_id: int | None = None, conversation_id: str | None = None
 ) -> tuple[list[MessageRec], bool]:
@@ -44,4 +38,4 @@ async def page(
     return rows[:SYNC_PAGE], len(rows) > SYNC_PAGE
 
 
-__all__ = ["Duplicate", "check_body", "existing", "page", "store_once"]
+__all__ = ["check_body", "existing", "page"]

@@ -101,7 +101,7 @@ async def _store(
         youth = await access.youth_member(tx, actor)
         kind, name, staff_id, youth_id = "youth", youth.nickname, None, youth.id
     nb = await access.neighbourhood(tx, slug)
-    if (found := await messages.store_once(tx, actor.sender_key, client_id)) is not None:
+    if (found := await tx.messages.by_client_id(actor.sender_key, client_id)) is not None:
         return found, False
     if isinstance(actor, YouthActor):
         await _youth_may_post(tx, deps, youth, nb.id)
