@@ -333,3 +333,113 @@ class RoomSetting(Base):
 
     neighbourhood_id: Mapped[int] = mapped_column(ForeignKey("neighbourhoods.id"), primary_key=True)
     slow_mode_seconds: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class QaSession(Base):
+    """A scheduled question hour (frågestund) in a neighbourhood."""
+
+    __tablename__ = "qa_sessions"
+    __table_args__ = (Index("ix_qa_sessions_room_starts", "neighbourhood_id", "starts_at"),)
+
+    id: Mapped[str] = mapped_column(String(32), primary_key=True)
+    neighbourhood_id: Mapped[int] = mapped_column(ForeignKey("neighbourhoods.id"))
+    title: Mapped[str] = mapped_column(String(120))
+    description: Mapped[str] = mapped_column(Text, default="")
+    starts_at: Mapped[dt.datetime] = mapped_column(UTCDateTime())
+    ends_at: Mapped[dt.datetime] = mapped_column(UTCDateTime())
+    created_by: Mapped[int] = mapped_column(ForeignKey("staff_users.id"))
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime())
+    cancelled_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime())
+
+
+class QaHost(Base):
+    """An officer or supervisor hosting a session."""
+
+    __tablename__ = "qa_hosts"
+
+    session_id: Mapped[str] = mapped_column(ForeignKey("qa_sessions.id", ondelete="CASCADE"), primary_key=True)
+    staff_id: Mapped[int] = mapped_column(ForeignKey("staff_users.id"), primary_key=True)
+    added_at: Mapped[dt.datetime] = mapped_column(UTCDateTime())
+
+
+class QaQuestion(Base):
+    """A young person's question: pending until a host approves (possibly edited) or rejects it."""
+
+    __tablename__ = "qa_questions"
+    __table_args__ = (
+        UniqueConstraint("youth_id", "client_id", name="uq_qa_questions_youth_client"),
+        Index("ix_qa_questions_session_status", "session_id", "status"),
+    )
+
+    id: Mapped[str] = mapped_column(String(32), primary_key=True)
+    session_id: Mapped[str] = mapped_column(ForeignKey("qa_sessions.id", ondelete="CASCADE"))
+    youth_id: Mapped[str] = mapped_column(ForeignKey("youths.id"))
+    client_id: Mapped[str] = mapped_column(String(64))
+    # What the young person wrote; shown only to hosts and the asker.
+    body: Mapped[str] = mapped_column(Text)
+    # What everyone sees once approved (a host may edit it for anonymity).
+    public_body: Mapped[str | None] = mapped_column(Text)
+    status: Mapped[str] = mapped_column(String(16))
+    reason: Mapped[str] = mapped_column(String(200), default="")
+    flags: Mapped[str] = mapped_column(Text, default="[]")
+    votes: Mapped[int] = mapped_column(Integer, default=0)
+    pinned: Mapped[bool] = mapped_column(Boolean, default=False)
+    answer: Mapped[str | None] = mapped_column(Text)
+    answered_by: Mapped[int | None] = mapped_column(ForeignKey("staff_users.id"))
+    answered_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime())
+    reviewed_by: Mapped[int | None] = mapped_column(ForeignKey("staff_users.id"))
+    reviewed_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime())
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime())
+
+
+class QaVote(Base):
+    """One vote per young person and question, decided by the database."""
+
+    __tablename__ = "qa_votes"
+
+    question_id: Mapped[str] = mapped_column(ForeignKey("qa_questions.id", ondelete="CASCADE"), primary_key=True)
+    youth_id: Mapped[str] = mapped_column(ForeignKey("youths.id"), primary_key=True)
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime())
+
+
+class Notice(Base):
+    """A neighbourhood notice about an incident: drafted, approved by a second person,
+    published (pinned) until it expires or a follow-up, also approved, closes it."""
+
+    __tablename__ = "notices"
+    __table_args__ = (Index("ix_notices_room_status", "neighbourhood_id", "status"),)
+
+    id: Mapped[str] = mapped_column(String(32), primary_key=True)
+    neighbourhood_id: Mapped[int] = mapped_column(ForeignKey("neighbourhoods.id"))
+    author_id: Mapped[int] = mapped_column(ForeignKey("staff_users.id"))
+    body: Mapped[str] = mapped_column(Text)
+    # pending, returned, published, followup_pending, closed, expired
+    status: Mapped[str] = mapped_column(String(20))
+    secrecy: Mapped[str] = mapped_column(Text, default="[]")
+    expires_at: Mapped[dt.datetime] = mapped_column(UTCDateTime())
+    review_comment: Mapped[str] = mapped_column(String(500), default="")
+    approved_by: Mapped[int | None] = mapped_column(ForeignKey("staff_users.id"))
+    published_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime())
+    followup: Mapped[str | None] = mapped_column(Text)
+    followup_secrecy: Mapped[str] = mapped_column(Text, default="[]")
+    closed_by: Mapped[int | None] = mapped_column(ForeignKey("staff_users.id"))
+    closed_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime())
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime())
+
+
+class NoticeTip(Base):
+    """A young person's private answer to a notice, for the officer in charge of it."""
+
+    __tablename__ = "notice_tips"
+    __table_args__ = (
+        UniqueConstraint("youth_id", "client_id", name="uq_notice_tips_youth_client"),
+        Index("ix_notice_tips_notice", "notice_id", "created_at"),
+    )
+
+    id: Mapped[str] = mapped_column(String(32), primary_key=True)
+    notice_id: Mapped[str] = mapped_column(ForeignKey("notices.id", ondelete="CASCADE"))
+    youth_id: Mapped[str] = mapped_column(ForeignKey("youths.id"))
+    client_id: Mapped[str] = mapped_column(String(64))
+    body: Mapped[str] = mapped_column(Text)
+    flags: Mapped[str] = mapped_column(Text, default="[]")
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime())
