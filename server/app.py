@@ -29,7 +29,7 @@ from server.realtime.emitter import SocketEmitter
 from server.realtime.keys import BROKER, METRICS, SIO, STAFF_NS
 from server.realtime.staff_ns import StaffNamespace
 from server.realtime.youth_ns import YouthNamespace
-from server.services import availability, duty, emitter, screening, triage
+from server.services import availability, duty, emitter, notices, screening, triage
 from server.services.deps import Deps
 from server.services.emitter import Event
 from server.services.guidance import Guidance
@@ -115,7 +115,8 @@ async def _disconnect_clients(app: web.Application) -> None:
 
 async def _ticker(app: web.Application) -> None:
     """The server's clock work, each step on its own so one failure does not stop the others:
-    P1 escalation, duty heartbeats and expiry, and availability changes at window boundaries.
+    P1 escalation, duty heartbeats and expiry, availability changes at window boundaries and
+    the expiry of notices.
     All state is in the database, so any number of processes may run it."""
     deps = app[DEPS]
     staff_ns = app[STAFF_NS]
@@ -124,6 +125,7 @@ async def _ticker(app: web.Application) -> None:
         ("escalation", lambda: triage.escalate_due(deps)),
         ("duty", lambda: duty.sweep(deps, staff_ns.connected_staff())),
         ("availability", lambda: _availability_changes(deps, watch)),
+        ("notices", lambda: notices.expire_due(deps)),
     ]
     while True:
         for name, step in steps:

@@ -59,6 +59,33 @@ ROOM_SETTINGS: Final = "room:settings"
 DUTY_ROSTER: Final = "duty:roster"
 DUTY_HANDOVER: Final = "duty:handover"
 HANDOVER_WRITE: Final = "handover:write"
+QA_SCHEDULE: Final = "qa:schedule"
+QA_LIST: Final = "qa:list"
+QA_JOIN: Final = "qa:join"
+QA_LEAVE: Final = "qa:leave"
+QA_ASK: Final = "qa:ask"
+QA_REVIEW: Final = "qa:review"
+QA_VOTE: Final = "qa:vote"
+QA_ANSWER: Final = "qa:answer"
+QA_PIN: Final = "qa:pin"
+QA_COHOST: Final = "qa:cohost"
+QA_SESSION: Final = "qa:session"
+QA_QUESTION: Final = "qa:question"
+QA_ANSWERED: Final = "qa:answered"
+QA_PENDING: Final = "qa:pending"
+NOTICE_DRAFT: Final = "notice:draft"
+NOTICE_APPROVE: Final = "notice:approve"
+NOTICE_REJECT: Final = "notice:reject"
+NOTICE_TIP: Final = "notice:tip"
+NOTICE_FOLLOWUP: Final = "notice:followup"
+NOTICE_LIST: Final = "notice:list"
+NOTICE_QUEUE: Final = "notice:queue"
+NOTICE_TIPS: Final = "notice:tips"
+NOTICE_HISTORY: Final = "notice:history"
+NOTICE_PUBLISHED: Final = "notice:published"
+NOTICE_CLOSED: Final = "notice:closed"
+NOTICE_PENDING: Final = "notice:pending"
+NOTICE_UPDATED: Final = "notice:updated"
 
 ALL_EVENTS: Final = frozenset(
     {
@@ -69,7 +96,11 @@ ALL_EVENTS: Final = frozenset(
         TRIAGE_LIST, TRIAGE_CLAIM, TRIAGE_CLOSE, TRIAGE_NEW, TRIAGE_UPDATED, TRIAGE_ALERT,
         DUTY_ROSTER, DUTY_HANDOVER, HANDOVER_WRITE, FEEDBACK_SUBMIT, MODERATION_HIDE, MODERATION_MUTE,
         MODERATION_MUTED, MODERATION_FLAGS, MODERATION_FLAGGED, MODERATION_SLOWMODE, MESSAGE_FLAG,
-        MESSAGE_HIDDEN, ROOM_SETTINGS,
+        MESSAGE_HIDDEN, ROOM_SETTINGS, QA_SCHEDULE, QA_LIST, QA_JOIN, QA_LEAVE, QA_ASK, QA_REVIEW,
+        QA_VOTE, QA_ANSWER, QA_PIN, QA_COHOST, QA_SESSION, QA_QUESTION, QA_ANSWERED, QA_PENDING,
+        NOTICE_DRAFT, NOTICE_APPROVE, NOTICE_REJECT, NOTICE_TIP, NOTICE_FOLLOWUP, NOTICE_LIST,
+        NOTICE_QUEUE, NOTICE_TIPS, NOTICE_HISTORY, NOTICE_PUBLISHED, NOTICE_CLOSED, NOTICE_PENDING,
+        NOTICE_UPDATED,
     }
 )  # fmt: skip
 
@@ -208,6 +239,79 @@ class MessageFlag(Payload):
 class SlowMode(Payload):
     room: Slug
     seconds: Annotated[int, msgspec.Meta(ge=0, le=600)]
+
+
+Instant = Annotated[dt.datetime, msgspec.Meta(tz=True)]
+Username = Annotated[str, msgspec.Meta(min_length=1, max_length=64)]
+
+
+class QaSchedule(Payload):
+    room: Slug
+    title: Annotated[str, msgspec.Meta(min_length=1, max_length=120)]
+    starts_at: Instant
+    ends_at: Instant
+    description: Annotated[str, msgspec.Meta(max_length=1000)] = ""
+    # Usernames of the other hosting officers; the one who schedules always hosts.
+    hosts: Annotated[list[Username], msgspec.Meta(max_length=10)] = []
+
+
+class QaSessionRef(Payload):
+    session_id: ObjectId
+
+
+class QaAsk(Payload):
+    session_id: ObjectId
+    client_id: ClientId
+    body: Body
+
+
+class QaReview(Payload):
+    question_id: ObjectId
+    decision: Literal["approve", "reject"]
+    body: Body | None = None
+    reason: Annotated[str, msgspec.Meta(max_length=200)] | None = None
+
+
+class QaQuestionRef(Payload):
+    question_id: ObjectId
+
+
+class QaAnswer(Payload):
+    question_id: ObjectId
+    body: Body
+    # Post despite the secrecy check's warning (audited), as for room:send.
+    confirm: bool = False
+
+
+class QaPin(Payload):
+    question_id: ObjectId
+    pinned: bool
+
+
+class NoticeDraft(Payload):
+    room: Slug
+    body: Body
+    expires_at: Instant | None = None
+
+
+class NoticeDecision(Payload):
+    notice_id: ObjectId
+    comment: Annotated[str, msgspec.Meta(max_length=500)] = ""
+
+
+class NoticeTip(Payload):
+    notice_id: ObjectId
+    client_id: ClientId
+    body: Body
+
+
+class NoticeFollowup(Payload):
+    notice_id: ObjectId
+    body: Body
+
+
+class NoticeRef(Payload):
+    notice_id: ObjectId
 
 
 P = TypeVar("P", bound=Payload)

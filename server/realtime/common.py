@@ -7,7 +7,7 @@ from typing import Any
 
 from server import events as ev
 from server.realtime.dispatch import Handler, Namespace
-from server.services import conversations, rooms
+from server.services import conversations, notices, qa, rooms
 from server.services.actors import Actor
 from server.services.emitter import Audience
 
@@ -29,6 +29,10 @@ class ChatNamespace(Namespace):
             ev.CHAT_SYNC: self.chat_sync,
             ev.CHAT_TYPING: self.chat_typing,
             ev.CHAT_CLOSE: self.chat_close,
+            ev.QA_LIST: self.qa_list,
+            ev.QA_JOIN: self.qa_join,
+            ev.QA_LEAVE: self.qa_leave,
+            ev.NOTICE_LIST: self.notice_list,
         }
 
     async def room_join(self, sid: str, data: Any) -> dict[str, Any]:
@@ -60,3 +64,22 @@ class ChatNamespace(Namespace):
     async def chat_close(self, sid: str, data: Any) -> dict[str, Any]:
         p = ev.parse(data, ev.ChatRef)
         return await conversations.close(self.deps, await self._actor(sid), p.conversation_id)
+
+    async def qa_list(self, sid: str, data: Any) -> dict[str, Any]:
+        p = ev.parse(data, ev.RoomRef)
+        return await qa.listing(self.deps, await self._actor(sid), p.room)
+
+    async def qa_join(self, sid: str, data: Any) -> dict[str, Any]:
+        p = ev.parse(data, ev.QaSessionRef)
+        result = await qa.join(self.deps, await self._actor(sid), p.session_id)
+        await self.enter_room(sid, f"qa:{p.session_id}")
+        return result
+
+    async def qa_leave(self, sid: str, data: Any) -> dict[str, Any]:
+        p = ev.parse(data, ev.QaSessionRef)
+        await self.leave_room(sid, f"qa:{p.session_id}")
+        return {}
+
+    async def notice_list(self, sid: str, data: Any) -> dict[str, Any]:
+        p = ev.parse(data, ev.RoomRef)
+        return await notices.listing(self.deps, await self._actor(sid), p.room)

@@ -12,6 +12,7 @@ from server import events as ev
 from server.errors import KvarterError
 from server.metrics import Metrics
 from server.realtime.common import ChatNamespace
+from server.realtime.staff_dialogue import StaffDialogue
 from server.services import accounts, conversations, duty, handoff, moderation_actions, triage
 from server.services.actors import StaffActor
 from server.services.deps import Deps
@@ -31,11 +32,12 @@ def session_token(environ: dict[str, Any]) -> str | None:
     return morsel.value if morsel else None
 
 
-class StaffNamespace(ChatNamespace):
+class StaffNamespace(ChatNamespace, StaffDialogue):
     def __init__(self, deps: Deps, metrics: Metrics) -> None:
         super().__init__("/staff", deps, metrics)
         self.handlers = {
             **self.shared_handlers(),
+            **self.dialogue_handlers(),
             ev.DUTY_START: self.duty_start,
             ev.DUTY_END: self.duty_end,
             ev.INBOX_LIST: self.inbox_list,

@@ -10,7 +10,7 @@ from server import events as ev
 from server.errors import KvarterError
 from server.metrics import Metrics
 from server.realtime.common import ChatNamespace
-from server.services import conversations, handoff, moderation_actions, transcripts, triage, youth
+from server.services import conversations, handoff, moderation_actions, notices, qa, transcripts, triage, youth
 from server.services.actors import YouthActor
 from server.services.deps import Deps
 from server.services.emitter import Audience, youth_room
@@ -44,6 +44,9 @@ class YouthNamespace(ChatNamespace):
             ev.HANDOFF_OPENED: self.handoff_opened,
             ev.FEEDBACK_SUBMIT: self.feedback_submit,
             ev.MESSAGE_FLAG: self.message_flag,
+            ev.QA_ASK: self.qa_ask,
+            ev.QA_VOTE: self.qa_vote,
+            ev.NOTICE_TIP: self.notice_tip,
         }
 
     async def on_connect(self, sid: str, environ: dict[str, Any], auth: Any = None) -> None:
@@ -88,3 +91,14 @@ class YouthNamespace(ChatNamespace):
     async def message_flag(self, sid: str, data: Any) -> dict[str, Any]:
         p = ev.parse(data, ev.MessageFlag)
         return await moderation_actions.flag(self.deps, await self._actor(sid), p.message_id, p.reason)
+
+    async def qa_ask(self, sid: str, data: Any) -> dict[str, Any]:
+        return await qa.ask(self.deps, await self._actor(sid), ev.parse(data, ev.QaAsk))
+
+    async def qa_vote(self, sid: str, data: Any) -> dict[str, Any]:
+        p = ev.parse(data, ev.QaQuestionRef)
+        return await qa.vote(self.deps, await self._actor(sid), p.question_id)
+
+    async def notice_tip(self, sid: str, data: Any) -> dict[str, Any]:
+        p = ev.parse(data, ev.NoticeTip)
+        return await notices.tip(self.deps, await self._actor(sid), p.notice_id, p.client_id, p.body)

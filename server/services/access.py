@@ -8,7 +8,17 @@ from __future__ import annotations
 
 from server.errors import Forbidden, NotFound, Unauthorized
 from server.services.actors import PATROL_ROLES, StaffActor, YouthActor
-from server.storage.records import ConversationRec, HandoffRec, NeighbourhoodRec, ReportRec, StaffRec, YouthRec
+from server.storage.records import (
+    ConversationRec,
+    HandoffRec,
+    NeighbourhoodRec,
+    NoticeRec,
+    QaQuestionRec,
+    QaSessionRec,
+    ReportRec,
+    StaffRec,
+    YouthRec,
+)
 from server.storage.tx import Tx
 
 NO_CONVERSATION = "no such conversation"
@@ -119,3 +129,92 @@ async def handoff_for_youth(tx: Tx, actor: YouthActor, handoff_id: str) -> Hando
         raise NotFound("no such handoff")
     await conversation_for_youth(tx, actor, handoff.conversation_id)
     return handoff
+
+
+def same_region(staff: StaffRec, nb: NeighbourhoodRec) -> None:
+    """Staff act on the neighbourhoods of their own region (an unset region is national)."""
+    if staff.region and nb.region and staff.region != nb.region:
+        raise Forbidden("that neighbourhood belongs to another region")
+
+
+def require_supervisor(staff: StaffRec) -> None:
+    if staff.role != "supervisor":
+        raise Forbidden("only supervisors do this")
+
+
+NO_SESSION = "no such Q&A session"
+NO_QUESTION = "no such question"
+
+
+async def qa_session(tx: Tx, session_id: str) -> QaSessionRec:
+    """Sessions are public (announced ahead); a cancelled one is gone."""
+    session = await tx.qa.get_session(session_id)
+    if session is None or session.cancelled_at is not None:
+        raise NotFound(NO_SESSION)
+    return session
+
+
+def require_host(staff: StaffRec, session: QaSessionRec) -> None:
+    """Only the session's hosts review and answer questions."""
+    if staff.id not in session.host_ids:
+        raise Forbidden("only the session's hosts do this")
+
+
+async def question_for_host(tx: Tx, staff: StaffRec, question_id: str) -> tuple[QaQuestionRec, QaSessionRec]:
+    question = await tx.qa.question(question_id)
+    if question is None:
+        raise NotFound(NO_QUESTION)
+    session = await qa_session(tx, question.session_id)
+    require_host(staff, session)
+    return question, session
+
+
+async def question_for_youth(tx: Tx, actor: YouthActor, question_id: str) -> tuple[QaQuestionRec, QaSessionRec]:
+    """A young person sees approved questions and their own; others' pending or rejected
+    questions do not exist for them."""
+    question = await tx.qa.question(question_id)
+    if question is None or (question.status in ("pending", "rejected") and question.youth_id != actor.youth_id):
+        raise NotFound(NO_QUESTION)
+    return question, await qa_session(tx, question.session_id)
+
+
+NO_NOTICE = "no such notice"
+PUBLIC_NOTICE = frozenset({"published", "followup_pending", "closed", "expired"})
+
+
+async def notice_for_youth(tx: Tx, notice_id: str) -> NoticeRec:
+    """Young people see a notice only once it has been published."""
+    notice = await tx.notices.get(notice_id)
+    if notice is None or notice.status not in PUBLIC_NOTICE:
+        raise NotFound(NO_NOTICE)
+    return notice
+
+
+async def notice_for_reviewer(tx: Tx, staff: StaffRec, notice_id: str) -> NoticeRec:
+    """A supervisor of the notice's region reviews it; never its own author."""
+    require_supervisor(staff)
+    notice = await tx.notices.get(notice_id)
+    nb = await tx.neighbourhoods.by_slug(notice.room) if notice else None
+    if notice is None or nb is None or (staff.region and nb.region and staff.region != nb.region):
+        raise NotFound(NO_NOTICE)
+    if notice.author_id == staff.id:
+        raise Forbidden("a second person must approve: you wrote this notice")
+    return notice
+
+
+async def notice_of_author(tx: Tx, staff: StaffRec, notice_id: str) -> NoticeRec:
+    """The officer in charge of a notice is its author: only they follow it up and read its tips."""
+    notice = await tx.notices.get(notice_id)
+    if notice is None or notice.author_id != staff.id:
+        raise NotFound(NO_NOTICE)
+    return notice
+
+
+async def notice_for_supervisor(tx: Tx, staff: StaffRec, notice_id: str) -> NoticeRec:
+    """Supervisors of the region see a notice's whole life."""
+    require_supervisor(staff)
+    notice = await tx.notices.get(notice_id)
+    nb = await tx.neighbourhoods.by_slug(notice.room) if notice else None
+    if notice is None or nb is None or (staff.region and nb.region and staff.region != nb.region):
+        raise NotFound(NO_NOTICE)
+    return notice

@@ -35,11 +35,17 @@ async def windows_by_room(tx: Tx, nbs: list[NeighbourhoodRec]) -> dict[int, tupl
 
 
 def shape(
-    slug: str, officers_on_duty: int, current: schedule.Occurrence | None, nxt: schedule.Occurrence | None
+    slug: str,
+    officers_on_duty: int,
+    current: schedule.Occurrence | None,
+    nxt: schedule.Occurrence | None,
+    qa_hosts_on_duty: int = 0,
 ) -> dict[str, Any]:
+    """Open in a staffed window, or during a Q&A session while one of its hosts is on duty."""
     return {
         "room": slug,
-        "open": current is not None and officers_on_duty > 0,
+        "open": (current is not None and officers_on_duty > 0) or qa_hosts_on_duty > 0,
+        "qa_live": qa_hosts_on_duty > 0,
         "officers_on_duty": officers_on_duty,
         "in_window": current is not None,
         "current_window": _span(current),
@@ -50,11 +56,12 @@ def shape(
 async def of_all(tx: Tx, nbs: list[NeighbourhoodRec], now: dt.datetime, tz: ZoneInfo) -> dict[str, dict[str, Any]]:
     counts = await tx.duty.counts()
     scheds = await windows_by_room(tx, nbs)
+    qa_hosts = await tx.qa.hosts_live_on_duty(now)
     out = {}
     for nb in nbs:
         windows, closed = scheds[nb.id]
         current, nxt = schedule.current_and_next(windows, closed, tz, now)
-        out[nb.slug] = shape(nb.slug, counts.get(nb.id, 0), current, nxt)
+        out[nb.slug] = shape(nb.slug, counts.get(nb.id, 0), current, nxt, qa_hosts.get(nb.id, 0))
     return out
 
 

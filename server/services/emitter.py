@@ -58,6 +58,16 @@ def supervisors() -> Audience:
     return Audience("/staff", "supervisors")
 
 
+def qa_viewers(session_id: str) -> list[Audience]:
+    """Everyone who joined a Q&A session, young people and staff."""
+    return [Audience("/youth", f"qa:{session_id}"), Audience("/staff", f"qa:{session_id}")]
+
+
+def rooms_of(slug: str) -> list[Audience]:
+    """Everyone in a neighbourhood room, young people and staff."""
+    return [youth_room(slug), staff_room(slug)]
+
+
 def duty_rooms(duties: list[DutyRec]) -> list[str]:
     """The socket.io rooms a staff connection belongs in while on these duties."""
     rooms = {on_duty(d.room).room for d in duties}

@@ -11,10 +11,10 @@ from server.storage.tx import Tx
 SYNC_PAGE = 100
 
 
-def check_body(body: str) -> str:
-    """A body must have visible text and at most MAX_BODY_CHARS characters."""
-    if len(body) > MAX_BODY_CHARS:
-        raise TooLong(f"body is {len(body)} characters; the limit is {MAX_BODY_CHARS}")
+def check_body(body: str, limit: int = MAX_BODY_CHARS) -> str:
+    """A body must have visible text and at most `limit` characters."""
+    if len(body) > limit:
+        raise TooLong(f"body is {len(body)} characters; the limit is {limit}")
     if not body.strip():
         raise Invalid("body is empty")
     return body

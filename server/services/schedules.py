@@ -15,7 +15,7 @@ from server.services.actors import StaffActor
 from server.services.deps import Deps
 from server.services.duty import availability_events
 from server.storage.db import Duplicate
-from server.storage.records import ClosureRec, StaffRec, WindowRec
+from server.storage.records import ClosureRec, QaSessionRec, StaffRec, WindowRec
 from server.storage.tx import Tx
 
 EDITOR_ROLES = frozenset({"supervisor", "admin"})
@@ -180,12 +180,20 @@ async def calendar(deps: Deps, slug: str, host: str) -> bytes:
     async with deps.db.transaction() as tx:
         nb = await access.neighbourhood(tx, slug)
         upcoming = await _upcoming(deps, tx, nb.id, CALENDAR_DAYS)
+        now = deps.clock.now()
+        sessions = await tx.qa.sessions_ending_after([nb.id], now, now + dt.timedelta(days=CALENDAR_DAYS))
     # icalendar reads time-zone files from disk: build the feed off the event loop.
-    return await asyncio.to_thread(_ical, nb.slug, nb.name, upcoming, deps.settings.timezone, deps.clock.now(), host)
+    return await asyncio.to_thread(_ical, nb.slug, nb.name, upcoming, sessions, deps.settings.timezone, now, host)
 
 
 def _ical(
-    slug: str, name: str, upcoming: list[schedule.Occurrence], timezone: str, now: dt.datetime, host: str
+    slug: str,
+    name: str,
+    upcoming: list[schedule.Occurrence],
+    sessions: list[QaSessionRec],
+    timezone: str,
+    now: dt.datetime,
+    host: str,
 ) -> bytes:
     cal = icalendar.Calendar()
     cal.add("prodid", "-//Kvarter//Nätpolisen//SV")
@@ -199,6 +207,16 @@ def _ical(
         event.add("dtstart", occ.start)
         event.add("dtend", occ.end)
         event.add("summary", f"Nätpolisen är online – {name}" + (f" ({occ.label})" if occ.label else ""))
+        cal.add_component(event)
+    for s in sessions:
+        event = icalendar.Event()
+        event.add("uid", f"qa-{s.id}@{host}")
+        event.add("dtstamp", now)
+        event.add("dtstart", s.starts_at)
+        event.add("dtend", s.ends_at)
+        event.add("summary", f"Frågestund: {s.title} – {name}")
+        if s.description:
+            event.add("description", s.description)
         cal.add_component(event)
     ical: bytes = cal.to_ical()
     return ical

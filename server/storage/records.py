@@ -164,3 +164,68 @@ class RosterRec:
     room: str
     started_at: dt.datetime
     planned_end: dt.datetime | None
+
+
+@dataclass(frozen=True, slots=True)
+class QaSessionRec:
+    id: str
+    neighbourhood_id: int
+    room: str
+    title: str
+    description: str
+    starts_at: dt.datetime
+    ends_at: dt.datetime
+    created_by: int
+    cancelled_at: dt.datetime | None
+    host_ids: tuple[int, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class QaQuestionRec:
+    id: str
+    session_id: str
+    youth_id: str
+    client_id: str
+    body: str
+    public_body: str | None
+    status: str
+    reason: str
+    flags: tuple[str, ...]
+    votes: int
+    pinned: bool
+    answer: str | None
+    answered_by_name: str | None
+    answered_at: dt.datetime | None
+    created_at: dt.datetime
+
+
+@dataclass(frozen=True, slots=True)
+class NoticeRec:
+    id: str
+    neighbourhood_id: int
+    room: str
+    author_id: int
+    author_name: str
+    body: str
+    status: str
+    secrecy: tuple[str, ...]
+    expires_at: dt.datetime
+    review_comment: str
+    approved_by: int | None
+    published_at: dt.datetime | None
+    followup: str | None
+    followup_secrecy: tuple[str, ...]
+    closed_at: dt.datetime | None
+    created_at: dt.datetime
+
+
+@dataclass(frozen=True, slots=True)
+class TipRec:
+    id: str
+    notice_id: str
+    youth_id: str
+    client_id: str
+    body: str
+    flags: tuple[str, ...]
+    created_at: dt.datetime
+

@@ -13,6 +13,8 @@ from server.storage.duty_repo import DutyRepo
 from server.storage.handoffs_repo import HandoffRepo
 from server.storage.messages_repo import MessageRepo
 from server.storage.neighbourhoods_repo import NeighbourhoodRepo
+from server.storage.notices_repo import NoticeRepo
+from server.storage.qa_repo import QaRepo
 from server.storage.reports_repo import ReportRepo
 from server.storage.retention_repo import RetentionRepo
 from server.storage.review_repo import ReviewRepo
@@ -74,6 +76,14 @@ class Tx:
     @cached_property
     def dashboard(self) -> DashboardRepo:
         return DashboardRepo(self._session)
+
+    @cached_property
+    def qa(self) -> QaRepo:
+        return QaRepo(self._session)
+
+    @cached_property
+    def notices(self) -> NoticeRepo:
+        return NoticeRepo(self._session)
 
     @cached_property
     def audit(self) -> AuditRepo:
