@@ -228,4 +228,3 @@ class TipRec:
     body: str
     flags: tuple[str, ...]
     created_at: dt.datetime
-
