@@ -134,6 +134,8 @@ DEFAULT_RETENTION_DAYS = {
     "referred_support": 180,
     "handoff_112": 365,
     "handoff_11414": 365,
+    "qa": 30,
+    "tips": 90,
 }
 
 

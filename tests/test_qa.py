@@ -8,8 +8,10 @@ from typing import Any
 
 import aiohttp
 import icalendar
+import pytest
 
-from server.clock import isoformat
+from server.clock import FakeClock, isoformat
+from server.services import retention
 from tests.clients import Client, cid
 from tests.conftest import Officer, Running
 
@@ -260,3 +262,58 @@ async def test_sessions_are_announced_and_open_the_neighbourhood(server: Running
     assert conv["conversation"]["status"] == "waiting"
     assert live["id"] != upcoming["id"]
     assert officer.username
+
+
+class TestRetention:
+    @pytest.fixture
+    def clock(self) -> FakeClock:
+        return FakeClock(dt.datetime(2026, 11, 20, 18, 0, tzinfo=dt.UTC))
+
+    async def test_purge_keeps_the_anonymised_qa_and_drops_what_young_people_wrote(
+        self, server: Running, clock: FakeClock
+    ) -> None:
+        """After the Q&A period the asker's own wording and unpublished questions are gone, the
+        approved wording stays readable; after the tips period the tips are gone."""
+        _, host = await _host(server)
+        start = isoformat(clock.now() - dt.timedelta(minutes=5))
+        end = isoformat(clock.now() + dt.timedelta(minutes=55))
+        payload = {"room": "ostersund", "title": "Fråga polisen", "starts_at": start, "ends_at": end}
+        session = (await host.ok("qa:schedule", payload))["session"]
+        youth = await server.youth()
+        kept = await youth.ok(
+            "qa:ask",
+            {"session_id": session["id"], "client_id": cid(), "body": "Jag är Kim i 9A, får man filma polisen?"},
+        )
+        dropped = await youth.ok("qa:ask", {"session_id": session["id"], "client_id": cid(), "body": "Hallå?"})
+        await host.ok(
+            "qa:review",
+            {"question_id": kept["question"]["id"], "decision": "approve", "body": "Får man filma polisen?"},
+        )
+        await host.ok(
+            "qa:review", {"question_id": dropped["question"]["id"], "decision": "reject", "reason": "Ingen fråga"}
+        )
+        supervisor = await server.staff(await server.officer(role="supervisor"))
+        notice = (await host.ok("notice:draft", {"room": "ostersund", "body": "Har du sett något? Ring 112."}))[
+            "notice"
+        ]
+        await supervisor.ok("notice:approve", {"notice_id": notice["id"]})
+        await youth.ok("notice:tip", {"notice_id": notice["id"], "client_id": cid(), "body": "Jag såg en bil"})
+
+        clock.advance(32 * 86400)
+        first = await retention.purge(server.deps, dry_run=False)
+        assert first["qa_questions"] == 2
+        assert first["notice_tips"] == 0
+        async with server.deps.db.transaction() as tx:
+            assert (await tx.qa.question(dropped["question"]["id"])) is None
+            scrubbed = await tx.qa.question(kept["question"]["id"])
+            assert scrubbed is not None and scrubbed.body == "" and scrubbed.public_body == "Får man filma polisen?"
+            assert len(await tx.notices.tips(notice["id"])) == 1
+        reader = await server.youth()
+        shown = (await reader.ok("qa:join", {"session_id": session["id"]}))["questions"]
+        assert [q["body"] for q in shown] == ["Får man filma polisen?"]
+
+        clock.advance(60 * 86400)
+        second = await retention.purge(server.deps, dry_run=False)
+        assert second["notice_tips"] == 1 and second["qa_questions"] == 0
+        async with server.deps.db.transaction() as tx:
+            assert await tx.notices.tips(notice["id"]) == []

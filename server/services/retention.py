@@ -1,4 +1,5 @@
-"""Retention: conversations are kept as long as their outcome needs, then their content goes.
+"""Retention: conversations are kept as long as their outcome needs, then their content goes;
+Q&A questions lose what the asker wrote, and notice tips go, after their own periods.
 
 A legal hold exempts a conversation. The purge logs what it deleted (counts, never content).
 """
@@ -16,7 +17,7 @@ async def purge(deps: Deps, *, dry_run: bool) -> dict[str, int]:
     """Delete what is past its time; with dry_run, only count it."""
     days = {**DEFAULT_RETENTION_DAYS, **deps.settings.retention_days}
     now = deps.clock.now()
-    shortest = min(v for k, v in days.items() if k not in ("room", "youth"))
+    shortest = min(v for k, v in days.items() if k not in ("room", "youth", "qa", "tips"))
     async with deps.db.transaction() as tx:
         due = [
             cid
@@ -30,6 +31,12 @@ async def purge(deps: Deps, *, dry_run: bool) -> dict[str, int]:
                 now - dt.timedelta(days=days["room"]), delete_them=not dry_run
             ),
         }
+        counts["qa_questions"] = await tx.retention.qa_questions_before(
+            now - dt.timedelta(days=days["qa"]), delete_them=not dry_run
+        )
+        counts["notice_tips"] = await tx.retention.tips_before(
+            now - dt.timedelta(days=days["tips"]), delete_them=not dry_run
+        )
         idle = await tx.retention.idle_youths(now - dt.timedelta(days=days["youth"]))
         counts["identities"] = len(idle)
         if not dry_run:

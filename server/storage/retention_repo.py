@@ -7,7 +7,7 @@ import datetime as dt
 from sqlalchemy import delete, exists, func, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from server.storage.models import Conversation, Message, Report, Youth
+from server.storage.models import Conversation, Message, NoticeTip, QaQuestion, QaSession, QaVote, Report, Youth
 
 
 class RetentionRepo:
@@ -84,3 +84,26 @@ class RetentionRepo:
                 .values(token_hash=f"purged:{youth_id}", nickname="–")
                 .execution_options(synchronize_session=False)
             )
+
+    async def qa_questions_before(self, ended_before: dt.datetime, *, delete_them: bool) -> int:
+        """Questions of sessions that ended long enough ago: what the young person wrote goes (the
+        approved, anonymised wording stays readable); never-published ones go entirely."""
+        sessions = select(QaSession.id).where(QaSession.ends_at < ended_before)
+        unpublished = (QaQuestion.session_id.in_(sessions), QaQuestion.status.in_(("pending", "rejected")))
+        scrub = (QaQuestion.session_id.in_(sessions), QaQuestion.body != "")
+        n = int(await self._s.scalar(select(func.count()).select_from(QaQuestion).where(*scrub)) or 0)
+        if delete_them and n:
+            gone = select(QaQuestion.id).where(*unpublished)
+            await self._s.execute(delete(QaVote).where(QaVote.question_id.in_(gone)))
+            await self._s.execute(delete(QaQuestion).where(*unpublished))
+            await self._s.execute(
+                update(QaQuestion).where(*scrub).values(body="", reason="").execution_options(synchronize_session=False)
+            )
+        return n
+
+    async def tips_before(self, before: dt.datetime, *, delete_them: bool) -> int:
+        cond = (NoticeTip.created_at < before,)
+        n = int(await self._s.scalar(select(func.count()).select_from(NoticeTip).where(*cond)) or 0)
+        if delete_them and n:
+            await self._s.execute(delete(NoticeTip).where(*cond))
+        return n
