@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sqlite3
 import subprocess
 import sys
 from pathlib import Path
@@ -55,6 +56,13 @@ def test_neighbourhood_add_and_demo_are_idempotent(env: dict[str, str]) -> None:
     assert second.returncode == 0
     assert "with password:" not in second.stdout
     assert "exists" in second.stdout
+    # A live and an upcoming Q&A session and one published notice, not doubled by the second run.
+    db = sqlite3.connect(env["KVARTER_DATABASE_URL"].removeprefix("sqlite:///"))
+    try:
+        assert db.execute("SELECT count(*) FROM qa_sessions").fetchone() == (2,)
+        assert db.execute("SELECT status FROM notices").fetchall() == [("published",)]
+    finally:
+        db.close()
 
 
 def test_bad_configuration_exits_2_naming_the_variable(tmp_path: Path) -> None:

@@ -6,7 +6,9 @@ import datetime as dt
 from dataclasses import dataclass
 
 from server.errors import Conflict
-from server.services import accounts, neighbourhoods, schedules
+from server.events import NoticeDraft, QaSchedule
+from server.services import accounts, neighbourhoods, notices, qa, schedules
+from server.services.actors import StaffActor
 from server.services.deps import Deps
 
 NEIGHBOURHOODS = (
@@ -63,4 +65,34 @@ async def seed(deps: Deps) -> DemoResult:
             created.append((username, password))
         except Conflict:
             existing.append(username)
+    await _dialogue(deps)
     return DemoResult(created_nbs, created, existing)
+
+
+async def _dialogue(deps: Deps) -> None:
+    """A Q&A session open now and one next Thursday evening, and a published notice in Östersund,
+    unless there already are some."""
+    async with deps.db.transaction() as tx:
+        officer = await tx.staff.by_username("officer")
+        supervisor = await tx.staff.by_username("supervisor")
+        nb = await tx.neighbourhoods.by_slug("ostersund")
+        if officer is None or supervisor is None or nb is None:
+            return
+        now = deps.clock.now()
+        coming = await tx.qa.sessions_ending_after([nb.id], now)
+        active = await tx.notices.in_rooms([nb.id], ("published",))
+    host, boss = StaffActor(officer.id), StaffActor(supervisor.id)
+    if not coming:
+        local = now.astimezone(deps.settings.tz)
+        thursday = (local + dt.timedelta(days=(3 - local.weekday()) % 7 or 7)).replace(
+            hour=19, minute=0, second=0, microsecond=0
+        )
+        for title, start, end in (
+            ("Öppen frågestund: fråga polisen vad du vill", now, now + dt.timedelta(hours=8)),
+            ("Fråga polisen om fester och helgen", thursday, thursday + dt.timedelta(hours=1)),
+        ):
+            await qa.schedule(deps, host, QaSchedule(room="ostersund", title=title, starts_at=start, ends_at=end))
+    if not [n for n in active if n.expires_at > now]:
+        body = "Pågående händelse vid resecentrum i kväll – har du sett något? Tipsa oss här, ring 112 om det är akut."
+        draft = await notices.draft(deps, host, NoticeDraft(room="ostersund", body=body))
+        await notices.approve(deps, boss, draft["notice"]["id"], "Demo")
