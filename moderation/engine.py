@@ -14,7 +14,7 @@ from moderation.detectors.risk import IMPLIED, apply_dampeners
 from moderation.detectors.spam import find_spam
 from moderation.lexicon import Lexicon, Match, RulesError, RuleSource
 from moderation.normalise import Normalised, normalise
-from moderation.verdict import Context, Span, Verdict
+from moderation.verdict import Action, Context, Span, Verdict
 
 BUILTIN_RULES = Path(__file__).with_name("rules")
 RULES_ENV = "KVARTER_MODERATION_RULES"
@@ -26,6 +26,8 @@ class Moderator:
     def __init__(self, lexicon: Lexicon, reasons: Mapping[str, Mapping[str, str]]) -> None:
         self.lexicon = lexicon
         self.reasons = reasons
+        self._decided: dict[tuple[Context, frozenset[str]], tuple[Action, tuple[str, ...]]] = {}
+        self._clean = {where: self._verdict(where, frozenset(), ()) for where in Context}
 
     @classmethod
     def from_dirs(cls, extra_dirs: Iterable[Path | str] = (), *, builtin: bool = True) -> Moderator:
@@ -52,10 +54,13 @@ class Moderator:
 
     def analyze(self, text: str, *, context: str = Context.YOUTH_PUBLIC) -> Verdict:
         """Moderate ``text`` for ``context``; never raises for any text (only for an unknown context)."""
-        where = Context(context)
+        try:
+            where = _CONTEXTS[context]
+        except (KeyError, TypeError):
+            where = Context(context)  # raises ValueError for an unknown context
         text = _as_text(text)
-        spans = find_pii(text)
         if where is Context.NICKNAME:
+            spans = find_pii(text)
             norm, squashed = nickname_forms(text)
             matches, contexts = self.lexicon.match(norm, nickname=True)
             squashed_matches, _ = self.lexicon.match(squashed, nickname=True, squashed=True)
@@ -63,20 +68,33 @@ class Moderator:
             spans = [Span(0, len(text), s.flag) for s in spans]
         else:
             norm = normalise(text)
+            spans = find_pii(text, norm.folded)
             matches, contexts = self.lexicon.match(norm)
-        matches = apply_dampeners(matches, contexts, self.lexicon.dampeners)
-        spans.extend(_match_spans(matches, norm, whole=len(text) if where is Context.NICKNAME else None))
+        if matches:
+            matches = apply_dampeners(matches, contexts, self.lexicon.dampeners)
+            spans.extend(_match_spans(matches, norm, whole=len(text) if where is Context.NICKNAME else None))
         spans.extend(find_spam(text, norm))
+        if not spans:
+            # Most messages: a Verdict is immutable, so one per context serves them all.
+            return self._clean[where]
         spans.extend(Span(s.start, s.end, IMPLIED[s.flag]) for s in list(spans) if s.flag in IMPLIED)
-        unique = sorted(set(spans))
-        flags = frozenset(span.flag for span in unique)
-        return Verdict(
-            action=policy.decide(where, flags),
-            flags=flags,
-            spans=tuple(unique),
-            reasons=policy.reasons_for(where, flags, self.reasons),
-            context=where,
-        )
+        unique = tuple(sorted(set(spans)))
+        return self._verdict(where, frozenset(span.flag for span in unique), unique)
+
+    def _verdict(self, where: Context, flags: frozenset[str], spans: tuple[Span, ...]) -> Verdict:
+        # The action and reasons depend only on the context and the set of flags, and few such sets
+        # occur, so they are worked out once per set (bounded: a rules set has a few dozen flags).
+        decided = self._decided.get((where, flags))
+        if decided is None:
+            decided = (policy.decide(where, flags), policy.reasons_for(where, flags, self.reasons))
+            if len(self._decided) < _DECIDED_MAX:
+                self._decided[(where, flags)] = decided
+        return Verdict(action=decided[0], flags=flags, spans=spans, reasons=decided[1], context=where)
+
+
+_DECIDED_MAX = 4096
+# Context("youth_public") goes through the enum machinery; a dict lookup is several times faster.
+_CONTEXTS: dict[object, Context] = {where.value: where for where in Context}
 
 
 def _match_spans(matches: Sequence[Match], norm: Normalised, *, whole: int | None) -> Iterable[Span]:

@@ -32,6 +32,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import NamedTuple
 
 import ahocorasick
 
@@ -188,6 +189,15 @@ class Match:
     ranges: tuple[tuple[int, int], ...]
 
 
+class _KeyUse(NamedTuple):
+    """What seeing one key means: parts it completes, contexts it names, longer chains it may start."""
+
+    parts: tuple[int, ...]
+    contexts: frozenset[str]
+    stretched: tuple[int, ...]  # parts it completes only on an elongated token
+    chains: tuple[tuple[int, int], ...]  # (alternative, index of this key in its chain)
+
+
 class Lexicon:
     """All patterns of a rules set in one Aho-Corasick automaton, matched in one pass."""
 
@@ -202,7 +212,6 @@ class Lexicon:
         self._part_ids: dict[tuple[int, ...], int] = {}
         self.rules: list[Rule] = []
         self._alt_parts: dict[int, list[int]] = defaultdict(list)
-        self._part_rules: dict[int, list[int]] = defaultdict(list)
         for line in source.lines:
             self._add_line(line, source.terms)
         # Each alternative is looked at only when its rarest key is seen: "jag" starts thousands
@@ -211,22 +220,53 @@ class Lexicon:
         for alt in self._alts:
             for key_id, _ in set(alt):
                 uses[key_id] += 1
-        self._anchored: dict[int, list[tuple[int, int]]] = defaultdict(list)
-        for alt_id, alt in enumerate(self._alts):
-            anchor = min(range(len(alt)), key=lambda index: (uses[alt[index][0]], index))
-            self._anchored[alt[anchor][0]].append((alt_id, anchor))
         # Likewise a rule is looked at only when its rarest part was found ("du" is everywhere).
+        # A one-part [context] rule needs no look at all: finding its part names the context.
         part_uses: dict[int, int] = defaultdict(int)
         for rule in self.rules:
             for part_id in set(rule.parts):
                 part_uses[part_id] += 1
-        self._part_rules = defaultdict(list)
-        for rule_id, rule in enumerate(self.rules):
+        part_contexts: dict[int, set[str]] = defaultdict(set)
+        part_rules: dict[int, list[tuple[Rule, frozenset[int] | None]]] = defaultdict(list)
+        needed: set[int] = set()
+        for rule in self.rules:
+            if rule.kind == "context" and len(rule.parts) == 1:
+                part_contexts[rule.parts[0]].add(rule.name)
+                continue
+            needed.update(rule.parts)
             anchor_part = min(rule.parts, key=lambda part_id: part_uses[part_id])
-            self._part_rules[anchor_part].append(rule_id)
+            part_rules[anchor_part].append((rule, frozenset(rule.parts) if len(rule.parts) > 1 else None))
+        self._by_part = {part_id: tuple(found) for part_id, found in part_rules.items()}
+        # Most alternatives are one key, which completes its parts wherever it is seen: per key,
+        # those parts are listed once here (apart from those that count only on an elongated
+        # token), so matching does no per-alternative work for them; parts that do nothing but
+        # name a context become the context names the key raises.
+        plain: dict[int, set[int]] = defaultdict(set)
+        stretched: dict[int, set[int]] = defaultdict(set)
+        chains: dict[int, list[tuple[int, int]]] = defaultdict(list)
+        for alt_id, alt in enumerate(self._alts):
+            if len(alt) == 1:
+                key_id, elongated_only = alt[0]
+                (stretched if elongated_only else plain)[key_id].update(self._alt_parts[alt_id])
+                continue
+            anchor = min(range(len(alt)), key=lambda index: (uses[alt[index][0]], index))
+            chains[alt[anchor][0]].append((alt_id, anchor))
+        self._part_contexts = {part_id: frozenset(names) for part_id, names in part_contexts.items()}
+        self._by_key: dict[int, _KeyUse] = {}
+        for key_id in plain.keys() | stretched.keys() | chains.keys():
+            plain_parts = plain.get(key_id, set())
+            self._by_key[key_id] = _KeyUse(
+                tuple(sorted(plain_parts & needed)),
+                frozenset(name for part_id in plain_parts for name in part_contexts.get(part_id, ())),
+                tuple(sorted(stretched.get(key_id, ()))),
+                tuple(chains.get(key_id, ())),
+            )
         self._automaton = ahocorasick.Automaton()
         for key, key_id in self._keys.items():
-            self._automaton.add_word(key, (key_id, len(key), key.startswith(" "), key.endswith(" ")))
+            # What matching needs from a hit that ends at ``end``: the key's first letter is at
+            # ``end - back``, and the key covers ``more`` tokens after the one holding that letter.
+            back = len(key) - 1 - key.startswith(" ")
+            self._automaton.add_word(key, (key_id, back, key.strip(" ").count(" ")))
         if self._keys:
             self._automaton.make_automaton()
 
@@ -281,10 +321,7 @@ class Lexicon:
                 raise RulesError(f"{line.origin}: the pattern has no words")
             part_ids.append(self._part(tuple(alt_ids)))
         rule = Rule(kind, name, applies, tuple(part_ids), tuple(gaps), ordered, "nickname" in words[1:], line.origin)
-        rule_id = len(self.rules)
         self.rules.append(rule)
-        for part_id in set(part_ids):
-            self._part_rules[part_id].append(rule_id)
 
     def _part(self, alt_ids: tuple[int, ...]) -> int:
         part_id = self._part_ids.get(alt_ids)
@@ -345,46 +382,67 @@ class Lexicon:
         # A key that starts on a given token always ends on the same token, so first → last.
         key_hits: dict[int, dict[int, int]] = {}
         text_starts: list[int] | None = None
-        for end, (key_id, length, lead, trail) in self._automaton.iter(norm.text):
+        for end, (key_id, back, more) in self._automaton.iter(norm.text):
             if text_starts is None:
                 text_starts = norm.text_starts()
-            first = bisect_right(text_starts, end - length + 1 + lead) - 1
-            key_hits.setdefault(key_id, {})[first] = bisect_right(text_starts, end - trail) - 1
+            first = bisect_right(text_starts, end - back) - 1
+            spots = key_hits.get(key_id)
+            if spots is None:
+                key_hits[key_id] = {first: first + more}
+            else:
+                spots[first] = first + more
         if not key_hits:
             return [], set()
         part_hits: dict[int, list[tuple[int, int]]] = {}
+        contexts: set[str] = set()
         by_last: dict[int, dict[int, int]] = {}
-        for key_id in key_hits:
-            for alt_id, anchor in self._anchored.get(key_id, ()):
+        stretched_text = norm.any_elongated
+        by_key = self._by_key
+        for key_id, spots in key_hits.items():
+            use = by_key.get(key_id)
+            if use is None:
+                continue
+            parts, names, stretched, chains = use
+            if names:
+                contexts |= names
+            if parts:
+                found = list(spots.items())
+                for part_id in parts:
+                    part_hits.setdefault(part_id, []).extend(found)
+            if stretched and stretched_text:
+                elongated = norm.elongated
+                found = [(first, last) for first, last in spots.items() if any(elongated[first : last + 1])]
+                if found:
+                    for part_id in stretched:
+                        part_hits.setdefault(part_id, []).extend(found)
+            for alt_id, anchor in chains:
                 found = self._alt_occurrences(alt_id, anchor, key_hits, by_last, norm)
                 if found:
                     for part_id in self._alt_parts[alt_id]:
                         part_hits.setdefault(part_id, []).extend(found)
-        candidates = sorted(
-            rule_id
-            for part_id in part_hits
-            for rule_id in self._part_rules.get(part_id, ())
-            if all(other in part_hits for other in self.rules[rule_id].parts)
-        )
         allowed: list[tuple[tuple[str, ...], tuple[tuple[int, int], ...]]] = []
-        contexts: set[str] = set()
         flagged: list[Rule] = []
-        for rule_id in candidates:
-            rule = self.rules[rule_id]
-            if rule.kind == "flag":
-                if not ((squashed and not rule.nickname_only) or (rule.nickname_only and not nickname)):
-                    flagged.append(rule)
-                continue
-            if rule.kind == "context" and len(rule.parts) == 1:
-                contexts.add(rule.name)
-                continue
-            ranges = _rule_ranges(rule, part_hits)
-            if ranges is None:
-                continue
-            if rule.kind == "allow":
-                allowed.append((rule.applies_to, ranges))
-            else:
-                contexts.add(rule.name)
+        by_part = self._by_part
+        part_contexts = self._part_contexts
+        found_parts = part_hits.keys()
+        for part_id in part_hits:
+            if part_id in part_contexts:
+                # Reached through an elongated spelling or a chain of keys.
+                contexts |= part_contexts[part_id]
+            for rule, all_parts in by_part.get(part_id, ()):
+                if all_parts is not None and not found_parts >= all_parts:
+                    continue
+                if rule.kind == "flag":
+                    if not ((squashed and not rule.nickname_only) or (rule.nickname_only and not nickname)):
+                        flagged.append(rule)
+                    continue
+                ranges = _rule_ranges(rule, part_hits)
+                if ranges is None:
+                    continue
+                if rule.kind == "allow":
+                    allowed.append((rule.applies_to, ranges))
+                else:
+                    contexts.add(rule.name)
         matches: list[Match] = []
         for rule in flagged:
             hits = part_hits

@@ -17,9 +17,9 @@ from stdnum.se import personnummer
 from moderation.verdict import Span
 
 # Digits written with other scripts or fullwidth forms read as ASCII, one for one.
-_DIGITS = str.maketrans(
-    {chr(base + d): str(d) for base in (0x0660, 0x06F0, 0x0966, 0xFF10, 0x1D7CE, 0x1D7CE + 10) for d in range(10)}
-)
+# Arabic-Indic, Persian, Devanagari, fullwidth, and the five mathematical digit sets.
+_DIGIT_BASES = (0x0660, 0x06F0, 0x0966, 0xFF10, 0x1D7CE, 0x1D7D8, 0x1D7E2, 0x1D7EC, 0x1D7F6)
+_DIGITS = str.maketrans({chr(base + d): str(d) for base in _DIGIT_BASES for d in range(10)})
 
 # --- personnummer / samordningsnummer -------------------------------------------------------------
 
@@ -195,24 +195,38 @@ def find_addresses(text: str) -> Iterator[Span]:
 _NOT_NAME_WORDS = frozenset({"på", "vid", "i", "till", "från", "bor", "om", "mot", "och", "the", "at", "on", "in"})
 
 
-def find_pii(text: str) -> list[Span]:
-    """All personal data spans in ``text`` (offsets into ``text``)."""
-    digits_text = text.translate(_DIGITS) if not text.isascii() else text
+def find_pii(text: str, lowered: str | None = None) -> list[Span]:
+    """All personal data spans in ``text`` (offsets into ``text``).
+
+    ``lowered`` is ``text`` lower-cased with the same length (the engine has it already).
+    """
+    # Most messages have no digit and no "@": a few scans in C say so, and nothing else runs.
+    digits_text = text.translate(_DIGITS) if not text.isascii() and _OTHER_DIGITS.search(text) else text
     spans: list[Span] = []
-    digits = len(_DIGIT.findall(digits_text))
-    if digits >= 10 and _SIX_DIGITS.search(digits_text):
-        spans.extend(find_personnummer(digits_text))
-    if digits >= 4 and ("k" in digits_text or "K" in digits_text):
-        spans.extend(find_case_numbers(digits_text))
-    if digits >= 7:
-        spans.extend(find_phones(digits_text, exclude=spans))
-    if digits:
-        spans.extend(find_addresses(text))
-    if "@" in text or _AT_WORDS.search(text):
+    if _ASCII_DIGIT.search(digits_text):
+        digits = len(_ASCII_DIGIT.findall(digits_text))
+        if digits >= 10 and _SIX_DIGITS.search(digits_text):
+            spans.extend(find_personnummer(digits_text))
+        if digits >= 4 and ("k" in digits_text or "K" in digits_text):
+            spans.extend(find_case_numbers(digits_text))
+        if digits >= 7:
+            spans.extend(find_phones(digits_text, exclude=spans))
+        spans.extend(find_addresses(digits_text))
+    if "@" in text or _may_spell_at(text, lowered):
         spans.extend(find_emails(text))
     return spans
 
 
-_DIGIT = re.compile(r"\d")
-_SIX_DIGITS = re.compile(r"\d{6}")
+def _may_spell_at(text: str, lowered: str | None) -> bool:
+    """Whether "(at)" or "snabel-a" may be in the text; a cheap test before the real pattern."""
+    if "(" in text or "[" in text or "{" in text:
+        return _AT_WORDS.search(text) is not None
+    return "snabel-a" in (text.lower() if lowered is None else lowered)
+
+
+_ASCII_DIGIT = re.compile(r"[0-9]")
+# Every digit _DIGITS translates: only a text that has one pays for str.translate.
+# (Few wide ranges: a character class of many small ones is several times slower to scan.)
+_OTHER_DIGITS = re.compile("[\u0660-\u0669\u06f0-\u06f9\u0966-\u096f\uff10-\uff19\U0001d7ce-\U0001d7ff]")
+_SIX_DIGITS = re.compile(r"[0-9]{6}")
 _AT_WORDS = re.compile(r"[(\[{]\s?at\s?[)\]}]|snabel-a", re.IGNORECASE)
