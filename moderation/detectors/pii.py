@@ -10,10 +10,10 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-import phonenumbers
 from stdnum import luhn
 from stdnum.se import personnummer
 
+from moderation.detectors.phone import find_phones, find_spelled_phones
 from moderation.verdict import Span
 
 # Digits written with other scripts or fullwidth forms read as ASCII, one for one.
@@ -76,49 +76,6 @@ def find_case_numbers(text: str) -> Iterator[Span]:
     """Police case numbers (ärendenummer)."""
     for match in _CASE.finditer(text):
         yield Span(match.start(), match.end(), "pii.case_number")
-
-
-# --- phone numbers --------------------------------------------------------------------------------
-
-# A candidate: starts with +, 00 or 0 (a Swedish number is never written without them), then digits
-# with single separators. The repetition is bounded and each step consumes a digit: linear time.
-_PHONE = re.compile(r"(?<![\w+])(?:\+|\(0\)|0)(?:[ \-./()]{0,2}\d){6,15}(?!\d)")
-# Service numbers that are public on purpose; never personal data.
-_PUBLIC_NUMBERS = frozenset(
-    {"112", "11414", "114", "116111", "90101", "1177", "11313", "020919191", "0771141400", "0774400000"}
-)
-
-
-def find_phones(text: str, *, exclude: list[Span]) -> Iterator[Span]:
-    """Swedish and international phone numbers that the numbering plan says can exist."""
-    for match in _PHONE.finditer(text):
-        start, end = match.span()
-        if any(s.start < end and start < s.end for s in exclude):
-            continue
-        candidate = match.group()
-        digits = re.sub(r"\D", "", candidate)
-        if digits in _PUBLIC_NUMBERS:
-            continue
-        if _valid_phone(candidate):
-            yield Span(start, end, "pii.phone")
-
-
-# A number written without a country code is read as Swedish first, then as British (the most
-# common foreign national format in the service's messages).
-_REGIONS = ("SE", "GB")
-
-
-def _valid_phone(candidate: str) -> bool:
-    for region in _REGIONS:
-        try:
-            number = phonenumbers.parse(candidate, region)
-        except phonenumbers.NumberParseException:
-            continue
-        if phonenumbers.is_valid_number(number):
-            return True
-        if candidate.startswith(("+", "00")):
-            return False
-    return False
 
 
 # --- e-mail ---------------------------------------------------------------------------------------
@@ -209,19 +166,22 @@ def find_pii(text: str, lowered: str | None = None) -> list[Span]:
             spans.extend(find_personnummer(digits_text))
         if digits >= 4 and ("k" in digits_text or "K" in digits_text):
             spans.extend(find_case_numbers(digits_text))
-        if digits >= 7:
-            spans.extend(find_phones(digits_text, exclude=spans))
+        if digits >= 3:
+            spans.extend(find_phones(digits_text, exclude=spans, digits=digits))
         spans.extend(find_addresses(digits_text))
+    if lowered is None:
+        lowered = text.lower()
+    spans.extend(find_spelled_phones(text, lowered, exclude=spans))
     if "@" in text or _may_spell_at(text, lowered):
         spans.extend(find_emails(text))
     return spans
 
 
-def _may_spell_at(text: str, lowered: str | None) -> bool:
+def _may_spell_at(text: str, lowered: str) -> bool:
     """Whether "(at)" or "snabel-a" may be in the text; a cheap test before the real pattern."""
     if "(" in text or "[" in text or "{" in text:
         return _AT_WORDS.search(text) is not None
-    return "snabel-a" in (text.lower() if lowered is None else lowered)
+    return "snabel-a" in lowered
 
 
 _ASCII_DIGIT = re.compile(r"[0-9]")

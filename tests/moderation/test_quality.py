@@ -54,6 +54,8 @@ def test_held_out_set_meets_the_family_targets(moderator: Moderator) -> None:
     # Small support (5–6 each): one miss is 17 %, so the floor here is lower than on the tuning set.
     for flag in ("pii.personnummer", "pii.phone", "pii.email"):
         assert report.flags[flag].recall >= 0.80, flag
+    # Phone numbers have their own target (issue #5): every held-out number is found.
+    assert report.flags["pii.phone"].recall >= 0.95
 
 
 @pytest.mark.parametrize("name", ["tune.jsonl", "holdout.jsonl"])
