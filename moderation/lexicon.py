@@ -190,12 +190,13 @@ class Match:
 
 
 class _KeyUse(NamedTuple):
-    """What seeing one key means: parts it completes, contexts it names, longer chains it may start."""
+    """What seeing one key means, worked out when the rules are built."""
 
-    parts: tuple[int, ...]
-    contexts: frozenset[str]
+    parts: frozenset[int]  # parts the key completes on its own, which some rule needs
+    contexts: frozenset[str]  # contexts the key names on its own
+    rules: tuple[int, ...]  # rules to look at: those anchored on one of ``parts``
     stretched: tuple[int, ...]  # parts it completes only on an elongated token
-    chains: tuple[tuple[int, int], ...]  # (alternative, index of this key in its chain)
+    chains: tuple[tuple[int, int], ...]  # longer alternatives anchored on it: (alternative, index of the key)
 
 
 class Lexicon:
@@ -227,20 +228,23 @@ class Lexicon:
             for part_id in set(rule.parts):
                 part_uses[part_id] += 1
         part_contexts: dict[int, set[str]] = defaultdict(set)
-        part_rules: dict[int, list[tuple[Rule, frozenset[int] | None]]] = defaultdict(list)
+        part_rules: dict[int, list[int]] = defaultdict(list)
         needed: set[int] = set()
-        for rule in self.rules:
+        # For a rule of several parts, the set of them all: it is looked at only when all were found.
+        self._rule_parts: list[frozenset[int] | None] = []
+        for rule_id, rule in enumerate(self.rules):
+            self._rule_parts.append(frozenset(rule.parts) if len(rule.parts) > 1 else None)
             if rule.kind == "context" and len(rule.parts) == 1:
                 part_contexts[rule.parts[0]].add(rule.name)
                 continue
             needed.update(rule.parts)
-            anchor_part = min(rule.parts, key=lambda part_id: part_uses[part_id])
-            part_rules[anchor_part].append((rule, frozenset(rule.parts) if len(rule.parts) > 1 else None))
-        self._by_part = {part_id: tuple(found) for part_id, found in part_rules.items()}
-        # Most alternatives are one key, which completes its parts wherever it is seen: per key,
-        # those parts are listed once here (apart from those that count only on an elongated
-        # token), so matching does no per-alternative work for them; parts that do nothing but
-        # name a context become the context names the key raises.
+            part_rules[min(rule.parts, key=lambda part_id: part_uses[part_id])].append(rule_id)
+        self._part_rules = {part_id: tuple(rule_ids) for part_id, rule_ids in part_rules.items()}
+        self._part_contexts = {part_id: frozenset(names) for part_id, names in part_contexts.items()}
+        # Most alternatives are one key, which completes its parts wherever it is seen. Per key,
+        # the parts, contexts and rules that follow are worked out here, so matching does no
+        # per-alternative or per-part work for them; where exactly each part was found is worked
+        # out only for the few rules that need it.
         plain: dict[int, set[int]] = defaultdict(set)
         stretched: dict[int, set[int]] = defaultdict(set)
         chains: dict[int, list[tuple[int, int]]] = defaultdict(list)
@@ -251,13 +255,13 @@ class Lexicon:
                 continue
             anchor = min(range(len(alt)), key=lambda index: (uses[alt[index][0]], index))
             chains[alt[anchor][0]].append((alt_id, anchor))
-        self._part_contexts = {part_id: frozenset(names) for part_id, names in part_contexts.items()}
         self._by_key: dict[int, _KeyUse] = {}
         for key_id in plain.keys() | stretched.keys() | chains.keys():
             plain_parts = plain.get(key_id, set())
             self._by_key[key_id] = _KeyUse(
-                tuple(sorted(plain_parts & needed)),
+                frozenset(plain_parts & needed),
                 frozenset(name for part_id in plain_parts for name in part_contexts.get(part_id, ())),
+                tuple(sorted({rule_id for part_id in plain_parts for rule_id in part_rules.get(part_id, ())})),
                 tuple(sorted(stretched.get(key_id, ()))),
                 tuple(chains.get(key_id, ())),
             )
@@ -393,59 +397,63 @@ class Lexicon:
                 spots[first] = first + more
         if not key_hits:
             return [], set()
-        part_hits: dict[int, list[tuple[int, int]]] = {}
+        found_parts: set[int] = set()
         contexts: set[str] = set()
+        candidates: list[int] = []
+        # Hits of parts reached through an elongated spelling or a chain of keys (rare).
+        extra: dict[int, list[tuple[int, int]]] = {}
         by_last: dict[int, dict[int, int]] = {}
-        stretched_text = norm.any_elongated
         by_key = self._by_key
         for key_id, spots in key_hits.items():
             use = by_key.get(key_id)
             if use is None:
                 continue
-            parts, names, stretched, chains = use
+            parts, names, rules, stretched, chains = use
+            if parts:
+                found_parts |= parts
             if names:
                 contexts |= names
-            if parts:
-                found = list(spots.items())
-                for part_id in parts:
-                    part_hits.setdefault(part_id, []).extend(found)
-            if stretched and stretched_text:
+            if rules:
+                candidates.extend(rules)
+            if stretched and norm.any_elongated:
                 elongated = norm.elongated
                 found = [(first, last) for first, last in spots.items() if any(elongated[first : last + 1])]
                 if found:
                     for part_id in stretched:
-                        part_hits.setdefault(part_id, []).extend(found)
+                        extra.setdefault(part_id, []).extend(found)
             for alt_id, anchor in chains:
                 found = self._alt_occurrences(alt_id, anchor, key_hits, by_last, norm)
                 if found:
                     for part_id in self._alt_parts[alt_id]:
-                        part_hits.setdefault(part_id, []).extend(found)
+                        extra.setdefault(part_id, []).extend(found)
+        for part_id in extra:
+            found_parts.add(part_id)
+            contexts |= self._part_contexts.get(part_id, frozenset())
+            candidates.extend(self._part_rules.get(part_id, ()))
+        if not candidates:
+            return [], contexts
+        hits = _PartHits(key_hits, by_key, extra)
         allowed: list[tuple[tuple[str, ...], tuple[tuple[int, int], ...]]] = []
         flagged: list[Rule] = []
-        by_part = self._by_part
-        part_contexts = self._part_contexts
-        found_parts = part_hits.keys()
-        for part_id in part_hits:
-            if part_id in part_contexts:
-                # Reached through an elongated spelling or a chain of keys.
-                contexts |= part_contexts[part_id]
-            for rule, all_parts in by_part.get(part_id, ()):
-                if all_parts is not None and not found_parts >= all_parts:
-                    continue
-                if rule.kind == "flag":
-                    if not ((squashed and not rule.nickname_only) or (rule.nickname_only and not nickname)):
-                        flagged.append(rule)
-                    continue
-                ranges = _rule_ranges(rule, part_hits)
-                if ranges is None:
-                    continue
-                if rule.kind == "allow":
-                    allowed.append((rule.applies_to, ranges))
-                else:
-                    contexts.add(rule.name)
+        for rule_id in sorted(set(candidates)):
+            all_parts = self._rule_parts[rule_id]
+            if all_parts is not None and not found_parts >= all_parts:
+                continue
+            rule = self.rules[rule_id]
+            if rule.kind == "flag":
+                if not ((squashed and not rule.nickname_only) or (rule.nickname_only and not nickname)):
+                    flagged.append(rule)
+                continue
+            ranges = _rule_ranges(rule, hits.of(rule))
+            if ranges is None:
+                continue
+            if rule.kind == "allow":
+                allowed.append((rule.applies_to, ranges))
+            else:
+                contexts.add(rule.name)
         matches: list[Match] = []
         for rule in flagged:
-            hits = part_hits
+            part_hits = hits.of(rule)
             cancelled = (
                 {
                     token
@@ -458,12 +466,11 @@ class Lexicon:
                 else None
             )
             if cancelled:
-                hits = {
+                part_hits = {
                     part_id: [hit for hit in part_hits[part_id] if cancelled.isdisjoint(range(hit[0], hit[1] + 1))]
-                    for part_id in rule.parts
-                    if part_id in part_hits
+                    for part_id in part_hits
                 }
-            found_ranges = _rule_ranges(rule, hits)
+            found_ranges = _rule_ranges(rule, part_hits)
             if found_ranges is not None:
                 matches.append(Match(rule, found_ranges))
         return matches, contexts
@@ -501,6 +508,39 @@ class Lexicon:
                     end = nxt_last
                 else:
                     found.append((start, end))
+        return found
+
+
+class _PartHits:
+    """Where each part was found in one text, worked out on demand from the key hits."""
+
+    __slots__ = ("_by_key", "_extra", "_key_hits", "_known")
+
+    def __init__(
+        self,
+        key_hits: dict[int, dict[int, int]],
+        by_key: dict[int, _KeyUse],
+        extra: dict[int, list[tuple[int, int]]],
+    ) -> None:
+        self._key_hits = key_hits
+        self._by_key = by_key
+        self._extra = extra
+        self._known: dict[int, list[tuple[int, int]]] = {}
+
+    def of(self, rule: Rule) -> dict[int, list[tuple[int, int]]]:
+        """The token ranges of each part of ``rule`` that was found."""
+        found: dict[int, list[tuple[int, int]]] = {}
+        for part_id in rule.parts:
+            hits = self._known.get(part_id)
+            if hits is None:
+                hits = list(self._extra.get(part_id, ()))
+                for key_id, spots in self._key_hits.items():
+                    use = self._by_key.get(key_id)
+                    if use is not None and part_id in use.parts:
+                        hits.extend(spots.items())
+                self._known[part_id] = hits
+            if hits:
+                found[part_id] = hits
         return found
 
 
