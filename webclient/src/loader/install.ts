@@ -5,8 +5,18 @@ import { makeEnvelope, readEnvelope, type EnvelopeType } from "../shared/protoco
 
 type Styles = Partial<Record<string, string>>;
 
+/** Where quick exit goes unless the page sets `data-exit-url` (https only). */
+export const DEFAULT_EXIT_URL = "https://www.google.com/";
+
+const POLICE_BLUE = "#1f3b73";
+
+/**
+ * Inline and `!important`: an inline declaration marked important beats every rule of the
+ * host page's style sheets, even their own `!important` ones. Set through the CSSOM (never a
+ * style attribute string), so a host page with a strict CSP works too.
+ */
 function style(el: HTMLElement, styles: Styles): void {
-  for (const [key, value] of Object.entries(styles)) el.style.setProperty(key, value ?? "");
+  for (const [key, value] of Object.entries(styles)) el.style.setProperty(key, value ?? "", "important");
 }
 
 function findScript(doc: Document): HTMLScriptElement | null {
@@ -15,22 +25,75 @@ function findScript(doc: Document): HTMLScriptElement | null {
   return doc.querySelector<HTMLScriptElement>('script[src*="widget.js"]');
 }
 
+export type Theme = "light" | "dark" | "auto";
+export type Position = "left" | "right";
+
+/** What the embedding page asked for through the script tag's data attributes. */
+export interface LoaderConfig {
+  origin: string;
+  room: string;
+  lang: "sv" | "en";
+  theme: Theme;
+  position: Position;
+  noTrace: boolean;
+  exitUrl: string;
+}
+
+/** Reads the script tag: unknown values fall back to the defaults (Swedish, light, right). */
+export function readConfig(script: HTMLScriptElement, base: string): LoaderConfig {
+  const data = script.dataset;
+  const theme = data.theme === "dark" || data.theme === "auto" ? data.theme : "light";
+  const noTrace = data.noTrace !== undefined && data.noTrace !== "false";
+  return {
+    origin: new URL(script.src, base).origin,
+    room: (data.room ?? "").trim(),
+    lang: data.lang?.toLowerCase().startsWith("en") ? "en" : "sv",
+    theme,
+    position: data.position === "left" ? "left" : "right",
+    noTrace,
+    exitUrl: exitUrlOf(data.exitUrl),
+  };
+}
+
+/** The page's own exit address when it is https, else the neutral default. */
+export function exitUrlOf(value: string | undefined): string {
+  if (!value) return DEFAULT_EXIT_URL;
+  try {
+    const url = new URL(value);
+    return url.protocol === "https:" ? url.href : DEFAULT_EXIT_URL;
+  } catch {
+    return DEFAULT_EXIT_URL;
+  }
+}
+
 export interface KvarterWidget {
   open(): void;
   close(): void;
   toggle(): void;
 }
 
-/** Sets up launcher + iframe for the script tag; returns the host API (also window.KvarterWidget). */
-export function install(win: Window & { KvarterWidget?: KvarterWidget }): KvarterWidget | null {
+/**
+ * Sets up launcher + iframe for the script tag; returns the host API (also window.KvarterWidget).
+ * Both live in a shadow root under a `<kvarter-widget>` element: the host page's selectors do
+ * not reach into it, and the element itself resets every inherited property.
+ */
+export function install(
+  win: Window & { KvarterWidget?: KvarterWidget },
+  leave: (url: string) => void = (url) => win.location.replace(url),
+): KvarterWidget | null {
   if (win.KvarterWidget) return win.KvarterWidget;
   const doc = win.document;
   const script = findScript(doc);
   if (!script) return null;
-  const origin = new URL(script.src, win.location.href).origin;
-  const room = (script.dataset.room ?? "").trim();
-  const lang = script.dataset.lang === "en" ? "en" : "sv";
-  const text = lang === "en" ? enLoader : svLoader;
+  const config = readConfig(script, win.location.href);
+  const { origin } = config;
+  const text = config.lang === "en" ? enLoader : svLoader;
+  const side = config.position;
+
+  const host = doc.createElement("kvarter-widget");
+  host.setAttribute("data-kvarter", "root");
+  style(host, { all: "initial", display: "block", position: "static", width: "0", height: "0", overflow: "visible" });
+  const root = host.attachShadow ? host.attachShadow({ mode: "open" }) : host;
 
   const frameId = "kvarter-widget-frame";
   const launcher = doc.createElement("button");
@@ -44,47 +107,61 @@ export function install(win: Window & { KvarterWidget?: KvarterWidget }): Kvarte
   badge.setAttribute("aria-hidden", "true");
   launcher.append(label, badge);
   style(launcher, {
-    position: "fixed", right: "16px", bottom: "16px", "z-index": "2147483000",
+    position: "fixed", [side]: "16px", bottom: "16px", "z-index": "2147483000",
     display: "inline-flex", "align-items": "center", gap: "8px", margin: "0",
-    padding: "12px 18px", "min-height": "48px", border: "2px solid #fff", "border-radius": "24px",
-    background: "#1f3b73", color: "#fff", font: "600 16px/1.2 system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif",
-    "box-shadow": "0 4px 14px rgba(0,0,0,.3)", cursor: "pointer",
+    padding: "12px 18px", "min-height": "48px", "min-width": "48px", border: "2px solid #fff", "border-radius": "24px",
+    background: POLICE_BLUE, color: "#fff", "font-family": "system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif",
+    "font-size": "16px", "font-weight": "600", "box-shadow": "0 4px 14px rgba(0,0,0,.3)", cursor: "pointer",
+    visibility: "visible", opacity: "1", transform: "none",
   });
+  // Text spacing stays adjustable by the reader's own style sheet (WCAG 1.4.12): not important.
+  launcher.style.setProperty("line-height", "1.2");
   style(badge, {
     display: "none", "min-width": "20px", padding: "2px 6px", "border-radius": "10px",
     background: "#d4351c", color: "#fff", "font-size": "12px", "text-align": "center",
   });
 
-  const params = new URLSearchParams({ room, lang, embed: "1", host: win.location.origin });
+  const params = new URLSearchParams({ room: config.room, lang: config.lang, embed: "1", host: win.location.origin });
+  if (config.theme !== "light") params.set("theme", config.theme);
+  if (config.noTrace) params.set("notrace", "1");
   const frame = doc.createElement("iframe");
   frame.id = frameId;
   frame.src = `${origin}/widget/?${params.toString()}`;
   frame.title = text["loader.frameTitle"];
   frame.setAttribute("sandbox", "allow-scripts allow-same-origin allow-forms allow-popups");
+  frame.setAttribute("referrerpolicy", "origin");
   frame.setAttribute("data-kvarter", "frame");
   frame.hidden = true;
+  const dark = config.theme === "dark" || (config.theme === "auto" && (win.matchMedia?.("(prefers-color-scheme: dark)").matches ?? false));
   style(frame, {
-    position: "fixed", "z-index": "2147483001", border: "0", background: "#fff",
-    "color-scheme": "normal", display: "none",
+    position: "fixed", "z-index": "2147483001", border: "0", margin: "0", padding: "0",
+    background: dark ? "#12161d" : "#fff", "color-scheme": "normal", display: "none",
+    visibility: "visible", opacity: "1", transform: "none", "max-width": "none", "min-width": "0",
   });
 
   let open = false;
   let ready = false;
-  const queue: Array<[EnvelopeType, unknown]> = [];
 
   const post = (type: EnvelopeType, payload: unknown) => {
-    if (!ready || !frame.contentWindow) {
-      queue.push([type, payload]);
-      return;
-    }
+    if (!ready || !frame.contentWindow) return;
     frame.contentWindow.postMessage(makeEnvelope(type, payload), origin);
   };
 
+  /** Phone: the whole visible viewport (above the on-screen keyboard). Larger: a panel by the launcher. */
   const layout = () => {
     const small = win.matchMedia?.("(max-width: 480px)").matches ?? false;
+    const vv = win.visualViewport;
+    const other = side === "right" ? "left" : "right";
     style(frame, small
-      ? { top: "0", left: "0", right: "0", bottom: "0", width: "100%", height: "100%", "max-height": "none", "border-radius": "0", "box-shadow": "none" }
-      : { top: "auto", left: "auto", right: "16px", bottom: "80px", width: "380px", height: "600px", "max-width": "calc(100vw - 32px)", "max-height": "calc(100vh - 96px)", "border-radius": "12px", "box-shadow": "0 8px 32px rgba(0,0,0,.3)" });
+      ? {
+          top: vv ? `${Math.round(vv.offsetTop)}px` : "0", left: "0", right: "0", bottom: "auto", width: "100%",
+          height: vv ? `${Math.round(vv.height)}px` : "100%", "max-height": "none", "border-radius": "0", "box-shadow": "none",
+        }
+      : {
+          top: "auto", [other]: "auto", [side]: "16px", bottom: "80px", width: "380px", height: "600px",
+          "max-width": "calc(100vw - 32px)", "max-height": "calc(100vh - 96px)", "border-radius": "12px",
+          "box-shadow": "0 8px 32px rgba(0,0,0,.3)",
+        });
   };
 
   const setUnread = (count: number) => {
@@ -105,24 +182,36 @@ export function install(win: Window & { KvarterWidget?: KvarterWidget }): Kvarte
     else launcher.focus();
   };
 
+  /** Quick exit: gone at once, and the host page's history entry replaced by a neutral site. */
+  const exit = () => {
+    host.remove();
+    leave(config.exitUrl);
+  };
+
   win.addEventListener("message", (event: MessageEvent) => {
     const envelope = readEnvelope(event, origin, frame.contentWindow);
     if (!envelope) return;
     if (envelope.type === "ready") {
+      // Also after the widget reloads itself ("forget me"): tell it again whether it is shown.
       ready = true;
-      for (const [type, payload] of queue.splice(0)) post(type, payload);
+      post("open", { open });
     } else if (envelope.type === "close") {
-      setOpen(false);
+      if ((envelope.payload as { reason?: unknown } | null)?.reason === "exit") exit();
+      else setOpen(false);
     } else if (envelope.type === "unread") {
       const count = Number((envelope.payload as { count?: unknown } | null)?.count);
       setUnread(Number.isFinite(count) && count > 0 ? Math.floor(count) : 0);
     }
   });
-  win.addEventListener("resize", () => open && layout());
+  const relayout = () => open && layout();
+  win.addEventListener("resize", relayout);
+  win.visualViewport?.addEventListener("resize", relayout);
+  win.visualViewport?.addEventListener("scroll", relayout);
   launcher.addEventListener("click", () => setOpen(!open));
   setUnread(0);
 
-  const mount = () => doc.body.append(frame, launcher);
+  root.append(frame, launcher);
+  const mount = () => doc.body.append(host);
   if (doc.body) mount();
   else doc.addEventListener("DOMContentLoaded", mount, { once: true });
 
@@ -134,4 +223,3 @@ export function install(win: Window & { KvarterWidget?: KvarterWidget }): Kvarte
   win.KvarterWidget = api;
   return api;
 }
-
