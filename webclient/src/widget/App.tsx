@@ -2,46 +2,71 @@ import { useEffect, useMemo, useState } from "preact/hooks";
 import type { Lang } from "../shared/i18n";
 import { translator } from "../shared/i18n";
 import { ErrorAlert } from "../shared/ui/Alert";
-import { ConnectionBanner } from "../shared/ui/Banner";
 import { useObservable } from "../shared/ui/hooks";
 import { I18nContext } from "../shared/ui/i18n";
-import { LangSwitch } from "../shared/ui/LangSwitch";
 import { ChatView } from "./ChatView";
+import { Connectivity } from "./Connectivity";
 import type { YouthClient } from "./controller";
-import type { HostBridge } from "./embed";
+import { Header } from "./Header";
+import type { Network } from "./network";
 import { Nickname } from "./Nickname";
+import { PrivacyView } from "./PrivacyView";
 import { ReportView } from "./ReportView";
 import { RoomView } from "./RoomView";
-import { OnlineStatus } from "./Status";
+import { Tabs, type TabItem } from "./Tabs";
 
-/** The report view has no tab of its own: the prominent button above the tabs opens it. */
-type Tab = "room" | "chat" | "report";
+/** The report and privacy views have no tab: a button opens each, and "back" returns to the tab. */
+type TabId = "room" | "chat";
+type View = TabId | "report" | "privacy";
+
+/** What the widget does beyond the socket: leave, forget, no-trace, close (main.tsx wires them). */
+export interface WidgetActions {
+  exit: () => void;
+  forget: () => void;
+  setNoTrace: (on: boolean) => void;
+  close: () => void;
+}
 
 interface Props {
   client: YouthClient;
-  bridge: HostBridge;
+  network: Network;
+  embedded: boolean;
   initialLang: Lang;
+  /** Just back from "forget me": say it is done. */
+  forgotten: boolean;
+  /** The full page in a tab of its own, offered when the iframe may not store anything. */
+  ownTabUrl: string | null;
+  actions: WidgetActions;
 }
 
-export function App({ client, bridge, initialLang }: Props) {
+export function App({ client, network, embedded, initialLang, forgotten, ownTabUrl, actions }: Props) {
   const [lang, setLang] = useState<Lang>(initialLang);
-  const [tab, setTab] = useState<Tab>(client.conversation ? "chat" : "room");
+  const [view, setView] = useState<View>(client.conversation ? "chat" : "room");
+  const [lastTab, setLastTab] = useState<TabId>("room");
+  const [showForgotten, setShowForgotten] = useState(forgotten);
   const i18n = useMemo(() => ({ lang, t: translator(lang) }), [lang]);
   const t = i18n.t;
   useObservable(client);
+  const noTrace = client.storageMode === "notrace";
 
   useEffect(() => {
     document.documentElement.lang = lang;
-    document.title = t("widget.pageTitle");
+    // No trace: a tab title that says nothing about the police.
+    document.title = noTrace ? t("widget.neutralTitle") : t("widget.pageTitle");
     client.setLang(lang);
-  }, [lang]);
+  }, [lang, noTrace]);
 
   // A claimed report or a handoff brings the chat to the front.
   useEffect(() => {
-    if (client.chatFocus > 0) setTab("chat");
+    if (client.chatFocus > 0) show("chat");
   }, [client.chatFocus]);
 
-  const tabs: { id: Tab; label: string }[] = [
+  function show(next: View) {
+    if (next === "room" || next === "chat") setLastTab(next);
+    setView(next);
+  }
+
+  const tabs: TabItem<TabId>[] = [
     { id: "room", label: t("tab.room") },
     { id: "chat", label: t("tab.chat") },
   ];
@@ -49,67 +74,64 @@ export function App({ client, bridge, initialLang }: Props) {
   return (
     <I18nContext.Provider value={i18n}>
       <div class="widget">
-        <header class="widget-header">
-          <div class="widget-title">
-            <h1>{client.neighbourhood?.name ?? t("widget.title")}</h1>
-            <OnlineStatus availability={client.availability} />
-          </div>
-          <div class="widget-tools">
-            <LangSwitch onChange={setLang} />
-            {bridge.embedded ? (
-              <button type="button" class="icon-button" aria-label={t("widget.close")} title={t("widget.close")} onClick={() => bridge.post("close")}>
-                <span aria-hidden="true">×</span>
+        <Header client={client} embedded={embedded} onLang={setLang} onExit={actions.exit} onClose={actions.close} />
+        <main class="widget-main">
+          <Connectivity network={network} connection={client.connection} />
+          {showForgotten ? (
+            <div class="notice notice-done" role="status" data-testid="forgotten">
+              <span>{t("widget.forgotten")}</span>
+              <button type="button" class="link-button" onClick={() => setShowForgotten(false)}>
+                {t("common.dismiss")}
               </button>
-            ) : null}
-          </div>
-        </header>
-        <ConnectionBanner connection={client.connection} />
-        <ErrorAlert error={client.error} onDismiss={() => client.clearError()} />
-        <Nickname nickname={client.youth?.nickname ?? null} onSave={(n) => client.setNickname(n)} />
-        {client.room ? (
-          <div class="report-entry">
+            </div>
+          ) : null}
+          <ErrorAlert error={client.error} onDismiss={() => client.clearError()} />
+          <div class="widget-me">
+            <Nickname nickname={client.youth?.nickname ?? null} onSave={(n) => client.setNickname(n)} />
             <button
               type="button"
-              class="report-open"
-              id="report-open"
-              data-testid="report-open"
-              aria-controls="panel-report"
-              aria-expanded={tab === "report"}
-              onClick={() => setTab("report")}
+              class="link-button privacy-open"
+              data-testid="privacy-open"
+              aria-expanded={view === "privacy"}
+              onClick={() => show(view === "privacy" ? lastTab : "privacy")}
             >
-              {t("report.open")}
+              {t("widget.privacyOpen")}
             </button>
           </div>
-        ) : null}
-        <div class="tabs" role="tablist" aria-label={t("tab.label")}>
-          {tabs.map(({ id, label }) => (
-            <button
-              type="button"
-              role="tab"
-              key={id}
-              id={`tab-${id}`}
-              aria-selected={tab === id}
-              aria-controls={`panel-${id}`}
-              data-testid={`tab-${id}`}
-              onClick={() => setTab(id)}
-            >
-              {label}
-            </button>
-          ))}
-        </div>
-        {client.room && tab === "report" ? (
-          <section class="panel" id="panel-report" aria-labelledby="report-open">
-            <ReportView client={client} onGoToChat={() => setTab("chat")} />
-          </section>
-        ) : client.room ? (
-          <section class="panel" role="tabpanel" id={`panel-${tab}`} aria-labelledby={`tab-${tab}`}>
-            {tab === "room" ? <RoomView client={client} /> : <ChatView client={client} />}
-          </section>
-        ) : (
-          <p class="alert" role="alert">
-            {t("widget.noRoom")}
-          </p>
-        )}
+          {client.room ? (
+            <div class="report-entry">
+              <button
+                type="button"
+                class="report-open"
+                id="report-open"
+                data-testid="report-open"
+                aria-controls="panel-report"
+                aria-expanded={view === "report"}
+                onClick={() => show("report")}
+              >
+                {t("report.open")}
+              </button>
+            </div>
+          ) : null}
+          <Tabs tabs={tabs} current={view} label={t("tab.label")} onSelect={show} />
+          {!client.room ? (
+            <p class="alert" role="alert">
+              {t("widget.noRoom")}
+            </p>
+          ) : view === "privacy" ? (
+            <section class="panel" id="panel-privacy" aria-labelledby="privacy-title">
+              <PrivacyView client={client} ownTabUrl={ownTabUrl} onNoTrace={actions.setNoTrace} onForget={actions.forget} onBack={() => show(lastTab)} />
+            </section>
+          ) : view === "report" ? (
+            <section class="panel" id="panel-report" aria-labelledby="report-open">
+              <ReportView client={client} onGoToChat={() => show("chat")} />
+            </section>
+          ) : (
+            <section class="panel" role="tabpanel" id={`panel-${view}`} aria-labelledby={`tab-${view}`}>
+              {view === "room" ? <RoomView client={client} /> : <ChatView client={client} ownTabUrl={ownTabUrl} />}
+            </section>
+          )}
+        </main>
       </div>
     </I18nContext.Provider>
   );

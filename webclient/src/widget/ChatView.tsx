@@ -9,9 +9,12 @@ import { GuidanceCard } from "../shared/ui/GuidanceCard";
 import type { LogNode } from "../shared/ui/MessageList";
 import { describeAvailability, questionText } from "./availability";
 import { Feedback } from "./Feedback";
+import { OwnTabLink } from "./PrivacyView";
+import { RETENTION_DAYS } from "./retention";
+import { TrustNote } from "./TrustNote";
 
 /** The private conversation: start it, wait for an officer, chat, close. */
-export function ChatView({ client }: { client: YouthClient }) {
+export function ChatView({ client, ownTabUrl }: { client: YouthClient; ownTabUrl: string | null }) {
   const { t, lang } = useI18n();
   useObservable(client, client.chatMessages);
   const now = useNow(60_000);
@@ -44,6 +47,12 @@ export function ChatView({ client }: { client: YouthClient }) {
         <button type="button" class="primary" data-testid="open-chat" disabled={busy || !client.joined} onClick={() => run(() => client.openChat())}>
           {offline ? t("chat.leaveOpen") : t("chat.open")}
         </button>
+        {client.storageMode === "blocked" ? <StorageNotice ownTabUrl={ownTabUrl} /> : null}
+        <div class="chat-facts">
+          <p>{t("welcome.act")}</p>
+          <p>{t("welcome.kept", { days: RETENTION_DAYS.chat, max: RETENTION_DAYS.longest })}</p>
+          <TrustNote area={client.neighbourhood?.police_area} />
+        </div>
       </div>
     );
   }
@@ -65,6 +74,7 @@ export function ChatView({ client }: { client: YouthClient }) {
   const badge = officer?.badge;
   return (
     <div class="view">
+      <h2 class="visually-hidden">{t("tab.chat")}</h2>
       <div class="chat-head" role="status">
         {report ? (
           <p class="chat-report" data-testid="report-status" data-status={report.status}>
@@ -78,7 +88,7 @@ export function ChatView({ client }: { client: YouthClient }) {
           </p>
         ) : null}
         {conversation.status === "active" ? (
-          <p>
+          <p data-testid="chat-officer">
             {t("chat.with", { name: badge?.name ?? officer?.name ?? t("message.police") })}
             {badge ? <span class="message-badge"> · {badgeParts(t, badge).slice(1).join(" · ")}</span> : null}
           </p>
@@ -86,6 +96,12 @@ export function ChatView({ client }: { client: YouthClient }) {
         {conversation.status === "closed" ? <p>{t("chat.closed")}</p> : null}
         {client.officerTyping ? <p class="typing">{t("chat.typing", { name: client.officerTyping })}</p> : null}
       </div>
+      {conversation.status === "active" ? (
+        <div class="chat-trust">
+          <TrustNote area={badge?.police_area ?? client.neighbourhood?.police_area} />
+        </div>
+      ) : null}
+      {client.storageMode === "blocked" ? <StorageNotice ownTabUrl={null} /> : null}
       <MessageList
         entries={client.chatMessages.entries()}
         testId="chat-log"
@@ -119,6 +135,17 @@ export function ChatView({ client }: { client: YouthClient }) {
           </div>
         </>
       )}
+    </div>
+  );
+}
+
+/** The iframe may not store anything: a reload loses the chat. Before one starts, offer a tab of its own. */
+function StorageNotice({ ownTabUrl }: { ownTabUrl: string | null }) {
+  const t = useI18n().t;
+  return (
+    <div class="notice storage-notice" data-testid="storage-notice">
+      <p>{t("storage.blocked")}</p>
+      {ownTabUrl ? <OwnTabLink url={ownTabUrl} /> : null}
     </div>
   );
 }

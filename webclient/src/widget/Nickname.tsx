@@ -20,7 +20,8 @@ export function Nickname({ nickname, onSave }: Props) {
     return (
       <div class="nickname">
         <span>
-          {t("nick.label")} <strong data-testid="nickname">{nickname ?? "…"}</strong>
+          <span class="nickname-label">{t("nick.label")} </span>
+          <strong data-testid="nickname">{nickname ?? t("common.loading")}</strong>
         </span>
         <button
           type="button"

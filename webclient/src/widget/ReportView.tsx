@@ -199,11 +199,28 @@ function ReportResult({ client, report, onGoToChat }: { client: YouthClient; rep
   const cards = client.guidance.get(report.id) ?? [];
   const status = reportStatus(report, client.availability);
   const warn = status.key === "report.status.noOfficer";
+  const urgent = cards.some((card) => card.kind === "112");
+  const guidance =
+    cards.length > 0 ? (
+      <section class="guidance" data-testid="guidance" aria-labelledby="guidance-title">
+        <h3 id="guidance-title">{t("report.guidanceTitle")}</h3>
+        <ul class="cards">
+          {cards.map((card) => (
+            <li key={card.kind}>
+              <GuidanceCard card={card} testId={`card-${card.kind}`} />
+            </li>
+          ))}
+        </ul>
+      </section>
+    ) : null;
   return (
     <div class="report-result">
       <h2 tabIndex={-1} ref={heading}>
         {t("report.sentTitle")}
       </h2>
+      {/* Danger now: a call button in sight without scrolling on a small phone, then the 112 card. */}
+      {urgent ? <Emergency /> : null}
+      {urgent ? guidance : null}
       <p class={warn ? "report-status report-status-warn" : "report-status"} role="status" data-testid="report-status" data-status={report.status}>
         {t(status.key, status.params)}
       </p>
@@ -212,19 +229,8 @@ function ReportResult({ client, report, onGoToChat }: { client: YouthClient; rep
           {t("report.goToChat")}
         </button>
       ) : null}
-      {cards.length > 0 ? (
-        <section class="guidance" data-testid="guidance" aria-labelledby="guidance-title">
-          <h3 id="guidance-title">{t("report.guidanceTitle")}</h3>
-          <ul class="cards">
-            {cards.map((card) => (
-              <li key={card.kind}>
-                <GuidanceCard card={card} testId={`card-${card.kind}`} />
-              </li>
-            ))}
-          </ul>
-        </section>
-      ) : null}
-      {cards.some((card) => card.kind === "112") ? null : <Emergency />}
+      {urgent ? null : guidance}
+      {urgent ? null : <Emergency />}
       <div class="report-actions">
         <button type="button" class="link-button" data-testid="report-new" onClick={() => client.newReport()}>
           {t("report.new")}

@@ -7,6 +7,8 @@ import { MessageList } from "../shared/ui/MessageList";
 import { Composer } from "../shared/ui/Composer";
 import { errorText } from "../shared/ui/errors";
 import { muteNotice, slowModeNotice } from "../shared/ui/moderation";
+import { TrustNote } from "./TrustNote";
+import { Welcome } from "./Welcome";
 
 /** The public neighbourhood room. */
 export function RoomView({ client }: { client: YouthClient }) {
@@ -22,8 +24,14 @@ export function RoomView({ client }: { client: YouthClient }) {
         label={t("room.logLabel", { room: name })}
         onRetry={(id) => client.retry(id)}
         onDiscard={(id) => client.discard(id)}
-        intro={<Welcome room={name} />}
-        actions={(message) => (client.canFlag(message) || client.flags.has(message.id) ? <FlagAction client={client} message={message} /> : null)}
+        intro={<Welcome room={name} area={client.neighbourhood?.police_area} publicRoom />}
+        actions={(message) =>
+          message.author.kind === "officer" ? (
+            <TrustNote area={message.author.badge?.police_area ?? client.neighbourhood?.police_area} />
+          ) : client.canFlag(message) || client.flags.has(message.id) ? (
+            <FlagAction client={client} message={message} />
+          ) : null
+        }
       />
       <div class="room-notices" role="status">
         {muted ? (
@@ -42,7 +50,8 @@ export function RoomView({ client }: { client: YouthClient }) {
         sendTestId="room-send"
         label={t("room.inputLabel")}
         placeholder={muted ? t("moderation.mutedPlaceholder") : t("room.placeholder")}
-        disabled={!client.joined || muted !== null}
+        // Writing works from the first moment: until connected, a message waits as "sending…".
+        disabled={muted !== null}
         onSend={(body) => client.sendRoom(body)}
       />
     </div>
@@ -105,18 +114,5 @@ function FlagAction({ client, message }: { client: YouthClient; message: Message
         </p>
       ) : null}
     </form>
-  );
-}
-
-function Welcome({ room }: { room: string }) {
-  const t = useT();
-  return (
-    <div class="welcome">
-      <p>{t("welcome.body", { room })}</p>
-      <p class="welcome-emergency">
-        {t("welcome.emergency")} <a href="tel:112">{t("welcome.call112")}</a>
-      </p>
-      <p class="hint">{t("welcome.public")}</p>
-    </div>
   );
 }

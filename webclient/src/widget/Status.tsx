@@ -2,6 +2,7 @@ import type { Availability } from "../shared/protocol/types";
 import { useNow } from "../shared/ui/hooks";
 import { useI18n } from "../shared/ui/i18n";
 import { describeAvailability } from "./availability";
+import { viewerClockDiffers } from "./timezone";
 
 /**
  * Whether officers are online now and until when; otherwise that nobody is online, when they
@@ -12,6 +13,8 @@ export function OnlineStatus({ availability }: { availability: Availability | nu
   const { t, lang } = useI18n();
   const now = useNow(60_000);
   const view = describeAvailability(availability, lang, now);
+  // Times are Swedish time; say so when the viewer's clock shows another.
+  const zone = viewerClockDiffers(new Date(now)) ? ` (${t("widget.swedishTime")})` : "";
   return (
     <p class={`status status-${view.kind === "open" ? "online" : "offline"}`} data-testid="status" data-state={view.kind} role="status">
       <span class="status-dot" aria-hidden="true" />
@@ -20,7 +23,7 @@ export function OnlineStatus({ availability }: { availability: Availability | nu
         {view.kind === "open" ? (
           <>
             <span>{t("status.online", { n: view.officers })}</span>
-            {view.until ? <span data-testid="open-until"> · {t("status.until", { time: view.until })}</span> : null}
+            {view.until ? <span data-testid="open-until"> · {t("status.until", { time: view.until })}{zone}</span> : null}
           </>
         ) : null}
         {view.kind === "waiting" || view.kind === "closed" ? (
@@ -28,7 +31,7 @@ export function OnlineStatus({ availability }: { availability: Availability | nu
             <span class="status-line">{view.kind === "waiting" ? t("status.waitingForOfficer") : t("status.closed")}</span>
             {view.kind === "closed" ? (
               <span class="status-line" data-testid="next-window">
-                {view.next ? t("status.next", { when: view.next }) : t("status.noNext")}
+                {view.next ? `${t("status.next", { when: view.next })}${zone}` : t("status.noNext")}
               </span>
             ) : null}
             <span class="status-line status-guidance">{t("status.guidance")}</span>

@@ -32,7 +32,7 @@ import { TypingSignal } from "../shared/socket/typing";
 import { isMuted, mutedUntilFromError, slowModeFromError } from "../shared/ui/moderation";
 import { feedbackAfterUpdate, type FeedbackState, type FlagState } from "./moderation";
 import { emptyDraft, type ReportDraft, type ReportInput } from "./report";
-import { loadToken, saveToken } from "./storage";
+import type { StorageMode, TokenStore } from "./storage";
 
 /** Errors after which a report stays pending and is resent, same client_id, once online. */
 const TRANSIENT = new Set(["timeout", "disconnected", "network"]);
@@ -48,6 +48,8 @@ export interface YouthOptions {
   origin: string;
   room: string;
   lang: Lang;
+  /** Where the anonymous token is kept: the device, or memory only. */
+  tokens: TokenStore;
 }
 
 /**
@@ -84,7 +86,7 @@ export class YouthClient extends Observable {
   /** The report waiting for an ok ack; resent unchanged (same client_id) after a reconnect. */
   private reportPayload: Record<string, unknown> | null = null;
   private lang: Lang;
-  private token: string | null = loadToken();
+  private token: string | null;
   private typingTimer: ReturnType<typeof setTimeout> | undefined;
   private readonly typing: TypingSignal;
   /** Posting in rooms is paused until then (ISO), by a moderator; private chats stay open. */
@@ -106,6 +108,7 @@ export class YouthClient extends Observable {
   constructor(private readonly options: YouthOptions) {
     super();
     this.lang = options.lang;
+    this.token = options.tokens.load();
     this.connection = new Connection({
       url: `${options.origin}/youth`,
       auth: () => ({ lang: this.lang, ...(this.token ? { token: this.token } : {}) }),
@@ -337,6 +340,34 @@ export class YouthClient extends Observable {
     this.notify();
   }
 
+  /**
+   * "Forget me on this device": ends an open private chat (nobody could come back to it from
+   * here), drops the token from storage and memory, and disconnects. The caller reloads.
+   */
+  async forget(): Promise<void> {
+    const open = this.conversation && this.conversation.status !== "closed" ? this.conversation.id : null;
+    if (open) await request(this.connection.socket, EVENTS.CHAT_CLOSE, { conversation_id: open }, 3000);
+    this.token = null;
+    this.options.tokens.forget();
+    this.connection.disconnect();
+  }
+
+  /** Where the token is kept: on the device, or in memory only (blocked, or no-trace). */
+  get storageMode(): StorageMode {
+    return this.options.tokens.mode;
+  }
+
+  /** No-trace on: the stored token goes; off: the current one is stored again. */
+  setNoTrace(on: boolean): void {
+    this.options.tokens.setNoTrace(on);
+    this.notify();
+  }
+
+  /** Quick exit: cut the connection at once; the page is on its way out. */
+  leave(): void {
+    this.connection.disconnect();
+  }
+
   retry(clientId: string): void {
     void this.outbox.retry(clientId);
   }
@@ -508,7 +539,7 @@ export class YouthClient extends Observable {
   private async resync(session: SessionPayload): Promise<void> {
     if (session?.token) {
       this.token = session.token;
-      saveToken(session.token);
+      this.options.tokens.save(session.token);
     }
     this.youth = session?.youth ?? this.youth;
     const reports = (session?.reports ?? []).filter((r) => !r.room || r.room === this.room);

@@ -25,6 +25,44 @@ export const en: Catalog = {
   "widget.close": "Close the chat",
   "widget.noRoom": "No neighbourhood chosen. The page needs a link with ?room=…",
 
+  "widget.neutralTitle": "Messages",
+  "widget.quickExit": "Quick exit",
+  "widget.quickExitTitle": "Leave quickly: you go straight to another site",
+  "widget.langSwitch": "Change language",
+  "widget.privacyOpen": "Privacy",
+  "widget.forgotten": "Done. This device no longer remembers you.",
+  "widget.offline": "You are offline. What you write is sent when you are back online.",
+  "widget.swedishTime": "Swedish time",
+
+  "welcome.act":
+    "The police may have to act on what you tell them – for example to stop a crime, or to report a concern to social services if a child may be at risk.",
+  "welcome.kept": "Chats are kept for {days} days. If the police need them for their work they are kept longer, at most {max} days. Then they are deleted.",
+
+  "trust.summary": "Is this really the police?",
+  "trust.badge": "An officer here is always shown with name, role and police area. Only officers on duty can log in and write as police.",
+  "trust.never": "The police never ask you for passwords, codes, nude pictures or money.",
+  "trust.verify": "Want to check? Type polisen.se into your browser yourself, or call 114 14 and ask about the net patrol in {area}.",
+  "trust.verifyNoArea": "Want to check? Type polisen.se into your browser yourself, or call 114 14 and ask about the net patrol.",
+  "trust.link": "Open polisen.se",
+
+  "privacy.title": "Privacy and info",
+  "privacy.back": "Back",
+  "privacy.aboutTitle": "About this chat",
+  "privacy.deviceTitle": "This device",
+  "privacy.device": "This device remembers you with a random code, so that you can come back to your chat. No messages are stored on the device.",
+  "privacy.blocked": "Your browser does not let the chat store anything here. If you reload the page you start again as someone new and cannot get back to your chat.",
+  "privacy.notraceOn": "No trace: nothing is stored on this device. If you reload the page you start again as someone new.",
+  "privacy.openOwnTab": "Open the chat in its own tab",
+  "privacy.notrace": "Leave no trace",
+  "privacy.notraceHint": "Nothing is stored in the browser and the tab gets a neutral name.",
+  "privacy.history": "Your browser's history can show that you were here. Use a private (incognito) window if you don't want that.",
+  "privacy.exitHint": "The “Quick exit” button takes you straight to an ordinary search engine, and the back button does not lead back here.",
+  "privacy.forget": "Forget me on this device",
+  "privacy.forgetHint": "The code is removed from this device. You cannot get back to your chats from here, and an open chat is ended.",
+  "privacy.forgetConfirm": "Yes, forget me",
+
+  "storage.blocked": "Note: your browser does not let the chat remember you here. If you reload the page you cannot get back to the chat.",
+
   "status.unknown": "Checking status…",
   "status.online": "Police online: {n}",
   "status.closed": "No police officer is online right now.",
@@ -55,7 +93,7 @@ export const en: Catalog = {
 
   "tab.label": "Views",
   "tab.room": "The room",
-  "tab.chat": "Private chat with the police",
+  "tab.chat": "Private chat",
 
   "room.logLabel": "Messages in {room}",
   "room.inputLabel": "Write to the room",

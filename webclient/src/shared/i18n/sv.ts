@@ -29,6 +29,44 @@ export const sv = {
   "widget.close": "Stäng chatten",
   "widget.noRoom": "Ingen stadsdel vald. Sidan behöver en länk med ?room=…",
 
+  "widget.neutralTitle": "Meddelanden",
+  "widget.quickExit": "Lämna sidan",
+  "widget.quickExitTitle": "Lämna snabbt: du hamnar på en annan sida direkt",
+  "widget.langSwitch": "Byt språk",
+  "widget.privacyOpen": "Integritet",
+  "widget.forgotten": "Klart. Den här enheten kommer inte längre ihåg dig.",
+  "widget.offline": "Du är offline. Det du skriver skickas när du har internet igen.",
+  "widget.swedishTime": "svensk tid",
+
+  "welcome.act":
+    "Polisen kan behöva agera på det du berättar – till exempel för att stoppa ett brott, eller göra en orosanmälan till socialtjänsten om ett barn kan fara illa.",
+  "welcome.kept": "Chattar sparas i {days} dagar. Behöver polisen dem i sitt arbete sparas de längre, som mest i {max} dagar. Sedan raderas de.",
+
+  "trust.summary": "Är det här verkligen polisen?",
+  "trust.badge": "En polis här visas alltid med namn, roll och polisområde. Bara poliser i tjänst kan logga in och skriva som polis.",
+  "trust.never": "Polisen ber dig aldrig om lösenord, koder, nakenbilder eller pengar.",
+  "trust.verify": "Vill du dubbelkolla? Skriv själv in polisen.se i webbläsaren, eller ring 114 14 och fråga om nätpolisen i {area}.",
+  "trust.verifyNoArea": "Vill du dubbelkolla? Skriv själv in polisen.se i webbläsaren, eller ring 114 14 och fråga om nätpolisen.",
+  "trust.link": "Öppna polisen.se",
+
+  "privacy.title": "Integritet och info",
+  "privacy.back": "Tillbaka",
+  "privacy.aboutTitle": "Om chatten",
+  "privacy.deviceTitle": "Den här enheten",
+  "privacy.device": "Enheten kommer ihåg dig med en slumpad kod, så att du kan komma tillbaka till din chatt. Inga meddelanden sparas på enheten.",
+  "privacy.blocked": "Webbläsaren låter inte chatten spara något här. Laddar du om sidan börjar du om som ny och kommer inte tillbaka till din chatt.",
+  "privacy.notraceOn": "Inga spår: ingenting sparas på den här enheten. Laddar du om sidan börjar du om som ny.",
+  "privacy.openOwnTab": "Öppna chatten i en egen flik",
+  "privacy.notrace": "Lämna inga spår",
+  "privacy.notraceHint": "Inget sparas i webbläsaren och fliken får ett neutralt namn.",
+  "privacy.history": "Webbläsarens historik kan visa att du varit här. Använd ett privat fönster (inkognito) om du inte vill det.",
+  "privacy.exitHint": "Knappen ”Lämna sidan” tar dig direkt till en vanlig sökmotor, och bakåtknappen leder inte tillbaka hit.",
+  "privacy.forget": "Glöm mig på den här enheten",
+  "privacy.forgetHint": "Koden tas bort från enheten. Du kommer inte tillbaka till dina chattar härifrån, och en pågående chatt avslutas.",
+  "privacy.forgetConfirm": "Ja, glöm mig",
+
+  "storage.blocked": "Obs! Webbläsaren låter inte chatten komma ihåg dig här. Laddar du om sidan kommer du inte tillbaka till chatten.",
+
   "status.unknown": "Hämtar status…",
   "status.online": "Poliser online: {n}",
   "status.closed": "Ingen polis är online just nu.",
@@ -59,7 +97,7 @@ export const sv = {
 
   "tab.label": "Vyer",
   "tab.room": "Rummet",
-  "tab.chat": "Privat chatt med polisen",
+  "tab.chat": "Privat chatt",
 
   "room.logLabel": "Meddelanden i {room}",
   "room.inputLabel": "Skriv till rummet",

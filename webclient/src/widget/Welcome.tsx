@@ -1,0 +1,27 @@
+import { useT } from "../shared/ui/i18n";
+import { RETENTION_DAYS } from "./retention";
+import { TrustNote } from "./TrustNote";
+
+interface Props {
+  room: string;
+  area?: string | null | undefined;
+  /** The public room: also say that everyone there reads along. */
+  publicRoom?: boolean;
+}
+
+/** What the chat is for, not for emergencies (112), that police may have to act, how long chats are kept. */
+export function Welcome({ room, area, publicRoom = false }: Props) {
+  const t = useT();
+  return (
+    <div class="welcome" data-testid="welcome">
+      <p>{t("welcome.body", { room })}</p>
+      <p class="welcome-emergency">
+        {t("welcome.emergency")} <a href="tel:112">{t("welcome.call112")}</a>
+      </p>
+      <p>{t("welcome.act")}</p>
+      <p>{t("welcome.kept", { days: RETENTION_DAYS.chat, max: RETENTION_DAYS.longest })}</p>
+      {publicRoom ? <p class="hint">{t("welcome.public")}</p> : null}
+      <TrustNote area={area} />
+    </div>
+  );
+}

@@ -1,0 +1,41 @@
+import { readdirSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+import ts from "typescript";
+import { describe, expect, it } from "vitest";
+
+const here = new URL(".", import.meta.url).pathname;
+const components = readdirSync(here).filter((name) => name.endsWith(".tsx"));
+const LETTER = /\p{L}/u;
+const SPOKEN = new Set(["aria-label", "title", "placeholder", "alt", "label", "aria-description"]);
+
+/** Text in JSX and user-facing attributes given as string literals: each should come from the catalogs. */
+function literals(source: string): string[] {
+  const file = ts.createSourceFile("c.tsx", source, ts.ScriptTarget.Latest, true, ts.ScriptKind.TSX);
+  const found: string[] = [];
+  const visit = (node: ts.Node) => {
+    if (ts.isJsxText(node) && LETTER.test(node.text)) found.push(node.text.trim());
+    if (ts.isJsxAttribute(node) && SPOKEN.has(node.name.getText(file))) {
+      const value = node.initializer;
+      const text = value && ts.isStringLiteral(value) ? value.text : value && ts.isJsxExpression(value) && value.expression && ts.isStringLiteralLike(value.expression) ? value.expression.text : "";
+      if (LETTER.test(text)) found.push(`${node.name.getText(file)}="${text}"`);
+    }
+    ts.forEachChild(node, visit);
+  };
+  visit(file);
+  return found;
+}
+
+describe("widget components", () => {
+  it("are found", () => {
+    expect(components.length).toBeGreaterThan(10);
+  });
+
+  it.each(components)("%s takes every user-facing string from the catalogs", (name) => {
+    expect(literals(readFileSync(join(here, name), "utf8"))).toEqual([]);
+  });
+
+  it("the check itself finds literals", () => {
+    const found = literals('const a = (n: number) => n < 2 && n > 1; export const X = () => <p title="Hej">Hej då {a(1)}<b aria-label={"Stäng"}>×</b></p>;');
+    expect(found).toEqual(['title="Hej"', "Hej då", 'aria-label="Stäng"']);
+  });
+});
