@@ -2,9 +2,11 @@ import { resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import preact from "@preact/preset-vite";
 import { defineConfig } from "vitest/config";
+import { precompress } from "./tools/precompress.ts";
 import { sizeReport } from "./tools/size-report.ts";
 
 const src = fileURLToPath(new URL("./src", import.meta.url));
+const dist = resolve(src, "../dist");
 
 /**
  * The three apps and the demo host page, as one multi-page build into dist/ (served by the
@@ -16,12 +18,14 @@ export default defineConfig({
   publicDir: false,
   // The root is src/, so keep Vite's and vitest's cache out of it.
   cacheDir: resolve(src, "../node_modules/.vite"),
-  plugins: [preact({ devToolsEnabled: false, prerender: { enabled: false } }), sizeReport("widget")],
+  plugins: [preact({ devToolsEnabled: false, prerender: { enabled: false } }), sizeReport("widget"), precompress(dist)],
   build: {
-    outDir: resolve(src, "../dist"),
+    outDir: dist,
     emptyOutDir: true,
     // Inline nothing as data: URLs or <style>: the server's CSP allows 'self' only.
     assetsInlineLimit: 0,
+    // dist/.vite/manifest.json: what each page loads, for the widget's size budget (vite.loader.config.ts).
+    manifest: true,
     modulePreload: { polyfill: false },
     rolldownOptions: {
       output: {
