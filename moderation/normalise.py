@@ -88,9 +88,10 @@ _LETTERS = "a-zåäö"
 START = "\x02"
 END = "\x03"
 # A token is letters/digits, optionally joined by one symbol at a time ("k.n.i.v", "h@ra", "bög-jävel").
-# Each repetition starts with exactly one joiner, so the pattern cannot backtrack badly.
+# Each repetition starts with exactly one joiner, so the pattern cannot backtrack badly; the
+# possessive quantifiers say so to the regex engine, which then keeps no backtracking state.
 _TOKEN = re.compile(
-    rf"[0-9{_LETTERS}]+(?:[\x00@$!|*.'’\-][0-9{_LETTERS}]+)*"
+    rf"[0-9{_LETTERS}]++(?:[\x00@$!|*.'’\-][0-9{_LETTERS}]++)*+"
     r"|[\U0001F300-\U0001FAFF\u2600-\u27BF]"
 )
 _JOINERS = str.maketrans({"\x00": None, ".": None, "'": None, "’": None, "-": None, "*": None})
