@@ -4,11 +4,15 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import time
 import uuid
 from collections import defaultdict
+from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
 import aiohttp
+import pyotp
 import socketio
 
 ACK_TIMEOUT = 10
@@ -89,16 +93,62 @@ def cid() -> str:
     return uuid.uuid4().hex
 
 
-async def staff_cookie(base_url: str, username: str, password: str) -> str:
-    """Log in over HTTP like the console does and return the session cookie header."""
+@dataclass
+class Enrolment:
+    """A second factor a test helper enrolled: the secret, the recovery codes, and the last
+    time step used (the server refuses a code twice)."""
+
+    secret: str
+    recovery_codes: list[str]
+    now: Callable[[], float] | None = None  # the server's clock when it is a FakeClock
+    last_counter: int = -1
+
+
+# Supervisors and admins must use a second factor: the helpers enrol one at their first login
+# and keep it here, by (server URL, username), so that later logins can send a fresh code.
+ENROLLED: dict[tuple[str, str], Enrolment] = {}
+
+
+async def next_totp(base_url: str, username: str) -> str:
+    """A TOTP code of the enrolled account that the server has not seen yet."""
+    enrolment = ENROLLED[(base_url, username)]
+    totp = pyotp.TOTP(enrolment.secret)
+    for _ in range(35):
+        current = totp.timecode((enrolment.now or time.time)())
+        # The server accepts one step either side of its own; skip steps used already.
+        for counter in (current, current + 1):
+            if counter > enrolment.last_counter:
+                enrolment.last_counter = counter
+                return totp.generate_otp(counter)
+        if enrolment.now is not None:
+            raise AssertionError("advance the FakeClock 30 s: both usable TOTP codes were used")
+        await asyncio.sleep(1)
+    raise AssertionError("no fresh TOTP code")
+
+
+async def staff_cookie(base_url: str, username: str, password: str, now: Callable[[], float] | None = None) -> str:
+    """Log in over HTTP like the console does and return the session cookie header. A supervisor
+    or admin enrols a second factor at the first login (pass the server's FakeClock as `now`),
+    and sends a code from it later."""
     async with aiohttp.ClientSession(cookie_jar=aiohttp.CookieJar(unsafe=True)) as http:
         async with http.get(f"{base_url}/api/auth/csrf") as resp:
             token = (await resp.json())["token"]
-        async with http.post(
-            f"{base_url}/api/auth/login",
-            json={"username": username, "password": password},
-            headers={"X-CSRF-Token": token},
-        ) as resp:
+        headers = {"X-CSRF-Token": token}
+        creds = {"username": username, "password": password}
+        if (base_url, username) in ENROLLED:
+            creds["totp"] = await next_totp(base_url, username)
+        async with http.post(f"{base_url}/api/auth/login", json=creds, headers=headers) as resp:
             assert resp.status == 200, await resp.text()
             session = resp.cookies["kvarter_session"].value
+            setup_required = (await resp.json())["totp_setup_required"]
+        if setup_required:
+            async with http.post(f"{base_url}/api/auth/totp/setup", headers=headers) as resp:
+                assert resp.status == 200, await resp.text()
+                secret = (await resp.json())["secret"]
+            enrolment = ENROLLED[(base_url, username)] = Enrolment(secret, [], now)
+            code = await next_totp(base_url, username)
+            async with http.post(f"{base_url}/api/auth/totp/confirm", json={"code": code}, headers=headers) as resp:
+                assert resp.status == 200, await resp.text()
+                enrolment.recovery_codes = (await resp.json())["recovery_codes"]
+                session = resp.cookies["kvarter_session"].value
     return f"kvarter_session={session}"

@@ -237,7 +237,7 @@ async def test_supervisor_reviews_a_transcript(server: Running, tmp_path: Path) 
     and finds the reads in the audit log."""
     from playwright.async_api import async_playwright, expect
 
-    from tests.clients import cid
+    from tests.clients import cid, next_totp
 
     _, officer = await server.on_duty("ostersund")
     youth = await server.youth()
@@ -255,6 +255,7 @@ async def test_supervisor_reviews_a_transcript(server: Running, tmp_path: Path) 
             await page.goto(f"{server.url}/supervisor/")
             await page.get_by_test_id("login-username").fill(supervisor.username)
             await page.get_by_test_id("login-password").fill(supervisor.password)
+            await page.get_by_test_id("login-totp").fill(await next_totp(server.url, supervisor.username))
             await page.get_by_test_id("login-submit").click()
             await page.get_by_test_id("nav-transcripts").click()
             await page.get_by_test_id("filter-room").select_option("ostersund")

@@ -1,27 +1,79 @@
-"""Staff login, logout, who-am-I, and the CSRF token."""
+"""Staff login (password, then a TOTP code or a recovery code), second-factor enrolment,
+logout, who-am-I, and the CSRF token."""
 
 from __future__ import annotations
 
+from typing import Annotated, Any
+
+import msgspec
 from aiohttp import web
 
 from server.errors import Unauthorized
-from server.events import LoginBody
-from server.http import csrf
+from server.events import LoginBody, Payload
+from server.http import csrf, source
 from server.http.keys import DEPS, SETTINGS
 from server.http.responses import body
 from server.realtime.staff_ns import SESSION_COOKIE
 from server.services import accounts, shapes
-from server.storage.records import StaffRec
+from server.storage.records import StaffRec, StaffSessionRec
 
 routes = web.RouteTableDef()
+ANY_SCOPE = (accounts.FULL, accounts.TOTP_SETUP)
+
+
+class TotpConfirmBody(Payload):
+    """POST /api/auth/totp/confirm."""
+
+    code: Annotated[str, msgspec.Meta(min_length=1, max_length=16)]
+
+
+class PasswordBody(Payload):
+    """POST /api/auth/password."""
+
+    current_password: Annotated[str, msgspec.Meta(min_length=1, max_length=1024)]
+    new_password: Annotated[str, msgspec.Meta(min_length=1, max_length=1024)]
 
 
 async def current_staff(request: web.Request) -> StaffRec:
     """The logged-in staff member, or 401."""
-    user = await accounts.user_for_session(request.app[DEPS], request.cookies.get(SESSION_COOKIE))
-    if user is None:
+    return (await current_session(request)).user
+
+
+async def current_session(request: web.Request, scopes: tuple[str, ...] = (accounts.FULL,)) -> StaffSessionRec:
+    """The live session of the request in one of `scopes`, or 401 (saying so when a second
+    factor must be set up first)."""
+    found = await accounts.session_for(request.app[DEPS], request.cookies.get(SESSION_COOKIE), ANY_SCOPE)
+    if found is None:
         raise Unauthorized("log in first")
-    return user
+    if found.scope not in scopes:
+        raise Unauthorized("set up two-factor login first", {"totp_setup_required": True})
+    return found
+
+
+def _user_body(user: StaffRec, totp_enabled: bool, scope: str) -> dict[str, Any]:
+    return {
+        "user": {
+            **shapes.staff_user(user),
+            "totp_enabled": totp_enabled,
+            "totp_required": accounts.totp_required(user),
+        },
+        "totp_setup_required": scope == accounts.TOTP_SETUP,
+    }
+
+
+def _with_session(request: web.Request, data: dict[str, Any], result: accounts.LoginResult) -> web.Response:
+    settings = request.app[SETTINGS]
+    response = web.json_response(data)
+    response.set_cookie(
+        SESSION_COOKIE,
+        result.session_token,
+        path="/",
+        httponly=True,
+        samesite="Lax",
+        secure=settings.cookie_secure,
+        max_age=max(1, int((result.expires_at - request.app[DEPS].clock.now()).total_seconds())),
+    )
+    return response
 
 
 @routes.get("/api/auth/csrf")
@@ -35,28 +87,55 @@ async def get_csrf(request: web.Request) -> web.Response:
     return response
 
 
+def _source(request: web.Request) -> str:
+    """The day's keyed hash of the client address: the address itself is never stored or logged."""
+    settings = request.app[SETTINGS]
+    today = request.app[DEPS].clock.now().date()
+    return source.source_key(source.client_source(request, settings), settings.secret_key, today)
+
+
 @routes.post("/api/auth/login")
 async def login(request: web.Request) -> web.Response:
     p = await body(request, LoginBody)
-    settings = request.app[SETTINGS]
-    result = await accounts.login(request.app[DEPS], p.username, p.password)
-    response = web.json_response({"user": shapes.staff_user(result.user)})
-    response.set_cookie(
-        SESSION_COOKIE,
-        result.session_token,
-        path="/",
-        httponly=True,
-        samesite="Lax",
-        secure=settings.cookie_secure,
-        max_age=settings.staff_session_hours * 3600,
+    result = await accounts.login(
+        request.app[DEPS], p.username, p.password, totp_code=p.totp, source=_source(request),
+        replaces=request.cookies.get(SESSION_COOKIE),
+    )  # fmt: skip
+    return _with_session(request, _user_body(result.user, result.totp_enabled, result.scope), result)
+
+
+@routes.post("/api/auth/password")
+async def change_password(request: web.Request) -> web.Response:
+    """Change one's own password: every session of the account ends, this browser gets a new one."""
+    p = await body(request, PasswordBody)
+    session = await current_session(request)
+    result = await accounts.change_password(
+        request.app[DEPS], session, p.current_password, p.new_password, source=_source(request)
     )
-    return response
+    return _with_session(request, _user_body(result.user, result.totp_enabled, result.scope), result)
+
+
+@routes.post("/api/auth/totp/setup")
+async def totp_setup(request: web.Request) -> web.Response:
+    """A new secret and its otpauth:// URI; pending until confirmed with a code."""
+    session = await current_session(request, ANY_SCOPE)
+    return web.json_response(await accounts.totp_setup(request.app[DEPS], session))
+
+
+@routes.post("/api/auth/totp/confirm")
+async def totp_confirm(request: web.Request) -> web.Response:
+    """Turn the second factor on; the ten recovery codes are in this answer only."""
+    p = await body(request, TotpConfirmBody)
+    session = await current_session(request, ANY_SCOPE)
+    result, codes = await accounts.totp_confirm(request.app[DEPS], session, p.code)
+    data = {**_user_body(result.user, True, result.scope), "recovery_codes": codes}
+    return _with_session(request, data, result)
 
 
 @routes.post("/api/auth/logout")
 async def logout(request: web.Request) -> web.Response:
-    user = await current_staff(request)
-    await accounts.logout(request.app[DEPS], request.cookies[SESSION_COOKIE], user)
+    session = await current_session(request, ANY_SCOPE)
+    await accounts.logout(request.app[DEPS], request.cookies[SESSION_COOKIE], session.user)
     response = web.json_response({})
     response.del_cookie(SESSION_COOKIE, path="/")
     return response
@@ -64,4 +143,8 @@ async def logout(request: web.Request) -> web.Response:
 
 @routes.get("/api/auth/me")
 async def me(request: web.Request) -> web.Response:
-    return web.json_response({"user": shapes.staff_user(await current_staff(request))})
+    """Who is logged in, whether their second factor is on or required, and whether this
+    session may only enrol one (`totp_setup_required`)."""
+    session = await current_session(request, ANY_SCOPE)
+    enabled = await accounts.totp_enabled(request.app[DEPS], session.user)
+    return web.json_response(_user_body(session.user, enabled, session.scope))

@@ -10,7 +10,6 @@ from server.services.emitter import Emitter
 from server.services.guidance import Guidance
 from server.services.hooks import PiiSpans, RiskSignals, no_pii_spans, no_risk_signals
 from server.services.ratelimit import Limiter, MemoryLimiter
-from server.services.throttle import Throttle
 from server.storage.db import Database
 
 
@@ -26,4 +25,3 @@ class Deps:
     # Personal-data spans (start, end, flag) in a text, for masking in review.
     pii_spans: PiiSpans = no_pii_spans
     limiter: Limiter = field(default_factory=MemoryLimiter)
-    login_throttle: Throttle = field(default_factory=lambda: Throttle(limit=5, window_s=900))

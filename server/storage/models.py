@@ -83,6 +83,13 @@ class StaffUser(Base):
     region: Mapped[str] = mapped_column(String(120), default="")
     is_active: Mapped[bool] = mapped_column(Boolean, default=True)
     created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime())
+    # TOTP second factor (services/totp.py): the secret encrypted with a key derived from
+    # KVARTER_SECRET_KEY (services/secretbox.py); `totp_pending` while enrolment awaits its first
+    # code; the last accepted time step, so that a code is never accepted twice.
+    totp_secret: Mapped[str | None] = mapped_column(Text)
+    totp_pending: Mapped[str | None] = mapped_column(Text)
+    totp_last_counter: Mapped[int | None] = mapped_column(BigInteger)
+    totp_enabled_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime())
 
 
 class StaffSession(Base):
@@ -92,7 +99,34 @@ class StaffSession(Base):
     id: Mapped[str] = mapped_column(String(64), primary_key=True)
     user_id: Mapped[int] = mapped_column(ForeignKey("staff_users.id", ondelete="CASCADE"), index=True)
     created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime())
+    # Absolute end (KVARTER_STAFF_SESSION_HOURS) and the last use, for the idle timeout.
     expires_at: Mapped[dt.datetime] = mapped_column(UTCDateTime())
+    last_seen_at: Mapped[dt.datetime] = mapped_column(UTCDateTime())
+    # "full", or "totp_setup": a supervisor or admin without a second factor may only enrol.
+    scope: Mapped[str] = mapped_column(String(16), default="full", server_default="full")
+
+
+class StaffRecoveryCode(Base):
+    """A one-time recovery code for a lost authenticator, stored salted and hashed."""
+
+    __tablename__ = "staff_recovery_codes"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("staff_users.id", ondelete="CASCADE"), index=True)
+    code_hash: Mapped[str] = mapped_column(String(128))
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime())
+
+
+class LoginFailure(Base):
+    """A failed login, counted per account and per source for throttling. The key is a keyed hash
+    (of the username, or of the day and the address), never the name or address itself."""
+
+    __tablename__ = "login_failures"
+    __table_args__ = (Index("ix_login_failures_key_at", "key", "at"),)
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True, autoincrement=True)
+    key: Mapped[str] = mapped_column(String(64))
+    at: Mapped[dt.datetime] = mapped_column(UTCDateTime(), index=True)
 
 
 class Youth(Base):

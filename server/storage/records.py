@@ -228,3 +228,25 @@ class TipRec:
     body: str
     flags: tuple[str, ...]
     created_at: dt.datetime
+
+
+@dataclass(frozen=True, slots=True)
+class StaffSessionRec:
+    """A staff session; `id` is the SHA-256 of the cookie, `scope` "full" or "totp_setup"."""
+
+    id: str
+    user: StaffRec
+    scope: str
+    created_at: dt.datetime
+    expires_at: dt.datetime
+    last_seen_at: dt.datetime
+
+
+@dataclass(frozen=True, slots=True)
+class TotpState:
+    """An account's second factor, sealed (services/secretbox.py); never shaped for a client."""
+
+    secret: str | None
+    pending: str | None
+    last_counter: int | None
+    recovery_codes: tuple[tuple[int, str], ...]  # (id, salted hash) of the unused ones

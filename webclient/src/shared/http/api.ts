@@ -11,6 +11,7 @@ import type {
   Schedule,
   ScheduleWindow,
   StaffUser,
+  TotpSetup,
   Transcript,
   TranscriptPage,
 } from "../protocol/types";
@@ -66,8 +67,20 @@ export class StaffApi {
     return this.call("GET", "/api/auth/me");
   }
 
-  async login(username: string, password: string): Promise<Ack<{ user: StaffUser }>> {
-    return this.call("POST", "/api/auth/login", { username, password });
+  /** `totp`: a code from the authenticator app, or a recovery code; the server asks for it
+   * (401 with details.totp "required") when the account has two-factor login on. */
+  async login(username: string, password: string, totp?: string): Promise<Ack<{ user: StaffUser }>> {
+    return this.call("POST", "/api/auth/login", totp ? { username, password, totp } : { username, password });
+  }
+
+  /** Start two-factor enrolment: a new secret, pending until a code from it is confirmed. */
+  async totpSetup(): Promise<Ack<TotpSetup>> {
+    return this.call("POST", "/api/auth/totp/setup");
+  }
+
+  /** Turn two-factor login on; the recovery codes are in this answer only. */
+  async totpConfirm(code: string): Promise<Ack<{ user: StaffUser; recovery_codes: string[] }>> {
+    return this.call("POST", "/api/auth/totp/confirm", { code });
   }
 
   async logout(): Promise<Ack<object>> {
@@ -174,9 +187,14 @@ export class StaffApi {
 }
 
 function readError(data: unknown, status: number): ApiError {
-  const error = (data as { error?: { code?: unknown; message?: unknown } } | null)?.error;
+  const error = (data as { error?: { code?: unknown; message?: unknown; details?: unknown } } | null)?.error;
   if (error && typeof error.code === "string") {
-    return { code: error.code, message: typeof error.message === "string" ? error.message : "" };
+    const details = typeof error.details === "object" && error.details !== null ? error.details : undefined;
+    return {
+      code: error.code,
+      message: typeof error.message === "string" ? error.message : "",
+      ...(details ? { details: details as Record<string, unknown> } : {}),
+    };
   }
   const code = status === 401 ? "unauthorized" : status === 429 ? "rate_limited" : status === 404 ? "not_found" : "internal";
   return { code, message: `HTTP ${status}` };

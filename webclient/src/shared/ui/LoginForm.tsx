@@ -3,6 +3,7 @@ import type { StaffApi } from "../http/api";
 import type { ApiError, StaffUser } from "../protocol/types";
 import { ErrorAlert } from "./Alert";
 import { useT } from "./i18n";
+import { useTotpT } from "../staff/totpText";
 
 interface Props {
   api: StaffApi;
@@ -10,11 +11,14 @@ interface Props {
   onLogin: (user: StaffUser) => void;
 }
 
-/** Username + password; the session cookie is set by the server on success. */
+/** Username, password and (when the account has two-factor login) a code; the session
+ * cookie is set by the server on success. */
 export function LoginForm({ api, title, onLogin }: Props) {
   const t = useT();
+  const tt = useTotpT();
   const [username, setUsername] = useState("");
   const [password, setPassword] = useState("");
+  const [totp, setTotp] = useState("");
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<ApiError | null>(null);
 
@@ -23,13 +27,19 @@ export function LoginForm({ api, title, onLogin }: Props) {
     if (busy) return;
     setBusy(true);
     setError(null);
-    const ack = await api.login(username.trim(), password);
+    const ack = await api.login(username.trim(), password, totp.trim() || undefined);
     setBusy(false);
+    setTotp("");
     if (ack.ok) {
       setPassword("");
       onLogin(ack.user);
+    } else if (ack.error.code === "unauthorized") {
+      const second = ack.error.details?.totp;
+      const message =
+        second === "required" ? tt("login.totpNeeded") : second === "invalid" ? tt("login.totpWrong") : t("login.failed");
+      setError({ code: "login_failed", message });
     } else {
-      setError(ack.error.code === "unauthorized" ? { code: "login_failed", message: t("login.failed") } : ack.error);
+      setError(ack.error);
     }
   };
 
@@ -58,6 +68,17 @@ export function LoginForm({ api, title, onLogin }: Props) {
             required
             value={password}
             onInput={(e) => setPassword(e.currentTarget.value)}
+          />
+        </label>
+        <label>
+          <span>{tt("login.totp")}</span>
+          <input
+            data-testid="login-totp"
+            name="totp"
+            autocomplete="one-time-code"
+            maxLength={16}
+            value={totp}
+            onInput={(e) => setTotp(e.currentTarget.value)}
           />
         </label>
         <ErrorAlert error={error} />
