@@ -55,19 +55,34 @@ class StaffNamespace(ChatNamespace, StaffDialogue):
         }
         # Staff with a console connected to this process: their duties stay alive.
         self.connected: Counter[int] = Counter()
+        # The session (SHA-256 of its cookie) behind each connection of this process, so that a
+        # connection whose session ended — logout, disable, demotion, timeout — is closed.
+        self.session_of: dict[str, str] = {}
 
     def connected_staff(self) -> list[int]:
         return sorted(self.connected)
 
+    async def end_revoked_sessions(self) -> None:
+        """Disconnect this process's connections whose session is no longer live (run by the
+        ticker; the database is shared, so an account disabled from the CLI is seen here)."""
+        if not self.session_of:
+            return
+        live = await accounts.live_sessions(self.deps, set(self.session_of.values()))
+        for sid, hashed in list(self.session_of.items()):
+            if hashed not in live:
+                await self.disconnect(sid)
+
     async def on_connect(self, sid: str, environ: dict[str, Any], auth: Any = None) -> None:
+        token = session_token(environ)
         try:
-            user = await accounts.user_for_session(self.deps, session_token(environ))
+            user = await accounts.user_for_session(self.deps, token)
         except KvarterError as exc:
             raise socketio.exceptions.ConnectionRefusedError(exc.code) from None
         if user is None:
             raise socketio.exceptions.ConnectionRefusedError("unauthorized")
         actor = StaffActor(user.id)
         await self.save_session(sid, {"staff_id": user.id})
+        self.session_of[sid] = accounts.session_hash(token or "")
         self.connected[user.id] += 1
         await self.enter_room(sid, staff(user.id).room)
         duties = await duty.current(self.deps, actor)
@@ -79,6 +94,7 @@ class StaffNamespace(ChatNamespace, StaffDialogue):
         self.server.start_background_task(self.emit_when_connected, sid, ev.DUTY_UPDATED, {"duty": duty.shape(duties)})
 
     async def on_disconnect(self, sid: str, reason: str | None = None) -> None:
+        self.session_of.pop(sid, None)
         staff_id = (await self.get_session(sid)).get("staff_id")
         if staff_id is not None:
             self.connected[staff_id] -= 1
