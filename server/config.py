@@ -6,8 +6,10 @@ deployment fails at once instead of at the first request.
 
 from __future__ import annotations
 
+import ipaddress
 import logging
 import os
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -40,7 +42,9 @@ class Settings:
     cookie_secure: bool = False
     log_level: str = "INFO"
     staff_session_hours: int = 12
-    widget_frame_ancestors: str = "*"
+    # CSP frame-ancestors of /widget/: the host sites that may embed it. Empty: this server's own
+    # origins only ('self' and the allowed origins); "*" lets any site frame it.
+    widget_frame_ancestors: str = ""
     static_dir: Path = DEFAULT_STATIC_DIR
     guidance_file: Path = DEFAULT_GUIDANCE_FILE
     p1_alert_seconds: int = 60
@@ -50,6 +54,15 @@ class Settings:
     default_shift_hours: int = 8
     # Retention periods in days by key (see services/retention.py); unset keys use defaults.
     retention_days: dict[str, int] = field(default_factory=dict)
+    # Proxies whose X-Forwarded-For is believed (addresses or networks), e.g. nginx on 127.0.0.1;
+    # without them every client behind a proxy is the proxy's address (server/http/source.py).
+    trusted_proxies: tuple[str, ...] = ()
+    # Concurrent socket.io connections per source (keyed hash of the client address); 0: no cap.
+    max_connections_per_source: int = 50
+    # Socket.IO events a /youth connection may send: a burst, then so many a second (a /staff
+    # connection gets STAFF_EVENT_FACTOR times both). Beyond: `rate_limited`, then a disconnect.
+    event_rate: int = 20
+    event_burst: int = 40
 
     @property
     def is_sqlite(self) -> bool:
@@ -58,6 +71,10 @@ class Settings:
     @property
     def tz(self) -> ZoneInfo:
         return ZoneInfo(self.timezone)
+
+    def frame_ancestors(self) -> str:
+        """The CSP frame-ancestors sources of the widget."""
+        return self.widget_frame_ancestors or " ".join(("'self'", *self.origins()))
 
     def origins(self) -> tuple[str, ...]:
         """The websocket/CSRF origin allow-list: the configured one or this server's own."""
@@ -102,6 +119,29 @@ def _origin(name: str, raw: str) -> str:
     if parts.scheme not in ("http", "https") or not parts.netloc or parts.path not in ("", "/"):
         raise ConfigError(f"{name}: {raw!r} is not an origin like https://example.se")
     return f"{parts.scheme}://{parts.netloc}"
+
+
+# A CSP source the widget's frame-ancestors accepts: 'self', *, a scheme, or [scheme://]host[:port]
+# with an optional leading "*." — nothing that could end the directive or add another.
+_FRAME_SOURCE = re.compile(r"^(?:'self'|\*|https?:|(?:https?://)?(?:\*\.)?[A-Za-z0-9.-]+(?::(?:[0-9]{1,5}|\*))?)$")
+
+
+def _frame_ancestors(raw: str) -> str:
+    sources = [s for s in re.split(r"[\s,]+", raw) if s]
+    for source in sources:
+        if not _FRAME_SOURCE.match(source):
+            raise ConfigError(f"KVARTER_WIDGET_FRAME_ANCESTORS: {source!r} is not a CSP source like https://example.se")
+    return " ".join(sources)
+
+
+def _networks(name: str, raw: str) -> tuple[str, ...]:
+    out = []
+    for part in filter(None, (p.strip() for p in raw.split(","))):
+        try:
+            out.append(str(ipaddress.ip_network(part, strict=False)))
+        except ValueError:
+            raise ConfigError(f"{name}: {part!r} is not an IP address or network like 10.0.0.0/8") from None
+    return tuple(out)
 
 
 def _secret(env: Mapping[str, str]) -> str:
@@ -190,7 +230,7 @@ def load_settings(env: Mapping[str, str] | None = None) -> Settings:
     if hours := env.get("KVARTER_STAFF_SESSION_HOURS", "").strip():
         kwargs["staff_session_hours"] = _int("KVARTER_STAFF_SESSION_HOURS", hours, 1, 24 * 7)
     if ancestors := env.get("KVARTER_WIDGET_FRAME_ANCESTORS", "").strip():
-        kwargs["widget_frame_ancestors"] = ancestors
+        kwargs["widget_frame_ancestors"] = _frame_ancestors(ancestors)
     if static := env.get("KVARTER_STATIC_DIR", "").strip():
         kwargs["static_dir"] = Path(static)
     if guidance := env.get("KVARTER_GUIDANCE_FILE", "").strip():
@@ -203,4 +243,12 @@ def load_settings(env: Mapping[str, str] | None = None) -> Settings:
         kwargs["retention_days"] = _retention(retention)
     if shift := env.get("KVARTER_DEFAULT_SHIFT_HOURS", "").strip():
         kwargs["default_shift_hours"] = _int("KVARTER_DEFAULT_SHIFT_HOURS", shift, 1, 16)
+    if proxies := env.get("KVARTER_TRUSTED_PROXIES", "").strip():
+        kwargs["trusted_proxies"] = _networks("KVARTER_TRUSTED_PROXIES", proxies)
+    if cap := env.get("KVARTER_MAX_CONNECTIONS_PER_SOURCE", "").strip():
+        kwargs["max_connections_per_source"] = _int("KVARTER_MAX_CONNECTIONS_PER_SOURCE", cap, 0, 1_000_000)
+    if rate := env.get("KVARTER_EVENT_RATE", "").strip():
+        kwargs["event_rate"] = _int("KVARTER_EVENT_RATE", rate, 1, 10_000)
+    if burst := env.get("KVARTER_EVENT_BURST", "").strip():
+        kwargs["event_burst"] = _int("KVARTER_EVENT_BURST", burst, 1, 100_000)
     return Settings(**kwargs)  # type: ignore[arg-type]
