@@ -1,4 +1,4 @@
-import { useEffect, useMemo } from "preact/hooks";
+import { useEffect, useMemo, useState } from "preact/hooks";
 import type { Lang } from "../shared/i18n";
 import type { StaffApi } from "../shared/http/api";
 import type { StaffUser } from "../shared/protocol/types";
@@ -14,8 +14,13 @@ import { DutyPanel } from "./DutyPanel";
 import { Handover } from "./Handover";
 import { Inbox } from "./Inbox";
 import { MyReviews } from "./MyReviews";
+import { NoticeDesk } from "./notices";
+import { NoticesPanel } from "./NoticesPanel";
+import { QaDesk } from "./qa";
+import { QaPanel } from "./QaPanel";
 import { Roster } from "./Roster";
 import { Rooms } from "./Rooms";
+import { type Section, SectionNav } from "./Sections";
 import { Triage } from "./Triage";
 import { TriageAlerts } from "./TriageAlerts";
 
@@ -32,6 +37,9 @@ export function Console({ api, user, onLogout, onRefused, setLang }: Props) {
   const t = useT();
   const client = useMemo(() => new StaffClient(location.origin, user), [user.id]);
   useObservable(client, client.connection);
+  const [section, setSection] = useState<Section>("patrol");
+  const qa = useMemo(() => new QaDesk(client), [client]);
+  const notices = useMemo(() => new NoticeDesk(client), [client]);
 
   useEffect(() => {
     client.onAlert = () => beep();
@@ -82,19 +90,26 @@ export function Console({ api, user, onLogout, onRefused, setLang }: Props) {
       <ErrorAlert error={client.error} onDismiss={() => client.clearError()} />
       <TriageAlerts client={client} />
       <DutyPanel api={api} client={client} />
-      <div class="shift">
-        <Roster client={client} />
-        <Handover client={client} />
-      </div>
-      <MyReviews api={api} />
-      <main class="console-main">
-        <Rooms client={client} />
-        <div class="queues">
-          <Triage client={client} />
-          <Inbox client={client} />
-        </div>
-        <ChatPanel client={client} />
-      </main>
+      <SectionNav section={section} onSelect={setSection} notices={notices} />
+      {section === "qa" ? <QaPanel api={api} client={client} desk={qa} /> : null}
+      {section === "notices" ? <NoticesPanel api={api} client={client} desk={notices} /> : null}
+      {section === "patrol" ? (
+        <>
+          <div class="shift">
+            <Roster client={client} />
+            <Handover client={client} />
+          </div>
+          <MyReviews api={api} />
+          <main class="console-main">
+            <Rooms client={client} />
+            <div class="queues">
+              <Triage client={client} />
+              <Inbox client={client} />
+            </div>
+            <ChatPanel client={client} />
+          </main>
+        </>
+      ) : null}
     </div>
   );
 }

@@ -11,6 +11,11 @@ const REQUIRED = [
   "duty:roster", "duty:handover", "handover:write", "feedback:submit", "moderation:hide", "moderation:mute",
   "moderation:muted", "moderation:flags", "moderation:flagged", "moderation:slowmode", "message:flag",
   "message:hidden", "room:settings",
+  "qa:schedule", "qa:list", "qa:join", "qa:leave", "qa:ask", "qa:review", "qa:vote", "qa:answer", "qa:pin",
+  "qa:cohost", "qa:session", "qa:question", "qa:answered", "qa:pending",
+  "notice:draft", "notice:approve", "notice:reject", "notice:tip", "notice:followup", "notice:list",
+  "notice:queue", "notice:tips", "notice:history", "notice:published", "notice:closed", "notice:pending",
+  "notice:updated",
 ];
 
 describe("EVENTS", () => {

@@ -1,6 +1,6 @@
 import type { Socket } from "socket.io-client";
 import type { EventName } from "../protocol/events";
-import type { Ack } from "../protocol/types";
+import type { Ack, ApiError } from "../protocol/types";
 
 export const DEFAULT_TIMEOUT_MS = 10_000;
 
@@ -32,14 +32,13 @@ export function normaliseAck<T extends object>(ack: unknown): Ack<T> {
     const a = ack as { ok: unknown; error?: unknown };
     if (a.ok === true) return ack as Ack<T>;
     if (a.ok === false && typeof a.error === "object" && a.error !== null) {
-      const e = a.error as { code?: unknown; message?: unknown };
-      return {
-        ok: false,
-        error: {
-          code: typeof e.code === "string" ? e.code : "internal",
-          message: typeof e.message === "string" ? e.message : "",
-        },
+      const e = a.error as { code?: unknown; message?: unknown; details?: unknown };
+      const error: ApiError = {
+        code: typeof e.code === "string" ? e.code : "internal",
+        message: typeof e.message === "string" ? e.message : "",
       };
+      if (typeof e.details === "object" && e.details !== null) error.details = e.details as Record<string, unknown>;
+      return { ok: false, error };
     }
   }
   return { ok: false, error: { code: "internal", message: "Malformed answer from the server" } };
