@@ -29,11 +29,13 @@ export default defineConfig({
     modulePreload: { polyfill: false },
     rolldownOptions: {
       output: {
-        // Readable chunk names; the supervisor page loads neither socket.io nor the realtime code.
+        // Readable chunk names; the supervisor page loads socket.io and the realtime code only
+        // on its notices page. The staff-only shared code (the HTTP API, login form, language
+        // switch, connection banner, reason texts) stays out of kvarter-ui, which the widget loads.
         codeSplitting: {
           groups: [
             { name: "preact", test: /node_modules[\\/]preact[\\/]/ },
-            { name: "kvarter-ui", test: /src[\\/]shared[\\/](ui|i18n|http)[\\/]/ },
+            { name: "kvarter-ui", test: /src[\\/]shared[\\/](i18n[\\/]|ui[\\/](?!(Banner|LangSwitch|LoginForm|reasons)\.))/ },
             { name: "kvarter-realtime", test: /src[\\/]shared[\\/](socket|store|protocol)[\\/]/ },
           ],
         },

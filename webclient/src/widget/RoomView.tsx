@@ -7,17 +7,24 @@ import { MessageList } from "../shared/ui/MessageList";
 import { Composer } from "../shared/ui/Composer";
 import { errorText } from "../shared/ui/errors";
 import { muteNotice, slowModeNotice } from "../shared/ui/moderation";
+import { communityOf } from "./community";
+import { Notices } from "./Notices";
+import { QaBanner, QaView } from "./QaView";
 import { TrustNote } from "./TrustNote";
 import { Welcome } from "./Welcome";
 
 /** The public neighbourhood room. */
 export function RoomView({ client }: { client: YouthClient }) {
   const { t, lang } = useI18n();
-  useObservable(client, client.roomMessages);
+  const community = communityOf(client);
+  useObservable(client, client.roomMessages, community);
+  if (community.session) return <QaView community={community} />;
   const name = client.neighbourhood?.name ?? client.room;
   const muted = client.muted && client.mutedUntil ? client.mutedUntil : null;
   return (
     <div class="view">
+      <Notices community={community} />
+      <QaBanner community={community} />
       <MessageList
         entries={client.roomMessages.entries()}
         testId="room-log"
