@@ -15,6 +15,12 @@ class _RedisManager(socketio.AsyncRedisManager):  # type: ignore[misc]  # socket
 
     connected: bool
 
+    async def emit(self, event: str, data: Any, namespace: str | None = None, room: Any = None, **kwargs: Any) -> Any:
+        room = kwargs.pop("to", None) or room
+        if kwargs.get("callback") is None and isinstance(room, str) and self.is_connected(room, namespace or "/"):
+            kwargs["ignore_queue"] = True  # a connection of this process: no other process has it
+        return await super().emit(event, data, namespace=namespace, room=room, **kwargs)
+
     async def _publish(self, data: Any) -> Any:
         for attempt in (1, 2):
             try:
@@ -28,9 +34,13 @@ class _RedisManager(socketio.AsyncRedisManager):  # type: ignore[misc]  # socket
         return None
 
 
-def socketio_manager(url: str, prefix: str) -> socketio.AsyncRedisManager:
-    """The socket.io manager that fans events out to every process (JSON, never pickle)."""
-    return _RedisManager(url, channel=f"{prefix}socketio")
+def socketio_manager(url: str, prefix: str, local: type | None = None) -> socketio.AsyncRedisManager:
+    """The socket.io manager that fans events out to every process (JSON, never pickle).
+
+    `local` delivers to this process's own connections, under the pub/sub layer: an event is
+    handed to it at once here and on receipt in the other processes (realtime/fanout.py)."""
+    cls = _RedisManager if local is None else type("RedisManager", (_RedisManager, local), {})
+    return cls(url, channel=f"{prefix}socketio")
 
 
 class RedisBroker:
