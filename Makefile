@@ -8,7 +8,7 @@ WEB := webclient
 DEV_SECRET := $(CURDIR)/var/secret_key
 RUN_ENV := if [ -z "$${KVARTER_SECRET_KEY:-}$${KVARTER_SECRET_KEY_FILE:-}" ]; then export KVARTER_SECRET_KEY_FILE=$(DEV_SECRET); fi;
 
-.PHONY: run serve install build migrate demo test lint typecheck webtest pytest system-deps clean
+.PHONY: run serve install build migrate demo test lint typecheck webtest pytest system-deps clean bench bench-quick bench-deps
 
 run: install build $(DEV_SECRET) migrate demo serve
 
@@ -75,5 +75,25 @@ system-deps:
 pytest: install
 	$(PY) -m pytest
 
+# Benchmarks (docs/benchmarks.md): not part of `make test`. The server runs on core 0, the load
+# generator on core 1; results are ratios against baselines measured in the same run.
+bench: bench-deps
+	$(PY) -m bench.run --sizes 500,1000,2500,5000 --out bench/results/latest.json
+	$(PY) -m bench.report bench/results/latest.json --plot docs/benchmarks-fanout.png
+
+bench-quick: bench-deps
+	$(PY) -m bench.run --quick --out bench/results/quick.json
+	$(PY) -m bench.report bench/results/quick.json
+
+bench-deps: install $(VENV)/.bench-installed bench/node/node_modules/.installed
+
+$(VENV)/.bench-installed: pyproject.toml
+	$(PY) -m pip install --quiet -e '.[dev,bench]'
+	touch $@
+
+bench/node/node_modules/.installed: bench/node/package.json bench/node/package-lock.json
+	cd bench/node && npm ci --no-audit --no-fund
+	touch $@
+
 clean:
-	rm -rf $(VENV) $(WEB)/node_modules $(WEB)/dist var
+	rm -rf $(VENV) $(WEB)/node_modules $(WEB)/dist var bench/node/node_modules bench/results
