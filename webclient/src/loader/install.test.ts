@@ -49,7 +49,7 @@ describe("embed loader", () => {
     expect(src.searchParams.get("lang")).toBe("sv");
     expect(src.searchParams.get("embed")).toBe("1");
     expect(src.searchParams.get("host")).toBe(window.location.origin);
-    expect(frame.getAttribute("sandbox")).toBe("allow-scripts allow-same-origin allow-forms allow-popups");
+    expect(frame.getAttribute("sandbox")).toBe("allow-scripts allow-same-origin allow-forms allow-popups allow-popups-to-escape-sandbox");
     expect(frame.title).not.toBe("");
     expect(frame.getAttribute("referrerpolicy")).toBe("origin");
     expect(frame.hidden).toBe(true);

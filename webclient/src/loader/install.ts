@@ -128,7 +128,8 @@ export function install(
   frame.id = frameId;
   frame.src = `${origin}/widget/?${params.toString()}`;
   frame.title = text["loader.frameTitle"];
-  frame.setAttribute("sandbox", "allow-scripts allow-same-origin allow-forms allow-popups");
+  // Links it opens in a new tab (polisen.se, the widget in a tab of its own) open unsandboxed.
+  frame.setAttribute("sandbox", "allow-scripts allow-same-origin allow-forms allow-popups allow-popups-to-escape-sandbox");
   frame.setAttribute("referrerpolicy", "origin");
   frame.setAttribute("data-kvarter", "frame");
   frame.hidden = true;
