@@ -7,10 +7,12 @@ interface Props {
   area?: string | null | undefined;
   /** The public room: also say that everyone there reads along. */
   publicRoom?: boolean;
+  /** "Is this really the police?" below (not where the explainer is shown already). */
+  trust?: boolean;
 }
 
 /** What the chat is for, not for emergencies (112), that police may have to act, how long chats are kept. */
-export function Welcome({ room, area, publicRoom = false }: Props) {
+export function Welcome({ room, area, publicRoom = false, trust = true }: Props) {
   const t = useT();
   return (
     <div class="welcome" data-testid="welcome">
@@ -21,7 +23,7 @@ export function Welcome({ room, area, publicRoom = false }: Props) {
       <p>{t("welcome.act")}</p>
       <p>{t("welcome.kept", { days: RETENTION_DAYS.chat, max: RETENTION_DAYS.longest })}</p>
       {publicRoom ? <p class="hint">{t("welcome.public")}</p> : null}
-      <TrustNote area={area} />
+      {trust ? <TrustNote area={area} /> : null}
     </div>
   );
 }
