@@ -25,6 +25,7 @@ from server.http import (
 )
 from server.http.keys import DEPS, SETTINGS
 from server.metrics import Metrics
+from server.realtime import guard as connection_guard
 from server.realtime.emitter import SocketEmitter
 from server.realtime.keys import BROKER, METRICS, SIO, STAFF_NS
 from server.realtime.staff_ns import StaffNamespace
@@ -63,6 +64,7 @@ def create_app(
         logger=False,
         engineio_logger=False,
     )
+    connection_guard.install(sio, settings)
     db = Database(settings.database_url)
     metrics = Metrics()
     deps = Deps(

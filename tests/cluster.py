@@ -376,6 +376,9 @@ async def start_cluster(
     nginx = Nginx(nginx_binary, tmp / "nginx", [f"127.0.0.1:{w.port}" for w in workers])
     for w in workers:
         w.env["KVARTER_ALLOWED_ORIGINS"] = f"{nginx.url},{w.url}"
+        # Every client reaches the workers through nginx on 127.0.0.1 (not a trusted proxy here),
+        # so they all count as one source: the reconnect storm's 1,000 clients need no cap.
+        w.env.setdefault("KVARTER_MAX_CONNECTIONS_PER_SOURCE", "0")
     cluster = Cluster(settings, nginx.url, workers, nginx)
     try:
         await asyncio.gather(*(w.start() for w in workers))

@@ -37,7 +37,8 @@ def chromium_path() -> str:
 def settings(settings: Settings) -> Settings:
     if not (DIST / "widget.js").is_file():
         pytest.fail("webclient/dist is not built: run `make build` (make test does)")
-    return replace(settings, static_dir=DIST)
+    # The host page is on another origin (localhost, while Kvarter is 127.0.0.1): let it frame the widget.
+    return replace(settings, static_dir=DIST, widget_frame_ancestors="'self' http://localhost:*")
 
 
 @pytest.fixture

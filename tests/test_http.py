@@ -68,7 +68,8 @@ async def test_security_headers(server: Running) -> None:
             assert resp.headers["X-Frame-Options"] == "DENY"
             assert resp.headers["X-Content-Type-Options"] == "nosniff"
         async with http.get(f"{server.url}/widget/") as resp:
-            assert "frame-ancestors *" in resp.headers["Content-Security-Policy"]
+            # By default only the server's own origins may frame it (KVARTER_WIDGET_FRAME_ANCESTORS).
+            assert f"frame-ancestors 'self' {server.origin}" in resp.headers["Content-Security-Policy"]
             assert "X-Frame-Options" not in resp.headers
         async with http.get(f"{server.url}/supervisor/") as resp:
             assert resp.status == 503  # not built in this test's dist

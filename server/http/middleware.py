@@ -19,6 +19,12 @@ BASE_CSP = (
     "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
     "connect-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'"
 )
+# No page of Kvarter uses a camera, a microphone, the position or payments.
+PERMISSIONS_POLICY = (
+    "camera=(), microphone=(), geolocation=(), payment=(), usb=(), serial=(), bluetooth=(), "
+    "display-capture=(), browsing-topics=()"
+)
+HSTS = "max-age=63072000"
 
 
 @web.middleware
@@ -34,17 +40,32 @@ async def errors(request: web.Request, handler: Handler) -> web.StreamResponse:
             code = {404: "not_found", 405: "invalid", 413: "too_long"}.get(exc.status, "invalid")
             return web.json_response({"error": {"code": code, "message": exc.reason}}, status=exc.status)
         raise
-    except Exception:
-        log.exception("request failed method=%s path=%s", request.method, request.path)
+    except Exception as exc:
+        if request.path.startswith("/socket.io/"):
+            # Engine.IO raises on frames it cannot parse: a client's doing, logged without a trace
+            # so that a client cannot fill the log at will.
+            log.info("socket.io request failed error=%s", type(exc).__name__)
+        else:
+            log.exception("request failed method=%s path=%s", request.method, request.path)
         return error_response(Internal("internal error"))
 
 
 @web.middleware
 async def security_headers(request: web.Request, handler: Handler) -> web.StreamResponse:
-    response = await handler(request)
+    """On every response, redirects and errors included."""
+    try:
+        response = await handler(request)
+    except web.HTTPException as exc:
+        _add_security_headers(request, exc)
+        raise
+    _add_security_headers(request, response)
+    return response
+
+
+def _add_security_headers(request: web.Request, response: web.StreamResponse) -> None:
     settings = request.app[SETTINGS]
     if request.path.startswith("/widget/"):
-        ancestors = settings.widget_frame_ancestors
+        ancestors = settings.frame_ancestors()
     else:
         ancestors = "'none'"
         response.headers.setdefault("X-Frame-Options", "DENY")
@@ -53,9 +74,12 @@ async def security_headers(request: web.Request, handler: Handler) -> web.Stream
     response.headers.setdefault("X-Content-Type-Options", "nosniff")
     response.headers.setdefault("Referrer-Policy", "no-referrer")
     response.headers.setdefault("Cross-Origin-Opener-Policy", "same-origin")
+    response.headers.setdefault("Permissions-Policy", PERMISSIONS_POLICY)
+    if settings.cookie_secure:  # served over TLS (KVARTER_COOKIE_SECURE): browsers keep to https
+        response.headers.setdefault("Strict-Transport-Security", HSTS)
     if request.path.startswith("/api/"):
         response.headers.setdefault("Cache-Control", "no-store")
-    return response
+        response.headers.setdefault("Cross-Origin-Resource-Policy", "same-origin")
 
 
 class AccessLogger(AbstractAccessLogger):

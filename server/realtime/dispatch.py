@@ -10,8 +10,9 @@ from typing import Any
 
 import socketio
 
-from server.errors import Invalid, KvarterError
+from server.errors import Invalid, KvarterError, RateLimited
 from server.metrics import Metrics
+from server.realtime import guard as connection_guard
 from server.services.deps import Deps
 
 log = logging.getLogger(__name__)
@@ -39,10 +40,16 @@ class Namespace(socketio.AsyncNamespace):  # type: ignore[misc]  # socketio ship
         if event == "disconnect":
             return await super().trigger_event(event, *args)
         sid, data = args[0], args[1:]
+        if not isinstance(event, str):  # a hand-made packet: ["x"] or 42 as the event name
+            self._count("unknown", "invalid", time.perf_counter())
+            return error_ack(Invalid("the event name must be a string"))
         handler = self.handlers.get(event)
         # Unknown names are counted under one label so that clients cannot grow the label set.
         label = event if handler is not None else "unknown"
         started = time.perf_counter()
+        if (refusal := self._flood_check(sid)) is not None:
+            self._count(label, "rate_limited", started)
+            return refusal
         try:
             if handler is None:
                 raise Invalid(f"unknown event {event[:64]!r}")
@@ -59,6 +66,19 @@ class Namespace(socketio.AsyncNamespace):  # type: ignore[misc]  # socketio ship
             return {"ok": False, "error": {"code": "internal", "message": "internal error"}}
         self._count(label, "ok", started)
         return {"ok": True, **result}
+
+    def _flood_check(self, sid: str) -> dict[str, Any] | None:
+        """A token bucket per connection and namespace (realtime/guard.py): beyond it the event is
+        refused with `rate_limited` before any work; a connection that keeps on is closed."""
+        eio_sid = self.server.manager.eio_sid_from_sid(sid, self.namespace)
+        guard = connection_guard.of(self.server)
+        verdict = guard.take(eio_sid, self.namespace)
+        if verdict is connection_guard.Verdict.OK:
+            return None
+        if verdict is connection_guard.Verdict.DISCONNECT:
+            guard.flooded(eio_sid)
+            self.server.start_background_task(self.server.eio.disconnect, eio_sid)
+        return error_ack(RateLimited("too many events on this connection; slow down"))
 
     async def _connect(self, *args: Any) -> Any:
         """A refused connect names its reason; any other failure is refused as `internal`,
