@@ -124,10 +124,11 @@ async def report_for_supervisor(tx: Tx, staff: StaffRec, report_id: str) -> Repo
 
 
 async def handoff_for_youth(tx: Tx, actor: YouthActor, handoff_id: str) -> HandoffRec:
+    """A young person's own handoffs; another's answers exactly like a made-up id."""
     handoff = await tx.handoffs.get(handoff_id)
-    if handoff is None:
+    conv = await tx.conversations.get(handoff.conversation_id) if handoff is not None else None
+    if handoff is None or conv is None or conv.youth_id != actor.youth_id:
         raise NotFound("no such handoff")
-    await conversation_for_youth(tx, actor, handoff.conversation_id)
     return handoff
 
 
