@@ -322,9 +322,14 @@ def parse(payload: Any, schema: type[P]) -> P:
     if payload is None and not schema.__struct_fields__:
         payload = {}
     try:
-        return msgspec.convert(payload, type=schema, strict=True)
+        parsed = msgspec.convert(payload, type=schema, strict=True)
+        # JSON may carry a lone surrogate ("\ud800"), which no database or client can take.
+        msgspec.json.encode(parsed)
     except msgspec.ValidationError as exc:
         raise Invalid(str(exc)) from None
+    except UnicodeEncodeError:
+        raise Invalid("text must be valid Unicode (a lone surrogate is not)") from None
+    return parsed
 
 
 class LoginBody(Payload):
