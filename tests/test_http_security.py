@@ -12,6 +12,7 @@ from typing import Any
 import aiohttp
 import pytest
 from aiohttp import web
+from aiohttp.test_utils import make_mocked_request as make_request
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import create_async_engine
 
@@ -118,8 +119,6 @@ def check_headers(path: str, status: int, headers: Any, *, tls: bool) -> None:
     policy = headers.get("Permissions-Policy", "")
     assert "camera=()" in policy and "microphone=()" in policy and "geolocation=()" in policy, where
     assert ("Strict-Transport-Security" in headers) is tls, where
-    if path.startswith("/socket.io/"):
-        return
     csp = headers.get("Content-Security-Policy", "")
     directives = dict(([*d.strip().split(" ", 1), ""])[:2] for d in csp.split(";") if d.strip())
     assert directives.get("script-src") == "'self'", (where, csp)
@@ -145,8 +144,8 @@ GET_PATHS = [
 
 async def test_security_headers_on_every_response(server: Running, http: aiohttp.ClientSession) -> None:
     """Pages, API answers, errors, redirects, static files and the socket.io handshake all carry
-    nosniff, no-referrer, COOP, a Permissions-Policy and (but for socket.io) a CSP without inline
-    script; only /widget/ may be framed; no HSTS over plain HTTP."""
+    nosniff, no-referrer, COOP, a Permissions-Policy and a CSP without inline script; only
+    /widget/ may be framed; no HSTS over plain HTTP."""
     page_dist(server)
     for path in GET_PATHS:
         async with http.get(server.url + path, allow_redirects=False) as resp:
@@ -219,3 +218,46 @@ async def test_login_cookies_and_no_secrets_in_urls(server: Running, http: aioht
         server.url + f"/api/auth/login?username={officer.username}&password={officer.password}"
     ) as resp:
         assert resp.status in (404, 405)
+
+
+async def test_cross_site_requests_with_a_staff_session_are_refused(
+    server: Running, http: aiohttp.ClientSession
+) -> None:
+    """A page on another site cannot make a supervisor's browser read a transcript (and write an
+    audit row in their name) with a plain link: an API request that the browser marks
+    Sec-Fetch-Site cross-site or same-site is refused when it carries a staff session, before
+    any work. The same request from the app itself, or without a session, is served."""
+    supervisor = await server.officer(role="supervisor", region="Nord")
+    path = f"/api/transcripts/{'0' * 32}?reason=quality_review"
+    before = await row_counts(server)
+    for site in ("cross-site", "same-site"):
+        headers = {"Cookie": supervisor.cookie, "Sec-Fetch-Site": site, "Sec-Fetch-Mode": "navigate"}
+        async with http.get(server.url + path, headers=headers) as resp:
+            assert resp.status == 403
+            assert "cross-site" in (await resp.json())["error"]["message"]
+    assert await row_counts(server) == before
+    async with http.get(
+        server.url + path, headers={"Cookie": supervisor.cookie, "Sec-Fetch-Site": "same-origin"}
+    ) as resp:
+        assert resp.status == 404  # past the check, to the transcript lookup
+    async with http.get(
+        server.url + "/api/neighbourhoods/umea/calendar.ics", headers={"Sec-Fetch-Site": "cross-site"}
+    ) as resp:
+        assert resp.status == 200  # public feeds may be linked from anywhere
+
+
+async def test_the_access_log_cannot_be_forged(server: Running) -> None:
+    """The access log writes the path as sent, percent-encoded: a %0a in a URL is not a new line."""
+    from aiohttp import web
+
+    from server.http.middleware import AccessLogger
+
+    lines: list[str] = []
+
+    class Capture:
+        def info(self, message: str, *args: Any) -> None:
+            lines.append(message % args)
+
+    request = make_request("GET", "/x%0a2026-01-01%20INFO%20forged?token=hemlig")
+    AccessLogger(Capture(), "").log(request, web.Response(status=404), 0.001)  # type: ignore[arg-type]
+    assert len(lines) == 1 and "\n" not in lines[0] and "%0a" in lines[0].lower() and "hemlig" not in lines[0]

@@ -12,6 +12,7 @@ from server.config import Settings
 from server.errors import Forbidden
 
 CSRF_COOKIE = "kvarter_csrf"
+SESSION_COOKIE = "kvarter_session"  # the staff session (server/realtime/staff_ns.py)
 CSRF_HEADER = "X-CSRF-Token"
 UNSAFE = frozenset({"POST", "PUT", "PATCH", "DELETE"})
 
@@ -39,6 +40,15 @@ def check(request: web.Request, settings: Settings) -> None:
     cookie = request.cookies.get(CSRF_COOKIE, "")
     if not header or not hmac.compare_digest(header, cookie) or not valid(settings.secret_key, header):
         raise Forbidden("missing or wrong CSRF token; fetch one from GET /api/auth/csrf")
+
+
+def check_fetch_site(request: web.Request) -> None:
+    """Refuse an API request that a browser made for another site while it carries a staff
+    session: a link or a script elsewhere must not make a supervisor's browser read (and so
+    audit) a transcript, even with a GET. Requests without Sec-Fetch-Site (non-browser clients,
+    older browsers) and same-origin ones pass; the CSRF token still guards every state change."""
+    if request.headers.get("Sec-Fetch-Site") in ("cross-site", "same-site") and SESSION_COOKIE in request.cookies:
+        raise Forbidden("cross-site requests with a staff session are refused")
 
 
 def set_cookie(response: web.StreamResponse, token: str, settings: Settings) -> None:

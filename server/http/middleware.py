@@ -24,14 +24,16 @@ PERMISSIONS_POLICY = (
     "camera=(), microphone=(), geolocation=(), payment=(), usb=(), serial=(), bluetooth=(), "
     "display-capture=(), browsing-topics=()"
 )
-HSTS = "max-age=63072000"
+HSTS = "max-age=63072000; includeSubDomains"
 
 
 @web.middleware
 async def errors(request: web.Request, handler: Handler) -> web.StreamResponse:
     try:
-        if request.method in csrf.UNSAFE and request.path.startswith("/api/"):
-            csrf.check(request, request.app[SETTINGS])
+        if request.path.startswith("/api/"):
+            if request.method in csrf.UNSAFE:
+                csrf.check(request, request.app[SETTINGS])
+            csrf.check_fetch_site(request)
         return await handler(request)
     except KvarterError as exc:
         return error_response(exc)
@@ -46,7 +48,7 @@ async def errors(request: web.Request, handler: Handler) -> web.StreamResponse:
             # so that a client cannot fill the log at will.
             log.info("socket.io request failed error=%s", type(exc).__name__)
         else:
-            log.exception("request failed method=%s path=%s", request.method, request.path)
+            log.exception("request failed method=%s path=%s", request.method, request.rel_url.raw_path[:200])
         return error_response(Internal("internal error"))
 
 
@@ -69,8 +71,7 @@ def _add_security_headers(request: web.Request, response: web.StreamResponse) ->
     else:
         ancestors = "'none'"
         response.headers.setdefault("X-Frame-Options", "DENY")
-    if not request.path.startswith("/socket.io"):
-        response.headers.setdefault("Content-Security-Policy", f"{BASE_CSP}; frame-ancestors {ancestors}")
+    response.headers.setdefault("Content-Security-Policy", f"{BASE_CSP}; frame-ancestors {ancestors}")
     response.headers.setdefault("X-Content-Type-Options", "nosniff")
     response.headers.setdefault("Referrer-Policy", "no-referrer")
     response.headers.setdefault("Cross-Origin-Opener-Policy", "same-origin")
@@ -83,10 +84,11 @@ def _add_security_headers(request: web.Request, response: web.StreamResponse) ->
 
 
 class AccessLogger(AbstractAccessLogger):
-    """Method, path, status and time: no addresses, no query strings, no headers."""
+    """Method, path, status and time: no addresses, no query strings, no headers. The path as
+    sent (percent-encoded), so that a client cannot write a line break into the log."""
 
     def log(self, request: web.BaseRequest, response: web.StreamResponse, time: float) -> None:
         self.logger.info(
             "http method=%s path=%s status=%s ms=%.1f",
-            request.method, request.path[:200], response.status, time * 1000,
+            request.method, request.rel_url.raw_path[:200], response.status, time * 1000,
         )  # fmt: skip
