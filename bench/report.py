@@ -29,18 +29,25 @@ def fanout_table(s1: dict[str, Any]) -> str:
     sizes = sorted({int(n) for r in s1.values() for n in r}, key=int)
     node = s1.get(NODE, {})
     lines = [
-        "| server | N | CPU µs / delivery | × Node | delivery p50 / p99 ms | last delivery p50 / p99 ms |",
-        "|---|---:|---:|---:|---:|---:|",
+        "| server | N | CPU µs / delivery | × Node | fan-out part µs / delivery | × Node "
+        "| post without fan-out, CPU ms | delivery p50 / p99 ms | last delivery p50 / p99 ms |",
+        "|---|---:|---:|---:|---:|---:|---:|---:|---:|",
     ]
     for name, by_n in s1.items():
         for n in sizes:
             r = by_n.get(str(n))
             if r is None:
                 continue
-            base = node.get(str(n), {}).get("cpu_us_per_delivery")
-            ratio = r["cpu_us_per_delivery"] / base if base else float("nan")
+            base = node.get(str(n), {})
+
+            def ratio(key: str, r: dict[str, Any] = r, base: dict[str, Any] = base) -> str:
+                b = base.get(key) or base.get("cpu_us_per_delivery")
+                return fmt(r[key] / b, 2) if b and key in r else "–"
+
             lines.append(
-                f"| {name} | {n:,} | {fmt(r['cpu_us_per_delivery'])} | {fmt(ratio, 2)} | "
+                f"| {name} | {n:,} | {fmt(r['cpu_us_per_delivery'])} | {ratio('cpu_us_per_delivery')} | "
+                f"{fmt(r.get('fanout_us_per_delivery'))} | {ratio('fanout_us_per_delivery')} | "
+                f"{fmt(r.get('post_cpu_ms'), 2)} | "
                 f"{fmt(r['delivery_p50_ms'])} / {fmt(r['delivery_p99_ms'])} | "
                 f"{fmt(r['last_p50_ms'])} / {fmt(r['last_p99_ms'])} |"
             )
@@ -68,7 +75,8 @@ TABLES: dict[str, tuple[str, list[tuple[str, str]]]] = {
     ),
     "5": (
         "Join storm and mass disconnect (5,000)",
-        [("connects_per_second", "connect+join / s"), ("disconnect_ms", "all gone after ms"),
+        [("connects_per_second", "connect+join / s"), ("joins_retried", "joins retried"),
+         ("disconnect_ms", "all gone after ms"),
          ("disconnect_cpu_ms", "disconnect CPU ms"), ("longest_stall_ms", "longest stall ms")],
     ),
     "6": (

@@ -53,7 +53,7 @@ def fanout_servers(args: argparse.Namespace) -> list[Callable[[], servers.Server
 
 async def scenario_1(args: argparse.Namespace) -> dict[str, Any]:
     sizes = [int(s) for s in args.sizes.split(",")]
-    posts = 5 if args.quick else 20
+    posts = 7 if args.quick else 30
     out: dict[str, Any] = {}
     for make in fanout_servers(args):
         runs = []
@@ -185,31 +185,40 @@ async def main(args: argparse.Namespace) -> None:
         "repeat_other": args.repeat_other,
         "scenarios": {},
     }
+    out = Path(args.out)
+    out.parent.mkdir(parents=True, exist_ok=True)
     for key in args.scenarios.split(","):
         started = time.perf_counter()
         print(f"scenario {key}", flush=True)
-        results["scenarios"][key] = await SCENARIOS[key](args)
+        try:
+            results["scenarios"][key] = await SCENARIOS[key](args)
+        except Exception as exc:  # noqa: BLE001 - one failed scenario must not lose the others
+            print(f"scenario {key} failed: {exc!r}", flush=True)
+            results.setdefault("failed", {})[key] = repr(exc)
+            continue
         print(f"scenario {key} done in {time.perf_counter() - started:.0f} s", flush=True)
         print(json.dumps(results["scenarios"][key], indent=1), flush=True)
-    out = Path(args.out)
-    out.parent.mkdir(parents=True, exist_ok=True)
+        await asyncio.to_thread(out.write_text, json.dumps(results, indent=1))  # after each scenario
     await asyncio.to_thread(out.write_text, json.dumps(results, indent=1))
     print(f"wrote {out}")
 
 
 def parse(argv: list[str]) -> argparse.Namespace:
     p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    p.add_argument("--quick", action="store_true", help="scenario 1 only, fewer posts, one run")
+    p.add_argument("--quick", action="store_true", help="scenario 1 only, smaller rooms, fewer posts, one run")
     p.add_argument("--scenarios", default=None)
     p.add_argument("--repeat", type=int, default=None, help="runs of scenario 1 (median); default 3, quick 1")
     p.add_argument("--repeat-other", type=int, default=1, help="runs of the other scenarios (median)")
-    p.add_argument("--sizes", default="1000,5000")
+    p.add_argument(
+        "--sizes", default=None, help="room sizes for scenario 1, at most 4 (default 1000,5000; quick 1000,2000)"
+    )
     p.add_argument("--kvarter-tree", action="append", default=[], help="a source tree to measure (default: this one)")
     p.add_argument("--kvarter-name", action="append", default=[], help="its name in the results")
     p.add_argument("--out", default=str(RESULTS / "latest.json"))
     args = p.parse_args(argv)
     args.scenarios = args.scenarios or ("1" if args.quick else ",".join(SCENARIOS))
     args.repeat = args.repeat or (1 if args.quick else 3)
+    args.sizes = args.sizes or ("1000,2000" if args.quick else "1000,5000")
     args.kvarter = [
         (tree, args.kvarter_name[i] if i < len(args.kvarter_name) else f"kvarter-{i + 1}")
         for i, tree in enumerate(args.kvarter_tree)

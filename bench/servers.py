@@ -23,7 +23,8 @@ REPO = BENCH.parent
 PYTHON = sys.executable
 SECRET = secrets.token_urlsafe(48)
 OFFICER = ("benchofficer", "bench-password-" + secrets.token_hex(8))
-ROOMS = (("ostersund", "Östersund"), ("umea", "Umeå centrum"), ("are", "Åre"), ("krokom", "Krokom"))
+ROOMS = (("ostersund", "Östersund"), ("umea", "Umeå centrum"), ("are", "Åre"), ("krokom", "Krokom"), ("berg", "Berg"))
+EMPTY_ROOM = "berg"  # nobody joins it: a post there costs what a post costs without its fan-out
 DAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 TEMPLATES: dict[str, Path] = {}  # a seeded SQLite file per source tree
 
