@@ -25,6 +25,7 @@ from server.http import (
 )
 from server.http.keys import DEPS, SETTINGS
 from server.metrics import Metrics
+from server.realtime import fanout
 from server.realtime import guard as connection_guard
 from server.realtime.emitter import SocketEmitter
 from server.realtime.keys import BROKER, METRICS, SIO, STAFF_NS
@@ -54,16 +55,22 @@ def create_app(
     """The aiohttp application with socket.io attached, built from settings alone."""
     logs.silence_content_loggers()
     screening.load_rules()
-    manager = kv.socketio_manager(settings.redis_url, settings.redis_prefix) if settings.redis_url else None
+    manager = (
+        kv.socketio_manager(settings.redis_url, settings.redis_prefix, local=fanout.FanoutManager)
+        if settings.redis_url
+        else fanout.FanoutManager()
+    )
     sio = socketio.AsyncServer(
         async_mode="aiohttp",
         client_manager=manager,
+        serializer=fanout.Packet,
         cors_allowed_origins=list(settings.origins()),
         cors_credentials=True,
         max_http_buffer_size=MAX_SOCKET_PACKET_BYTES,
         logger=False,
         engineio_logger=False,
     )
+    fanout.install(sio, deflate=settings.ws_deflate)
     connection_guard.install(sio, settings)
     db = Database(settings.database_url)
     metrics = Metrics()
@@ -117,8 +124,8 @@ async def _disconnect_clients(app: web.Application) -> None:
 
 async def _ticker(app: web.Application) -> None:
     """The server's clock work, each step on its own so one failure does not stop the others:
-    P1 escalation, duty heartbeats and expiry, availability changes at window boundaries and
-    the expiry of notices.
+    P1 escalation, duty heartbeats and expiry, availability changes at window boundaries,
+    the expiry of notices, and closing /staff connections whose session ended.
     All state is in the database, so any number of processes may run it."""
     deps = app[DEPS]
     staff_ns = app[STAFF_NS]
@@ -128,6 +135,7 @@ async def _ticker(app: web.Application) -> None:
         ("duty", lambda: duty.sweep(deps, staff_ns.connected_staff())),
         ("availability", lambda: _availability_changes(deps, watch)),
         ("notices", lambda: notices.expire_due(deps)),
+        ("sessions", staff_ns.end_revoked_sessions),
     ]
     while True:
         for name, step in steps:

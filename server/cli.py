@@ -60,6 +60,19 @@ def _parser() -> argparse.ArgumentParser:
     pw = user.add_parser("password", help="set a new password (generated unless --password-stdin)")
     pw.add_argument("--username", required=True)
     pw.add_argument("--password-stdin", action="store_true")
+    for action, text in (
+        ("disable", "disable an account and end its sessions (open consoles close within seconds)"),
+        ("enable", "enable a disabled account again"),
+        ("totp", "reset an account's second factor (lost phone): it enrols again at the next login"),
+    ):
+        user.add_parser(action, help=text).add_argument("--username", required=True)
+    out = user.add_parser("logout", help="end every session of an account (or of all accounts)")
+    who = out.add_mutually_exclusive_group(required=True)
+    who.add_argument("--username")
+    who.add_argument("--all", action="store_true")
+    role = user.add_parser("role", help="change an account's role and end its sessions")
+    role.add_argument("--username", required=True)
+    role.add_argument("--role", required=True, choices=["officer", "supervisor", "admin"])
 
     win = sub.add_parser("window", help="availability windows").add_subparsers(dest="action", required=True)
     w_add = win.add_parser("add", help='add a window: --weekly "fri 18:00-02:00", or --date --from --to')
@@ -99,6 +112,7 @@ def _serve(settings: Settings, args: argparse.Namespace) -> int:
 
     from server.app import create_app
     from server.http.middleware import AccessLogger
+    from server.realtime import fanout
 
     host = args.host or settings.host
     port = settings.port if args.port is None else args.port
@@ -107,7 +121,8 @@ def _serve(settings: Settings, args: argparse.Namespace) -> int:
     _with_deps(settings, _nothing)  # refuses an out-of-date schema before binding the port
     app = create_app(settings)
     print(f"Kvarter serving on http://{host}:{port}", flush=True)  # noqa: T201
-    web.run_app(app, host=host, port=port, access_log_class=AccessLogger, print=None)
+    loop = fanout.new_event_loop()  # uvloop where installed
+    web.run_app(app, host=host, port=port, access_log_class=AccessLogger, print=None, loop=loop)
     return 0
 
 
@@ -118,6 +133,7 @@ def _demo(settings: Settings) -> int:
         out.append(f"  created {username!r} with password: {password}   (shown once, stored hashed)")
     for username in result.existing_accounts:
         out.append(f"  {username!r} exists; new password: python -m server user password --username {username}")
+    out.append("  'supervisor' sets up two-factor login (an authenticator app) at the first login")
     print("\n".join(out))  # noqa: T201
     return 0
 
@@ -148,6 +164,24 @@ def _schedule(settings: Settings, args: argparse.Namespace) -> int:
     else:
         _with_deps(settings, lambda d: schedules.remove_closure(d, None, args.id))
         print(f"removed closure {args.id}")  # noqa: T201
+    return 0
+
+
+def _user_admin(settings: Settings, args: argparse.Namespace) -> int:
+    """user disable|enable|logout|role|totp, run as an operator (audited as system)."""
+    if args.action in ("disable", "enable"):
+        _with_deps(settings, lambda d: accounts.set_active(d, args.username, args.action == "enable"))
+        done = "disabled; its sessions have ended" if args.action == "disable" else "enabled"
+        print(f"{args.username!r} {done}")  # noqa: T201
+    elif args.action == "logout":
+        ended = _with_deps(settings, lambda d: accounts.end_sessions(d, None if args.all else args.username))
+        print(f"ended {ended} session(s)")  # noqa: T201
+    elif args.action == "role":
+        user = _with_deps(settings, lambda d: accounts.set_role(d, args.username, args.role))
+        print(f"{args.username!r} is now {args.role} (was {user.role}); its sessions have ended")  # noqa: T201
+    else:
+        _with_deps(settings, lambda d: accounts.reset_totp(d, args.username))
+        print(f"two-factor login of {args.username!r} reset; it enrols again at the next login")  # noqa: T201
     return 0
 
 
@@ -191,6 +225,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             pw = _with_deps(settings, lambda d: accounts.set_password(d, args.username, password))
             print("password changed" if password else f"new password (shown once): {pw}")  # noqa: T201
             return 0
+        if args.command == "user":
+            return _user_admin(settings, args)
         if args.command in ("window", "closure"):
             return _schedule(settings, args)
         if args.command == "neighbourhood" and args.action == "add":

@@ -42,6 +42,8 @@ class Settings:
     cookie_secure: bool = False
     log_level: str = "INFO"
     staff_session_hours: int = 12
+    # A staff session not used for this long ends (an open console counts as use).
+    staff_idle_minutes: int = 30
     # CSP frame-ancestors of /widget/: the host sites that may embed it. Empty: this server's own
     # origins only ('self' and the allowed origins); "*" lets any site frame it.
     widget_frame_ancestors: str = ""
@@ -54,6 +56,9 @@ class Settings:
     default_shift_hours: int = 8
     # Retention periods in days by key (see services/retention.py); unset keys use defaults.
     retention_days: dict[str, int] = field(default_factory=dict)
+    # permessage-deflate on socket.io websockets: off by default, as in Node's socket.io; on, it
+    # costs a zlib stream per connection and the per-connection (not the one-frame) broadcast.
+    ws_deflate: bool = False
     # Proxies whose X-Forwarded-For is believed (addresses or networks), e.g. nginx on 127.0.0.1;
     # without them every client behind a proxy is the proxy's address (server/http/source.py).
     trusted_proxies: tuple[str, ...] = ()
@@ -229,6 +234,8 @@ def load_settings(env: Mapping[str, str] | None = None) -> Settings:
         kwargs["log_level"] = level.upper()
     if hours := env.get("KVARTER_STAFF_SESSION_HOURS", "").strip():
         kwargs["staff_session_hours"] = _int("KVARTER_STAFF_SESSION_HOURS", hours, 1, 24 * 7)
+    if idle := env.get("KVARTER_STAFF_IDLE_MINUTES", "").strip():
+        kwargs["staff_idle_minutes"] = _int("KVARTER_STAFF_IDLE_MINUTES", idle, 5, 24 * 60)
     if ancestors := env.get("KVARTER_WIDGET_FRAME_ANCESTORS", "").strip():
         kwargs["widget_frame_ancestors"] = _frame_ancestors(ancestors)
     if static := env.get("KVARTER_STATIC_DIR", "").strip():
@@ -243,6 +250,8 @@ def load_settings(env: Mapping[str, str] | None = None) -> Settings:
         kwargs["retention_days"] = _retention(retention)
     if shift := env.get("KVARTER_DEFAULT_SHIFT_HOURS", "").strip():
         kwargs["default_shift_hours"] = _int("KVARTER_DEFAULT_SHIFT_HOURS", shift, 1, 16)
+    if deflate := env.get("KVARTER_WS_DEFLATE"):
+        kwargs["ws_deflate"] = _bool("KVARTER_WS_DEFLATE", deflate)
     if proxies := env.get("KVARTER_TRUSTED_PROXIES", "").strip():
         kwargs["trusted_proxies"] = _networks("KVARTER_TRUSTED_PROXIES", proxies)
     if cap := env.get("KVARTER_MAX_CONNECTIONS_PER_SOURCE", "").strip():

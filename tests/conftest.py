@@ -35,7 +35,7 @@ SECRET = secrets.token_urlsafe(48)
 TABLES = (
     "audit_log", "feedback", "quality_reviews", "handover_notes", "closures", "schedule_windows",
     "handoffs", "reports", "messages", "duty_sessions", "conversations", "staff_sessions", "youths",
-    "staff_users", "neighbourhoods",
+    "staff_users", "neighbourhoods", "login_failures",
 )  # fmt: skip
 
 
@@ -156,7 +156,9 @@ class Running:
             self.deps, username=username, role=role, display_name=f"Test {username}",
             police_area="Östersund", region=region,
         )  # fmt: skip
-        cookie = await staff_cookie(self.url, username, password)
+        clock = self.deps.clock
+        fake = (lambda: clock.now().timestamp()) if isinstance(clock, FakeClock) else None
+        cookie = await staff_cookie(self.url, username, password, now=fake)
         return Officer(username, password, user.id, cookie)
 
     async def staff(self, officer: Officer) -> Client:

@@ -5,18 +5,21 @@ import type { StaffUser } from "../shared/protocol/types";
 import { I18nContext, useI18n } from "../shared/ui/i18n";
 import { LangSwitch } from "../shared/ui/LangSwitch";
 import { LoginForm } from "../shared/ui/LoginForm";
+import { TotpSetup } from "../shared/staff/TotpSetup";
 import { Audit } from "./Audit";
 import { Dashboard } from "./Dashboard";
+import { NoticesPage } from "./NoticesPage";
 import { Overview } from "./Overview";
 import { Transcripts } from "./Transcripts";
 
 /** The pages of the supervisor site; the review pages are for supervisors only (the server says so too). */
-export const PAGES = ["overview", "transcripts", "audit", "dashboard"] as const;
+export const PAGES = ["overview", "transcripts", "notices", "audit", "dashboard"] as const;
 export type Page = (typeof PAGES)[number];
 
 const NAV_KEYS: Record<Page, MessageKey> = {
   overview: "nav.overview",
   transcripts: "nav.transcripts",
+  notices: "nav.notices",
   audit: "nav.audit",
   dashboard: "nav.dashboard",
 };
@@ -53,6 +56,17 @@ export function App({ api }: { api: StaffApi }) {
         </p>
       ) : user === null ? (
         <LoginForm api={api} title={i18n.t("supervisor.loginTitle")} onLogin={setUser} />
+      ) : user.totp_required && !user.totp_enabled ? (
+        <TotpSetup
+          api={api}
+          required
+          onDone={setUser}
+          onCancel={async () => {
+            await api.logout();
+            setUser(null);
+          }}
+          cancelLabel={i18n.t("console.logout")}
+        />
       ) : (
         <Shell
           api={api}
@@ -124,6 +138,7 @@ function Shell({ api, user, setLang, onLogout }: ShellProps) {
       <main class="supervisor-main" ref={main} tabIndex={-1} aria-label={t(NAV_KEYS[shown])}>
         {shown === "overview" ? <Overview api={api} user={user} /> : null}
         {shown === "transcripts" ? <Transcripts api={api} user={user} /> : null}
+        {shown === "notices" ? <NoticesPage api={api} user={user} /> : null}
         {shown === "audit" ? <Audit api={api} user={user} /> : null}
         {shown === "dashboard" ? <Dashboard api={api} /> : null}
       </main>

@@ -23,6 +23,8 @@ export type LocalErrorCode = "timeout" | "disconnected" | "network";
 export interface ApiError {
   code: ErrorCode | LocalErrorCode | (string & {});
   message: string;
+  /** What the server adds, e.g. moderation's {action, flags, spans, reasons} on `blocked`. */
+  details?: Record<string, unknown>;
 }
 
 export type Ack<T> = ({ ok: true } & T) | { ok: false; error: ApiError };
@@ -195,6 +197,15 @@ export interface StaffUser {
   role: StaffRole | (string & {});
   police_area: string | null;
   region?: string | null;
+  /** Two-factor login: on for this account; required (supervisors, admins) before anything else. */
+  totp_enabled?: boolean;
+  totp_required?: boolean;
+}
+
+/** POST /api/auth/totp/setup: the new secret (shown once) and its otpauth:// URI. */
+export interface TotpSetup {
+  secret: string;
+  uri: string;
 }
 
 export interface RoomJoinResult {
