@@ -11,7 +11,6 @@ way and closes the notice. Every step is audited.
 from __future__ import annotations
 
 import datetime as dt
-import json
 import secrets
 from typing import Any
 
@@ -161,7 +160,7 @@ async def reject(deps: Deps, actor: StaffActor, notice_id: str, comment: str) ->
             action = "notice.reject"
         elif notice.status == "followup_pending":
             moved = await tx.notices.transition(
-                notice.id, "followup_pending", status="published", followup=None, followup_secrecy="[]",
+                notice.id, "followup_pending", status="published", followup=None, followup_secrecy=[],
                 review_comment=comment,
             )  # fmt: skip
             action = "notice.reject_followup"
@@ -184,7 +183,7 @@ async def followup(deps: Deps, actor: StaffActor, notice_id: str, body: str) -> 
     async with deps.db.transaction() as tx:
         staff = await access.staff_member(tx, actor)
         notice = await access.notice_of_author(tx, staff, notice_id)
-        values = {"status": "followup_pending", "followup": body, "followup_secrecy": _json(verdict.flags)}
+        values = {"status": "followup_pending", "followup": body, "followup_secrecy": sorted(verdict.flags)}
         if notice.status not in ("published", "expired"):
             raise Conflict(f"a follow-up is for a published notice; this one is {notice.status}")
         if not await tx.notices.transition(notice.id, notice.status, **values):
@@ -197,10 +196,6 @@ async def followup(deps: Deps, actor: StaffActor, notice_id: str, body: str) -> 
     assert updated is not None
     await deps.emitter.emit([Event("notice:pending", {"notice": staff_shape(updated)}, aud.supervisors())])
     return {"notice": staff_shape(updated), "secrecy": screening.details(verdict)}
-
-
-def _json(flags: frozenset[str]) -> str:
-    return json.dumps(sorted(flags))
 
 
 async def tip(deps: Deps, actor: YouthActor, notice_id: str, client_id: str, body: str) -> dict[str, Any]:

@@ -108,6 +108,8 @@ class NoticeRepo:
 
     async def transition(self, notice_id: str, from_status: str, **values: Any) -> bool:
         """Move a notice on from exactly `from_status`; False if someone moved it first."""
+        if "followup_secrecy" in values:
+            values["followup_secrecy"] = json.dumps(sorted(values["followup_secrecy"]))
         result = await self._s.execute(
             update(Notice)
             .where(Notice.id == notice_id, Notice.status == from_status)
