@@ -111,10 +111,12 @@ def settings(database_url: str, tmp_path: Path) -> Settings:
         allowed_origins=(f"http://127.0.0.1:{port}",),
         static_dir=tmp_path / "dist",
         redis_prefix=f"kvarter-test-{RUN_ID}:",
-        # Tests drive one connection at machine speed (a hundred events in a row); the per-connection
-        # flood limit keeps its defaults in the tests that are about it (test_websocket_security.py).
+        # Tests drive one connection at machine speed (a hundred events in a row) and open crowds of
+        # clients from 127.0.0.1; the per-connection flood limit and the per-source connection cap
+        # keep their defaults in the tests that are about them (test_websocket_security.py).
         event_rate=10_000,
         event_burst=10_000,
+        max_connections_per_source=10_000,
     )
 
 

@@ -411,8 +411,8 @@ STORM_CLIENTS = int(os.environ.get("KVARTER_STORM_CLIENTS", "1000"))
 @pytest.mark.timeout(300)
 async def test_reconnect_storm_after_a_worker_restart(cluster: Cluster) -> None:
     """1,000 young people in a room, half on each worker; SIGKILL and restart one worker while an
-    officer keeps writing: its clients come back through nginx within a bounded time, their first
-    attempts spread by python-socketio's jitter, and every client has every message exactly once."""
+    officer keeps writing: its clients come back through nginx within a bounded time, none before
+    python-socketio's backoff, and every client has every message exactly once."""
     loop = asyncio.get_running_loop()
     placed = await cluster.place(8)
     (username, password), *_ = await officers(cluster.settings, 1)
@@ -478,11 +478,12 @@ async def test_reconnect_storm_after_a_worker_restart(cluster: Cluster) -> None:
 
     assert all(len(v.peer.disconnects) == 0 for v in views if v not in on_restarted)
     # python-socketio waits reconnection_delay (1 s) ± randomization_factor (0.5 s) before the first
-    # attempt, so the clients of the dead worker do not all knock at the same instant.
+    # attempt: no client knocks before that backoff. How wide the attempts spread is printed, not
+    # asserted: on a loaded machine the test's own loop (a thousand clients) fires the timers late
+    # and together, which says nothing about the service.
     first = sorted(v.peer.sio.attempts[1] - v.peer.disconnects[0][0] for v in on_restarted)
     p10, p90 = first[len(first) // 10], first[len(first) * 9 // 10]
     assert first[0] >= 0.45, f"a client retried after {first[0]:.2f} s, before any backoff"
-    assert p90 - p10 >= 0.4, f"first attempts not spread: p10 {p10:.2f} s, p90 {p90:.2f} s"
     ready = sorted(v.peer.readies[-1] - killed for v in on_restarted)
     attempts = [len(v.peer.sio.attempts) - 1 for v in on_restarted]
 
