@@ -1,7 +1,8 @@
 import { useEffect, useMemo, useState } from "preact/hooks";
-import { pickLang, translator, type Lang } from "../shared/i18n";
+import { pickLang, type Lang } from "../shared/i18n";
 import type { StaffApi } from "../shared/http/api";
 import type { StaffUser } from "../shared/protocol/types";
+import { translator } from "../shared/staff/i18n";
 import { I18nContext } from "../shared/ui/i18n";
 import { LoginForm } from "../shared/ui/LoginForm";
 import { TotpSetup } from "../shared/staff/TotpSetup";

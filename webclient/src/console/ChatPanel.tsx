@@ -4,7 +4,7 @@ import { ErrorAlert } from "../shared/ui/Alert";
 import { Composer } from "../shared/ui/Composer";
 import { GuidanceCard } from "../shared/ui/GuidanceCard";
 import { useObservable } from "../shared/ui/hooks";
-import { useI18n, useT } from "../shared/ui/i18n";
+import { useI18n, useT } from "../shared/staff/i18n";
 import { MessageList, type LogNode } from "../shared/ui/MessageList";
 import { formatTime } from "../shared/ui/time";
 import type { StaffClient } from "./controller";

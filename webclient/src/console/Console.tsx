@@ -5,7 +5,7 @@ import type { StaffUser } from "../shared/protocol/types";
 import { ErrorAlert } from "../shared/ui/Alert";
 import { ConnectionBanner } from "../shared/ui/Banner";
 import { useObservable } from "../shared/ui/hooks";
-import { useT } from "../shared/ui/i18n";
+import { useT } from "../shared/staff/i18n";
 import { LangSwitch } from "../shared/ui/LangSwitch";
 import { beep, primeAudio } from "./beep";
 import { ChatPanel } from "./ChatPanel";

@@ -3,7 +3,7 @@ import type { StaffApi } from "../shared/http/api";
 import type { ApiError, Neighbourhood } from "../shared/protocol/types";
 import { ErrorAlert } from "../shared/ui/Alert";
 import { useObservable } from "../shared/ui/hooks";
-import { useI18n } from "../shared/ui/i18n";
+import { useI18n } from "../shared/staff/i18n";
 import { formatClock, formatUntil, untilToIso } from "../shared/ui/when";
 import type { StaffClient } from "./controller";
 

@@ -2,7 +2,7 @@ import { useEffect, useState } from "preact/hooks";
 import { MAX_HANDOVER_CHARS, type ApiError } from "../shared/protocol/types";
 import { ErrorAlert } from "../shared/ui/Alert";
 import { useObservable } from "../shared/ui/hooks";
-import { useI18n } from "../shared/ui/i18n";
+import { useI18n } from "../shared/staff/i18n";
 import { formatTime } from "../shared/ui/time";
 import type { StaffClient } from "./controller";
 

@@ -1,5 +1,5 @@
 import { useObservable } from "../shared/ui/hooks";
-import { useI18n } from "../shared/ui/i18n";
+import { useI18n } from "../shared/staff/i18n";
 import { formatTime } from "../shared/ui/time";
 import type { StaffClient } from "./controller";
 

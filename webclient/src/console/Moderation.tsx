@@ -2,7 +2,7 @@ import { useState } from "preact/hooks";
 import type { ApiError, Message } from "../shared/protocol/types";
 import { ErrorAlert } from "../shared/ui/Alert";
 import { useObservable } from "../shared/ui/hooks";
-import { useI18n, useT } from "../shared/ui/i18n";
+import { useI18n, useT } from "../shared/staff/i18n";
 import { formatTime } from "../shared/ui/time";
 import { formatUntil } from "../shared/ui/when";
 import type { StaffClient } from "./controller";

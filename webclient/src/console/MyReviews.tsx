@@ -2,7 +2,7 @@ import { useEffect, useState } from "preact/hooks";
 import type { StaffApi } from "../shared/http/api";
 import type { ApiError, QualityReview } from "../shared/protocol/types";
 import { ErrorAlert } from "../shared/ui/Alert";
-import { useI18n } from "../shared/ui/i18n";
+import { useI18n } from "../shared/staff/i18n";
 import { formatStamp } from "../shared/ui/when";
 
 const CHECKS = ["answered_in_time", "right_handoff", "good_tone", "secrecy_kept"] as const;

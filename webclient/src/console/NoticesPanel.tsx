@@ -4,7 +4,7 @@ import type { Notice } from "../shared/protocol/community";
 import { MAX_BODY_CHARS, type ApiError } from "../shared/protocol/types";
 import { ErrorAlert } from "../shared/ui/Alert";
 import { useObservable } from "../shared/ui/hooks";
-import { useI18n } from "../shared/ui/i18n";
+import { useI18n } from "../shared/staff/i18n";
 import { formatTime } from "../shared/ui/time";
 import type { StaffClient } from "./controller";
 import { statusText, type StaffTranslate, useS } from "../shared/staff/text";

@@ -1,4 +1,4 @@
-import { useT } from "../shared/ui/i18n";
+import { useT } from "../shared/staff/i18n";
 import { priorityClass } from "./triage";
 
 /** The priority as text on a coloured badge (P1 red, P2 orange, P3 yellow, P4 grey). */

@@ -5,7 +5,7 @@ import type { ApiError, StaffUser } from "../shared/protocol/types";
 import { isLive } from "../shared/store/community";
 import { ErrorAlert } from "../shared/ui/Alert";
 import { useObservable } from "../shared/ui/hooks";
-import { useI18n } from "../shared/ui/i18n";
+import { useI18n } from "../shared/staff/i18n";
 import { formatTime } from "../shared/ui/time";
 import { formatSpan } from "../shared/ui/when";
 import { localInputToIso, parseUsernames, toLocalInput } from "../shared/staff/community";

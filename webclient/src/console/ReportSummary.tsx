@@ -1,7 +1,7 @@
 import { useState } from "preact/hooks";
-import { hasKey } from "../shared/i18n";
+import { hasKey } from "../shared/staff/i18n";
 import { OUTCOMES, type Report } from "../shared/protocol/types";
-import { useI18n } from "../shared/ui/i18n";
+import { useI18n } from "../shared/staff/i18n";
 import { formatTime } from "../shared/ui/time";
 import type { StaffClient } from "./controller";
 import { PriorityBadge } from "./Priority";

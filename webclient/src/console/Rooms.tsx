@@ -1,7 +1,7 @@
 import { useState } from "preact/hooks";
 import { Composer } from "../shared/ui/Composer";
 import { useObservable } from "../shared/ui/hooks";
-import { useT } from "../shared/ui/i18n";
+import { useT } from "../shared/staff/i18n";
 import { MessageList } from "../shared/ui/MessageList";
 import type { RoomState, StaffClient } from "./controller";
 import { FlaggedList, MessageModeration, SlowModeControl } from "./Moderation";

@@ -1,6 +1,6 @@
 import { ErrorAlert } from "../shared/ui/Alert";
 import { useObservable } from "../shared/ui/hooks";
-import { useI18n } from "../shared/ui/i18n";
+import { useI18n } from "../shared/staff/i18n";
 import { formatUntil } from "../shared/ui/when";
 import type { StaffClient } from "./controller";
 

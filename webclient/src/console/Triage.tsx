@@ -2,7 +2,7 @@ import { useState } from "preact/hooks";
 import type { Report } from "../shared/protocol/types";
 import { ErrorAlert } from "../shared/ui/Alert";
 import { useNow, useObservable } from "../shared/ui/hooks";
-import { useT } from "../shared/ui/i18n";
+import { useT } from "../shared/staff/i18n";
 import type { StaffClient } from "./controller";
 import { PriorityBadge } from "./Priority";
 import { categoryText, excerpt, formatWaiting, reasonText, waitedMs } from "./triage";

@@ -1,6 +1,6 @@
 import { useState } from "preact/hooks";
 import { useObservable } from "../shared/ui/hooks";
-import { useT } from "../shared/ui/i18n";
+import { useT } from "../shared/staff/i18n";
 import type { StaffClient } from "./controller";
 import { categoryText, formatWaiting, waitedMs } from "./triage";
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { translator } from "../shared/i18n";
+import { translator } from "../shared/staff/i18n";
 import type { Report } from "../shared/protocol/types";
 import { compareTriage, excerpt, formatWaiting, priorityClass, reasonText, triageQueue, waitedMs } from "./triage";
 

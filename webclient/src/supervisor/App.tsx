@@ -1,8 +1,9 @@
 import { useEffect, useMemo, useRef, useState } from "preact/hooks";
-import { translator, type Lang, type MessageKey } from "../shared/i18n";
+import type { Lang } from "../shared/i18n";
 import type { StaffApi } from "../shared/http/api";
 import type { StaffUser } from "../shared/protocol/types";
-import { I18nContext, useI18n } from "../shared/ui/i18n";
+import { translator, useI18n, type Key } from "../shared/staff/i18n";
+import { I18nContext } from "../shared/ui/i18n";
 import { LangSwitch } from "../shared/ui/LangSwitch";
 import { LoginForm } from "../shared/ui/LoginForm";
 import { TotpSetup } from "../shared/staff/TotpSetup";
@@ -16,7 +17,7 @@ import { Transcripts } from "./Transcripts";
 export const PAGES = ["overview", "transcripts", "notices", "audit", "dashboard"] as const;
 export type Page = (typeof PAGES)[number];
 
-const NAV_KEYS: Record<Page, MessageKey> = {
+const NAV_KEYS: Record<Page, Key> = {
   overview: "nav.overview",
   transcripts: "nav.transcripts",
   notices: "nav.notices",

@@ -5,7 +5,7 @@ import type { ApiError, StaffUser } from "../shared/protocol/types";
 import { ErrorAlert } from "../shared/ui/Alert";
 import { ConnectionBanner } from "../shared/ui/Banner";
 import { useObservable } from "../shared/ui/hooks";
-import { useI18n } from "../shared/ui/i18n";
+import { useI18n } from "../shared/staff/i18n";
 import { formatStamp } from "../shared/ui/when";
 import { statusText, type StaffKey, type StaffTranslate, useS } from "../shared/staff/text";
 import { Marked, SecrecyVerdict } from "../shared/staff/Secrecy";

@@ -2,7 +2,7 @@ import type { ComponentType } from "preact";
 import { useEffect, useState } from "preact/hooks";
 import type { StaffApi } from "../shared/http/api";
 import type { StaffUser } from "../shared/protocol/types";
-import { useT } from "../shared/ui/i18n";
+import { useT } from "../shared/staff/i18n";
 
 type Props = { api: StaffApi; user: StaffUser };
 

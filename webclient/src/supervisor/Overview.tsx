@@ -1,9 +1,9 @@
 import { useEffect, useState } from "preact/hooks";
-import { hasKey } from "../shared/i18n";
+import { hasKey } from "../shared/staff/i18n";
 import type { StaffApi } from "../shared/http/api";
 import type { ApiError, Neighbourhood, Roster, StaffUser } from "../shared/protocol/types";
 import { ErrorAlert } from "../shared/ui/Alert";
-import { useI18n } from "../shared/ui/i18n";
+import { useI18n } from "../shared/staff/i18n";
 import { formatTime } from "../shared/ui/time";
 import { formatUntil, formatWhen } from "../shared/ui/when";
 import { ScheduleEditor } from "./ScheduleEditor";

@@ -2,7 +2,7 @@ import { useEffect, useState } from "preact/hooks";
 import { calendarUrl, type StaffApi } from "../shared/http/api";
 import type { Ack, ApiError, Neighbourhood, Schedule, ScheduleWindow } from "../shared/protocol/types";
 import { ErrorAlert } from "../shared/ui/Alert";
-import { useI18n } from "../shared/ui/i18n";
+import { useI18n } from "../shared/staff/i18n";
 import { formatDate, formatSpan, stockholmToday, weekdayName } from "../shared/ui/when";
 import { datedBody, sortWindows, WEEKDAY_CODES, weeklyBody, type DatedForm, type WeeklyForm } from "./schedule";
 

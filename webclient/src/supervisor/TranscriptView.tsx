@@ -3,7 +3,7 @@ import { reasonText } from "../shared/ui/reasons";
 import { exportUrl, type StaffApi } from "../shared/http/api";
 import type { ApiError, Message, QualityReview, StaffUser, Transcript, TranscriptSummary } from "../shared/protocol/types";
 import { ErrorAlert } from "../shared/ui/Alert";
-import { useI18n } from "../shared/ui/i18n";
+import { useI18n } from "../shared/staff/i18n";
 import { formatStamp } from "../shared/ui/when";
 import {
   actorText,

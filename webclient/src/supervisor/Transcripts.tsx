@@ -2,7 +2,7 @@ import { useEffect, useState } from "preact/hooks";
 import type { StaffApi } from "../shared/http/api";
 import type { ApiError, Neighbourhood, StaffUser, TranscriptSummary } from "../shared/protocol/types";
 import { ErrorAlert } from "../shared/ui/Alert";
-import { useI18n } from "../shared/ui/i18n";
+import { useI18n } from "../shared/staff/i18n";
 import { formatStamp } from "../shared/ui/when";
 import {
   CATEGORIES,

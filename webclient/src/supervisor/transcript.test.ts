@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { translator } from "../shared/i18n";
+import { translator } from "../shared/staff/i18n";
 import { auditCsvUrl, exportUrl, toQuery, transcriptPath } from "../shared/http/api";
 import type { Message, TranscriptEvent } from "../shared/protocol/types";
 import {

@@ -1,4 +1,4 @@
-import { hasKey, type Translate } from "../shared/i18n";
+import { hasKey, type Translate } from "../shared/staff/i18n";
 import type { AuditActor, Message, TranscriptEvent } from "../shared/protocol/types";
 
 /*

@@ -1,5 +1,5 @@
-import { readdirSync, readFileSync } from "node:fs";
-import { join } from "node:path";
+import { existsSync, readdirSync, readFileSync } from "node:fs";
+import { dirname, join, resolve } from "node:path";
 import ts from "typescript";
 import { describe, expect, it } from "vitest";
 
@@ -37,5 +37,30 @@ describe("widget components", () => {
   it("the check itself finds literals", () => {
     const found = literals('const a = (n: number) => n < 2 && n > 1; export const X = () => <p title="Hej">Hej då {a(1)}<b aria-label={"Stäng"}>×</b></p>;');
     expect(found).toEqual(['title="Hej"', "Hej då", 'aria-label="Stäng"']);
+  });
+});
+
+/** Every source file the widget's entry reaches through relative imports. */
+function reachable(entry: string): string[] {
+  const seen = new Set<string>();
+  const visit = (file: string) => {
+    if (seen.has(file)) return;
+    seen.add(file);
+    for (const { fileName } of ts.preProcessFile(readFileSync(file, "utf8"), true, true).importedFiles) {
+      if (!fileName.startsWith(".")) continue;
+      const base = resolve(dirname(file), fileName);
+      const found = [base, `${base}.ts`, `${base}.tsx`, join(base, "index.ts")].find((f) => /\.tsx?$/.test(f) && existsSync(f));
+      if (found) visit(found);
+    }
+  };
+  visit(entry);
+  return [...seen];
+}
+
+describe("the widget's bundle", () => {
+  it("never loads the staff pages' strings and code (shared/staff/)", () => {
+    const files = reachable(join(here, "main.tsx"));
+    expect(files.some((f) => f.endsWith("shared/i18n/sv.ts"))).toBe(true);
+    expect(files.filter((f) => f.includes("/shared/staff/"))).toEqual([]);
   });
 });

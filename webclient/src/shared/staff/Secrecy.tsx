@@ -1,6 +1,5 @@
-import { hasKey, type Translate } from "../i18n";
+import { hasKey, type Translate, useT } from "./i18n";
 import type { Verdict } from "../protocol/community";
-import { useT } from "../ui/i18n";
 import { highlight } from "./community";
 import { useS } from "./text";
 

@@ -1,5 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { highlight, localInputToIso, parseUsernames, toLocalInput } from "./community";
+import { catalogs } from "../i18n";
+import { hasKey, translator } from "./i18n";
 import { statusText, staffTranslator } from "./text";
 import { staffEn } from "./text/en";
 import { staffSv } from "./text/sv";
@@ -72,5 +74,13 @@ describe("staff strings", () => {
     expect(staffTranslator("en")("notices.hours", { n: 6 })).toBe("6 hours");
     expect(statusText(staffTranslator("sv"), "returned")).toBe("Tillbakaskickad");
     expect(statusText(staffTranslator("sv"), "odd")).toBe("odd");
+  });
+
+  it("are apart from the shared catalogs, and the staff pages look up both", () => {
+    const shared = new Set(Object.keys(catalogs.sv));
+    expect(Object.keys(staffSv).filter((key) => shared.has(key))).toEqual([]);
+    expect(translator("sv")("dashboard.title")).toBe(staffSv["dashboard.title"]);
+    expect(translator("en")("status.online", { n: 2 })).toBe("Police online: 2");
+    expect(hasKey("transcript.title") && hasKey("welcome.act") && !hasKey("no.such")).toBe(true);
   });
 });

@@ -1,6 +1,6 @@
 import type { Connection } from "../socket/connection";
 import { useObservable } from "./hooks";
-import { useT } from "./i18n";
+import { useT } from "../staff/i18n";
 
 /** The connection line: "connecting…" at first, "reconnecting…" from a drop until resynced. */
 export function ConnectionBanner({ connection }: { connection: Connection }) {

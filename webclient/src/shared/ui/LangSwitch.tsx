@@ -1,5 +1,5 @@
 import { LANGS, type Lang } from "../i18n";
-import { useI18n } from "./i18n";
+import { useI18n } from "../staff/i18n";
 
 /** sv / en buttons; the current one is pressed. */
 export function LangSwitch({ onChange }: { onChange: (lang: Lang) => void }) {

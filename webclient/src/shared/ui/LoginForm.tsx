@@ -2,7 +2,7 @@ import { useState } from "preact/hooks";
 import type { StaffApi } from "../http/api";
 import type { ApiError, StaffUser } from "../protocol/types";
 import { ErrorAlert } from "./Alert";
-import { useT } from "./i18n";
+import { useT } from "../staff/i18n";
 import { useTotpT } from "../staff/totpText";
 
 interface Props {

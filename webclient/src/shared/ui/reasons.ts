@@ -1,4 +1,4 @@
-import { hasKey, type Translate } from "../i18n";
+import { hasKey, type Translate } from "../staff/i18n";
 
 /** A category in words; a category the catalogs do not know is shown as it came. */
 export function categoryText(t: Translate, category: string): string {
