@@ -13,7 +13,7 @@ from sqlalchemy import text
 from sqlalchemy.ext.asyncio import create_async_engine
 
 from server.clock import FakeClock
-from server.config import Settings
+from server.config import Settings, load_settings
 from server.services import retention
 from tests.clients import Client, cid
 from tests.conftest import Officer, Running
@@ -195,6 +195,29 @@ async def test_youth_feedback_once_after_the_chat(server: Running) -> None:
     assert (await other.call("feedback:submit", {"conversation_id": open_conv, "score": 3}))["error"][
         "code"
     ] == "closed"
+
+
+class TestRetentionToldToTheYoung:
+    @pytest.fixture
+    def settings(self, settings: Settings) -> Settings:
+        env = {"KVARTER_SECRET_KEY": "k" * 32, "KVARTER_RETENTION": "chat=14,referred_support=400"}
+        return replace(settings, retention_days=load_settings(env).retention_days)
+
+    async def test_session_states_the_deployments_periods(self, server: Running) -> None:
+        """The youth's `session` says how long chats are kept as KVARTER_RETENTION sets it (the widget shows it)."""
+        youth = await server.youth()
+        assert youth.session is not None
+        assert youth.session["retention"] == {"chat": 14, "longest": 400}
+        again = await server.youth(token=youth.session["token"])
+        assert again.session is not None
+        assert again.session["retention"] == {"chat": 14, "longest": 400}
+
+
+async def test_session_states_the_default_periods(server: Running) -> None:
+    """Without KVARTER_RETENTION: chats 30 days, at most 365 (a 112 or 114 14 handoff)."""
+    youth = await server.youth()
+    assert youth.session is not None
+    assert youth.session["retention"] == {"chat": 30, "longest": 365}
 
 
 class TestRetention:

@@ -18,7 +18,7 @@ from typing import Any
 import pytest
 from aiohttp import web
 
-from server.config import Settings
+from server.config import Settings, load_settings
 from tests.clients import Client, cid
 from tests.conftest import Running, free_port
 from tests.test_browser import CHROMIUM_ARGS, DIST, chromium_path
@@ -210,6 +210,39 @@ async def test_room_and_trust_on_a_phone(server: Running, tmp_path: Path, browse
         assert await page.evaluate(SMALL_TARGETS) == []
         await shot(page, f"room{suffix}", tmp_path)
         assert errors == []
+        await context.close()
+
+
+class TestTheDeploymentsRetention:
+    @pytest.fixture
+    def settings(self, settings: Settings) -> Settings:
+        env = {"KVARTER_SECRET_KEY": "k" * 32, "KVARTER_RETENTION": "chat=14,referred_support=400"}
+        return replace(settings, retention_days=load_settings(env).retention_days)
+
+    async def test_the_welcome_states_the_deployments_retention(
+        self, server: Running, tmp_path: Path, browser: Any
+    ) -> None:
+        """With KVARTER_RETENTION=chat=14,referred_support=400 the welcome, the chat tab and the privacy page
+        say 14 and at most 400 days (not the defaults), in Swedish and in English."""
+        from playwright.async_api import expect
+
+        context = await browser.new_context(viewport=SMALL, locale="sv-SE", has_touch=True, is_mobile=True)
+        page = await context.new_page()
+        await page.goto(f"{server.url}/widget/?room=ostersund")
+        kept = page.get_by_test_id("welcome-kept")
+        await expect(kept).to_have_text(
+            "Chattar sparas i 14 dagar. Behöver polisen dem i sitt arbete sparas de längre, som mest i 400 dagar. "
+            "Sedan raderas de."
+        )
+        await page.get_by_test_id("tab-chat").click()
+        await expect(page.get_by_test_id("chat-kept")).to_contain_text("sparas i 14 dagar")
+        await expect(page.get_by_test_id("chat-kept")).to_contain_text("som mest i 400 dagar")
+        await page.get_by_test_id("lang-toggle").click()
+        await expect(page.get_by_test_id("chat-kept")).to_contain_text("kept for 14 days")
+        await page.get_by_test_id("chat-kept").scroll_into_view_if_needed()
+        await shot(page, "retention-320", tmp_path)
+        await page.get_by_test_id("privacy-open").click()
+        await expect(page.get_by_test_id("privacy").get_by_test_id("welcome-kept")).to_contain_text("at most 400 days")
         await context.close()
 
 

@@ -8,16 +8,30 @@ from __future__ import annotations
 
 import datetime as dt
 
-from server.config import DEFAULT_RETENTION_DAYS
+from server.config import DEFAULT_RETENTION_DAYS, Settings
 from server.services import audit
 from server.services.deps import Deps
+
+# Periods that are not those of a conversation (by its report's outcome, or "chat" without one).
+NOT_CONVERSATIONS = ("room", "youth", "qa", "tips")
+
+
+def periods(settings: Settings) -> dict[str, int]:
+    """Every retention period in days: the defaults with the deployment's KVARTER_RETENTION over them."""
+    return {**DEFAULT_RETENTION_DAYS, **settings.retention_days}
+
+
+def for_youth(settings: Settings) -> dict[str, int]:
+    """What the widget's welcome text states: how long a chat is kept, and the longest any is kept."""
+    days = periods(settings)
+    return {"chat": days["chat"], "longest": max(v for k, v in days.items() if k not in NOT_CONVERSATIONS)}
 
 
 async def purge(deps: Deps, *, dry_run: bool) -> dict[str, int]:
     """Delete what is past its time; with dry_run, only count it."""
-    days = {**DEFAULT_RETENTION_DAYS, **deps.settings.retention_days}
+    days = periods(deps.settings)
     now = deps.clock.now()
-    shortest = min(v for k, v in days.items() if k not in ("room", "youth", "qa", "tips"))
+    shortest = min(v for k, v in days.items() if k not in NOT_CONVERSATIONS)
     async with deps.db.transaction() as tx:
         due = [
             cid
@@ -46,4 +60,4 @@ async def purge(deps: Deps, *, dry_run: bool) -> dict[str, int]:
     return counts
 
 
-__all__ = ["purge"]
+__all__ = ["for_youth", "periods", "purge"]

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from server.errors import Blocked, Invalid
-from server.services import access, screening, shapes, triage
+from server.services import access, retention, screening, shapes, triage
 from server.services.actors import YouthActor
 from server.services.deps import Deps
 from server.storage.records import ConversationRec, YouthRec
@@ -63,6 +63,8 @@ class YouthSession:
     token: str
     conversations: list[ConversationRec]
     reports: list[dict[str, Any]]
+    # How long chats are kept, in days (the widget's welcome text says it).
+    retention: dict[str, int]
 
     def payload(self) -> dict[str, Any]:
         return {
@@ -70,12 +72,14 @@ class YouthSession:
             "youth": shapes.youth_self(self.youth),
             "conversations": [shapes.conversation(c, for_staff=False) for c in self.conversations],
             "reports": self.reports,
+            "retention": self.retention,
         }
 
 
 async def connect(deps: Deps, token: str | None, lang: str) -> YouthSession:
     """The identity for a valid token, or a fresh one with a new token."""
     now = deps.clock.now()
+    kept = retention.for_youth(deps.settings)
     async with deps.db.transaction() as tx:
         if token:
             found = await tx.youth.by_token_hash(token_hash(token))
@@ -83,7 +87,7 @@ async def connect(deps: Deps, token: str | None, lang: str) -> YouthSession:
                 await tx.youth.touch(found.id, lang=lang, now=now)
                 convs = await tx.conversations.open_of_youth(found.id)
                 reports = await triage.youth_reports(tx, found.id)
-                return YouthSession(found, token, convs, reports)
+                return YouthSession(found, token, convs, reports, kept)
         new_token = secrets.token_urlsafe(32)
         youth = await tx.youth.add(
             youth_id=secrets.token_hex(12),
@@ -92,7 +96,7 @@ async def connect(deps: Deps, token: str | None, lang: str) -> YouthSession:
             lang=lang,
             now=now,
         )
-        return YouthSession(youth, new_token, [], [])
+        return YouthSession(youth, new_token, [], [], kept)
 
 
 async def set_nickname(deps: Deps, actor: YouthActor, nickname: str) -> dict[str, Any]:

@@ -10,7 +10,7 @@ import type { LogNode } from "../shared/ui/MessageList";
 import { describeAvailability, questionText } from "./availability";
 import { Feedback } from "./Feedback";
 import { OwnTabLink } from "./PrivacyView";
-import { RETENTION_DAYS } from "./retention";
+import { keptText } from "./retention";
 import { TrustNote } from "./TrustNote";
 
 /** The private conversation: start it, wait for an officer, chat, close. */
@@ -50,7 +50,7 @@ export function ChatView({ client, ownTabUrl }: { client: YouthClient; ownTabUrl
         {client.storageMode === "blocked" ? <StorageNotice ownTabUrl={ownTabUrl} /> : null}
         <div class="chat-facts">
           <p>{t("welcome.act")}</p>
-          <p>{t("welcome.kept", { days: RETENTION_DAYS.chat, max: RETENTION_DAYS.longest })}</p>
+          {client.retention ? <p data-testid="chat-kept">{keptText(t, client.retention)}</p> : null}
           <TrustNote area={client.neighbourhood?.police_area} />
         </div>
       </div>

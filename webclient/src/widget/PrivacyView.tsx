@@ -58,7 +58,7 @@ export function PrivacyView({ client, ownTabUrl, onNoTrace, onForget, onBack }: 
 
       <section aria-labelledby="privacy-about">
         <h3 id="privacy-about">{t("privacy.aboutTitle")}</h3>
-        <Welcome room={client.neighbourhood?.name ?? client.room} area={area} trust={false} />
+        <Welcome room={client.neighbourhood?.name ?? client.room} retention={client.retention} area={area} trust={false} />
       </section>
     </div>
   );

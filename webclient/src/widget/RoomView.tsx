@@ -31,7 +31,7 @@ export function RoomView({ client }: { client: YouthClient }) {
         label={t("room.logLabel", { room: name })}
         onRetry={(id) => client.retry(id)}
         onDiscard={(id) => client.discard(id)}
-        intro={<Welcome room={name} area={client.neighbourhood?.police_area} publicRoom />}
+        intro={<Welcome room={name} retention={client.retention} area={client.neighbourhood?.police_area} publicRoom />}
         actions={(message) =>
           message.author.kind === "officer" ? (
             <TrustNote area={message.author.badge?.police_area ?? client.neighbourhood?.police_area} />

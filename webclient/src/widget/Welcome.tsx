@@ -1,9 +1,12 @@
+import type { Retention } from "../shared/protocol/types";
 import { useT } from "../shared/ui/i18n";
-import { RETENTION_DAYS } from "./retention";
+import { keptText } from "./retention";
 import { TrustNote } from "./TrustNote";
 
 interface Props {
   room: string;
+  /** The deployment's retention periods (null until the server has said them). */
+  retention: Retention | null;
   area?: string | null | undefined;
   /** The public room: also say that everyone there reads along. */
   publicRoom?: boolean;
@@ -12,8 +15,9 @@ interface Props {
 }
 
 /** What the chat is for, not for emergencies (112), that police may have to act, how long chats are kept. */
-export function Welcome({ room, area, publicRoom = false, trust = true }: Props) {
+export function Welcome({ room, retention, area, publicRoom = false, trust = true }: Props) {
   const t = useT();
+  const kept = keptText(t, retention);
   return (
     <div class="welcome" data-testid="welcome">
       <p>{t("welcome.body", { room })}</p>
@@ -21,7 +25,7 @@ export function Welcome({ room, area, publicRoom = false, trust = true }: Props)
         {t("welcome.emergency")} <a href="tel:112">{t("welcome.call112")}</a>
       </p>
       <p>{t("welcome.act")}</p>
-      <p>{t("welcome.kept", { days: RETENTION_DAYS.chat, max: RETENTION_DAYS.longest })}</p>
+      {kept ? <p data-testid="welcome-kept">{kept}</p> : null}
       {publicRoom ? <p class="hint">{t("welcome.public")}</p> : null}
       {trust ? <TrustNote area={area} /> : null}
     </div>

@@ -13,6 +13,7 @@ import type {
   Neighbourhood,
   Report,
   ReportSubmitResult,
+  Retention,
   RoomJoinResult,
   RoomSettings,
   SessionPayload,
@@ -32,6 +33,7 @@ import { TypingSignal } from "../shared/socket/typing";
 import { isMuted, mutedUntilFromError, slowModeFromError } from "../shared/ui/moderation";
 import { feedbackAfterUpdate, type FeedbackState, type FlagState } from "./moderation";
 import { emptyDraft, type ReportDraft, type ReportInput } from "./report";
+import { retentionFrom } from "./retention";
 import type { StorageMode, TokenStore } from "./storage";
 
 /** Errors after which a report stays pending and is resent, same client_id, once online. */
@@ -65,6 +67,8 @@ export class YouthClient extends Observable {
   youth: Youth | null = null;
   neighbourhood: Neighbourhood | null = null;
   availability: Availability | null = null;
+  /** How long chats are kept, from the server's `session` (null until it has come). */
+  retention: Retention | null = null;
   conversation: Conversation | null = null;
   officerTyping: string | null = null;
   error: ApiError | null = null;
@@ -542,6 +546,7 @@ export class YouthClient extends Observable {
       this.options.tokens.save(session.token);
     }
     this.youth = session?.youth ?? this.youth;
+    this.retention = retentionFrom(session?.retention) ?? this.retention;
     const reports = (session?.reports ?? []).filter((r) => !r.room || r.room === this.room);
     const openIds = new Set(reports.map((r) => r.id));
     for (const [id, known] of this.reports) {

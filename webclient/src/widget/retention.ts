@@ -1,6 +1,18 @@
+import type { Translate } from "../shared/i18n";
+import type { Retention } from "../shared/protocol/types";
+
 /**
- * How long chats are kept, as the welcome text says it: the server's default
- * KVARTER_RETENTION (`chat=30`, and at most `handoff_112=365`). A deployment that changes
- * its retention changes these two numbers too.
+ * The deployment's retention periods as the `session` event brings them (KVARTER_RETENTION on
+ * the server); null for anything that is not whole, positive numbers of days.
  */
-export const RETENTION_DAYS = { chat: 30, longest: 365 } as const;
+export function retentionFrom(value: unknown): Retention | null {
+  if (!value || typeof value !== "object") return null;
+  const { chat, longest } = value as Record<string, unknown>;
+  const days = (n: unknown): n is number => typeof n === "number" && Number.isInteger(n) && n > 0;
+  return days(chat) && days(longest) ? { chat, longest: Math.max(chat, longest) } : null;
+}
+
+/** How long chats are kept, in the deployment's figures; null until the server has said. */
+export function keptText(t: Translate, retention: Retention | null): string | null {
+  return retention ? t("welcome.kept", { days: retention.chat, max: retention.longest }) : null;
+}

@@ -114,6 +114,14 @@ export interface SessionPayload {
   conversations?: Conversation[];
   /** The young person's open reports. */
   reports?: Report[];
+  /** How long chats are kept (the deployment's KVARTER_RETENTION), in days. */
+  retention?: Retention;
+}
+
+/** `chat`: a chat without a report; `longest`: the longest any chat is kept (by its outcome). */
+export interface Retention {
+  chat: number;
+  longest: number;
 }
 
 export interface TypingEvent {
