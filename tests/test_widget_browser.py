@@ -199,6 +199,9 @@ async def test_room_and_trust_on_a_phone(server: Running, tmp_path: Path, browse
             await staff.wait_for("room:message", lambda m: "lugnt i stan" in m["body"])
             await staff.ok("room:send", {"room": "ostersund", "client_id": cid(), "body": "Hej! Ja, lugnt hittills."})
         log = page.get_by_test_id("room-log")
+        # New messages are announced politely to screen readers.
+        await expect(log).to_have_attribute("role", "log")
+        await expect(log).to_have_attribute("aria-live", "polite")
         officer_message = log.locator(".message-officer").last
         await expect(officer_message).to_contain_text("Östersund")
         await expect(officer_message).to_contain_text("polis")
@@ -552,6 +555,59 @@ async def test_axe_finds_nothing_serious_in_any_state(
     summary = {state: sorted(f"{v['id']} ({v['impact']})" for v in vs) for state, vs in found.items()}
     (tmp_path / "axe.json").write_text(json.dumps(summary, indent=1, ensure_ascii=False))
     print(json.dumps(summary, ensure_ascii=False))
+
+
+async def test_axe_dark_theme_with_a_notice_and_qa_sessions(server: Running, tmp_path: Path, browser: Any) -> None:
+    """The dark theme with what officers put in a room: a pinned notice (and its tip form), a live and an
+    upcoming Q&A session, and the Q&A view with an answered question and one's own waiting one: readable
+    (axe-core finds no serious contrast or other problem)."""
+    import datetime as dt
+
+    from playwright.async_api import expect
+
+    staff = await officer_in(server)
+    supervisor = await server.staff(await server.officer(role="supervisor"))
+    body = "Pågående händelse vid resecentrum i kväll – har du sett något? Ring 112 om det är akut."
+    drafted = (await staff.ok("notice:draft", {"room": "ostersund", "body": body}))["notice"]
+    await supervisor.ok("notice:approve", {"notice_id": drafted["id"]})
+    now = dt.datetime.now(dt.UTC)
+
+    def at(minutes: int) -> str:
+        return (now + dt.timedelta(minutes=minutes)).isoformat().replace("+00:00", "Z")
+
+    live = (
+        await staff.ok(
+            "qa:schedule", {"room": "ostersund", "title": "Öppen frågestund", "starts_at": at(-5), "ends_at": at(60)}
+        )
+    )["session"]
+    await staff.ok(
+        "qa:schedule", {"room": "ostersund", "title": "Fester och helgen", "starts_at": at(1500), "ends_at": at(1560)}
+    )
+    asker = await server.youth()
+    await asker.ok("qa:join", {"session_id": live["id"]})
+    question = "Vad händer om man blir tagen med alkohol på en fest?"
+    asked = (await asker.ok("qa:ask", {"session_id": live["id"], "client_id": cid(), "body": question}))["question"]
+    await staff.ok("qa:review", {"question_id": asked["id"], "decision": "approve"})
+    await staff.ok("qa:answer", {"question_id": asked["id"], "body": "Polisen häller ut alkoholen och ringer hem."})
+
+    context = await browser.new_context(viewport=PHONE, locale="sv-SE", bypass_csp=True)
+    page = await context.new_page()
+    await page.goto(f"{server.url}/widget/?room=ostersund&theme=dark")
+    await expect(page.get_by_test_id("notices")).to_contain_text("resecentrum")
+    await expect(page.locator(".qa-banner")).to_have_count(2)
+    await axe(page, "room with a notice and Q&A sessions, dark")
+    await shot(page, "room-dark", tmp_path)
+    await page.get_by_test_id("tip-open").click()
+    await expect(page.get_by_test_id("tip-body")).to_be_visible()
+    await axe(page, "the notice's tip form, dark")
+    await page.get_by_test_id(f"qa-banner-{live['id']}").click()
+    await expect(page.get_by_test_id("qa-answer")).to_contain_text("ringer hem")
+    await page.get_by_test_id("qa-input").fill("Får polisen titta i min mobil?")
+    await page.get_by_test_id("qa-ask").click()
+    await expect(page.get_by_test_id("qa-mine")).to_contain_text("Får polisen titta i min mobil?")
+    await axe(page, "Q&A view with an answer and one's own question, dark")
+    await shot(page, "qa-widget-dark", tmp_path, full_page=True)
+    await context.close()
 
 
 async def fast_3g_first_message(browser: Any, url: str, body: str) -> dict[str, int]:

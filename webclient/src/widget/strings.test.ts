@@ -1,10 +1,32 @@
-import { existsSync, readdirSync, readFileSync } from "node:fs";
-import { dirname, join, resolve } from "node:path";
+import { existsSync, readFileSync } from "node:fs";
+import { dirname, join, relative, resolve } from "node:path";
 import ts from "typescript";
 import { describe, expect, it } from "vitest";
 
 const here = new URL(".", import.meta.url).pathname;
-const components = readdirSync(here).filter((name) => name.endsWith(".tsx"));
+
+/** Every source file the widget's entry reaches through relative imports. */
+function reachable(entry: string): string[] {
+  const seen = new Set<string>();
+  const visit = (file: string) => {
+    if (seen.has(file)) return;
+    seen.add(file);
+    for (const { fileName } of ts.preProcessFile(readFileSync(file, "utf8"), true, true).importedFiles) {
+      if (!fileName.startsWith(".")) continue;
+      const base = resolve(dirname(file), fileName);
+      const found = [base, `${base}.ts`, `${base}.tsx`, join(base, "index.ts")].find((f) => /\.tsx?$/.test(f) && existsSync(f));
+      if (found) visit(found);
+    }
+  };
+  visit(entry);
+  return [...seen];
+}
+
+/** The widget's components and the shared ones it shows (MessageList, Composer, …). */
+const components = reachable(join(here, "main.tsx"))
+  .filter((file) => file.endsWith(".tsx"))
+  .map((file) => relative(here, file));
+
 const LETTER = /\p{L}/u;
 const SPOKEN = new Set(["aria-label", "title", "placeholder", "alt", "label", "aria-description"]);
 
@@ -26,8 +48,9 @@ function literals(source: string): string[] {
 }
 
 describe("widget components", () => {
-  it("are found", () => {
+  it("are found, the shared ones too", () => {
     expect(components.length).toBeGreaterThan(10);
+    expect(components).toContain("../shared/ui/MessageList.tsx");
   });
 
   it.each(components)("%s takes every user-facing string from the catalogs", (name) => {
@@ -39,23 +62,6 @@ describe("widget components", () => {
     expect(found).toEqual(['title="Hej"', "Hej då", 'aria-label="Stäng"']);
   });
 });
-
-/** Every source file the widget's entry reaches through relative imports. */
-function reachable(entry: string): string[] {
-  const seen = new Set<string>();
-  const visit = (file: string) => {
-    if (seen.has(file)) return;
-    seen.add(file);
-    for (const { fileName } of ts.preProcessFile(readFileSync(file, "utf8"), true, true).importedFiles) {
-      if (!fileName.startsWith(".")) continue;
-      const base = resolve(dirname(file), fileName);
-      const found = [base, `${base}.ts`, `${base}.tsx`, join(base, "index.ts")].find((f) => /\.tsx?$/.test(f) && existsSync(f));
-      if (found) visit(found);
-    }
-  };
-  visit(entry);
-  return [...seen];
-}
 
 describe("the widget's bundle", () => {
   it("never loads the staff pages' strings and code (shared/staff/)", () => {
