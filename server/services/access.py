@@ -62,6 +62,17 @@ async def conversation_for_youth(tx: Tx, actor: YouthActor, conversation_id: str
     return conv
 
 
+async def own_conversation(tx: Tx, actor: YouthActor, conversation_id: str) -> ConversationRec:
+    """`youth_member` and `conversation_for_youth` in one read: the conversation's row is read
+    joined to its young person's, so finding it proves the identity exists. Only when it is not
+    found is the identity looked up, so an unknown one still answers `unauthorized`."""
+    conv = await tx.conversations.get(conversation_id)
+    if conv is not None and conv.youth_id == actor.youth_id:
+        return conv
+    await youth_visitor(tx, actor)
+    raise NotFound(NO_CONVERSATION)
+
+
 async def conversation_for_staff(tx: Tx, staff: StaffRec, conversation_id: str) -> ConversationRec:
     """Staff see a conversation they hold, or a waiting one of a neighbourhood they are on duty for."""
     conv = await tx.conversations.get(conversation_id)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import dataclasses
+import datetime as dt
 import secrets
 from typing import Any
 
@@ -13,7 +15,7 @@ from server.services.actors import Actor, StaffActor, YouthActor
 from server.services.deps import Deps
 from server.services.emitter import Event
 from server.storage.db import Duplicate
-from server.storage.records import ConversationRec, MessageRec
+from server.storage.records import ConversationRec, MessageRec, StaffRec
 from server.storage.tx import Tx
 
 
@@ -88,24 +90,30 @@ async def _reload(deps: Deps, conversation_id: str) -> ConversationRec:
     return conv
 
 
-async def _writable(tx: Tx, actor: Actor, conversation_id: str) -> tuple[ConversationRec, str, int | None]:
-    """The conversation the actor may write in, with the author's name and staff id."""
+async def _writable(tx: Tx, actor: Actor, conversation_id: str) -> tuple[ConversationRec, str, StaffRec | None]:
+    """The conversation the actor may write in, with the author's name and staff record."""
+    staff: StaffRec | None = None
     if isinstance(actor, StaffActor):
         staff = await access.patrol_staff(tx, actor)
         conv = await access.conversation_for_staff(tx, staff, conversation_id)
         access.require_holder(staff, conv)
-        name, staff_id = staff.display_name, staff.id
+        name = staff.display_name
     else:
-        youth = await access.youth_member(tx, actor)
-        conv = await access.conversation_for_youth(tx, actor, conversation_id)
-        name, staff_id = youth.nickname, None
+        conv = await access.own_conversation(tx, actor, conversation_id)
+        name = conv.youth_nickname
     if conv.status == "closed":
         raise Closed("the conversation is closed")
-    return conv, name, staff_id
+    return conv, name, staff
 
 
 async def send(deps: Deps, actor: Actor, p: ChatSend) -> dict[str, Any]:
-    """Persist, then acknowledge and emit; a retried client_id returns the stored message."""
+    """Persist, then acknowledge and emit; a retried client_id returns the stored message.
+
+    A new message costs three statements and the commit: the conversation (joined to its young
+    person, or after the staff member's row), the INSERT … ON CONFLICT DO NOTHING that decides
+    idempotency, and the conversation's `last_message_at` (which returns its officer as of the
+    write, so a chat taken meanwhile is re-read before the events are addressed).
+    """
     body = messages.check_body(p.body)
     for_staff = isinstance(actor, StaffActor)
     now = deps.clock.now()
@@ -115,29 +123,31 @@ async def send(deps: Deps, actor: Actor, p: ChatSend) -> dict[str, Any]:
     flags = tuple(verdict.flags) if verdict else ()
     try:
         async with deps.db.transaction() as tx:
-            conv, name, staff_id = await _writable(tx, actor, p.conversation_id)
-            found = await tx.messages.by_client_id(actor.sender_key, p.client_id)
-            if found is None:
-                msg = await tx.messages.add(
-                    sender_key=actor.sender_key,
-                    client_id=p.client_id,
-                    author_kind="officer" if staff_id is not None else "youth",
-                    author_name=name,
-                    body=body,
-                    now=now,
-                    conversation_id=conv.id,
-                    youth_id=actor.youth_id if isinstance(actor, YouthActor) else None,
-                    staff_id=staff_id,
-                    flags=flags,
-                )
-                await tx.conversations.touch(conv.id, now)
-                conv = await tx.conversations.get(conv.id) or conv
+            conv, name, staff = await _writable(tx, actor, p.conversation_id)
+            msg = await tx.messages.insert(
+                sender_key=actor.sender_key,
+                client_id=p.client_id,
+                author_kind="officer" if staff is not None else "youth",
+                author_name=name,
+                body=body,
+                now=now,
+                conversation_id=conv.id,
+                youth_id=actor.youth_id if isinstance(actor, YouthActor) else None,
+                staff=staff,
+                flags=flags,
+            )
+            if msg is None:
+                found = await tx.messages.by_client_id(actor.sender_key, p.client_id)
+            else:
+                conv = await _touched(tx, conv, now)
     except Duplicate:
         again = await messages.existing(deps, actor.sender_key, p.client_id)
         if again is None:
             raise
         return {"message": shapes.message(again, for_staff=for_staff)}
-    if found is not None:
+    if msg is None:
+        if found is None:  # the conflicting row was deleted in between; the client retries
+            raise Conflict("the message could not be stored; retry")
         # A retry: its first attempt may have been committed by a process that died before it
         # emitted, so emit again (clients merge messages by id; a repeat changes nothing).
         await deps.emitter.emit(_message_events(conv, found))
@@ -153,6 +163,15 @@ async def send(deps: Deps, actor: Actor, p: ChatSend) -> dict[str, Any]:
         kinds = guidance.for_report(category=category, danger_now=now_risk, staffed=True)
         result["guidance"] = [deps.guidance.card(k, youth.lang if youth else "sv") for k in kinds]
     return result
+
+
+async def _touched(tx: Tx, conv: ConversationRec, now: dt.datetime) -> ConversationRec:
+    """The conversation after a new message: re-read only if it changed hands since it was read."""
+    state = await tx.conversations.touch(conv.id, now)
+    officer_id = conv.officer.id if conv.officer is not None else None
+    if state == (conv.status, officer_id):
+        return dataclasses.replace(conv, last_message_at=now.astimezone(dt.UTC))
+    return await tx.conversations.get(conv.id) or conv
 
 
 async def _visible(tx: Tx, actor: Actor, conversation_id: str) -> ConversationRec:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from server.clock import isoformat
-from server.errors import Blocked, RateLimited
+from server.errors import Blocked, Conflict, RateLimited
 from server.events import RoomSend, RoomSync
 from server.services import access, audit, availability, messages, ratelimit, screening, shapes, triage
 from server.services import emitter as aud
@@ -13,7 +13,7 @@ from server.services.actors import Actor, StaffActor, YouthActor
 from server.services.deps import Deps
 from server.services.emitter import Event
 from server.storage.db import Duplicate
-from server.storage.records import MessageRec, YouthRec
+from server.storage.records import MessageRec, StaffRec, YouthRec
 from server.storage.tx import Tx
 
 JOIN_HISTORY = 50
@@ -94,18 +94,22 @@ async def send(deps: Deps, actor: Actor, p: RoomSend) -> dict[str, Any]:
 async def _store(
     tx: Tx, deps: Deps, actor: Actor, slug: str, client_id: str, body: str, flags: tuple[str, ...], hidden: bool
 ) -> tuple[MessageRec, bool]:
+    """The new message and True, or the stored one and False for a retried client_id.
+
+    The INSERT … ON CONFLICT DO NOTHING comes first and decides idempotency; a young person's
+    posting limits are checked after it, only for a new row (a retry of a stored message is
+    never refused), and refusing rolls the row back.
+    """
+    staff: StaffRec | None = None
+    youth: YouthRec | None = None
     if isinstance(actor, StaffActor):
         staff = await access.patrol_staff(tx, actor)
-        kind, name, staff_id, youth_id = "officer", staff.display_name, staff.id, None
+        kind, name = "officer", staff.display_name
     else:
         youth = await access.youth_member(tx, actor)
-        kind, name, staff_id, youth_id = "youth", youth.nickname, None, youth.id
+        kind, name = "youth", youth.nickname
     nb = await access.neighbourhood(tx, slug)
-    if (found := await tx.messages.by_client_id(actor.sender_key, client_id)) is not None:
-        return found, False
-    if isinstance(actor, YouthActor):
-        await _youth_may_post(tx, deps, youth, nb.id)
-    msg = await tx.messages.add(
+    msg = await tx.messages.insert(
         sender_key=actor.sender_key,
         client_id=client_id,
         author_kind=kind,
@@ -113,22 +117,30 @@ async def _store(
         body=body,
         now=deps.clock.now(),
         neighbourhood_id=nb.id,
-        youth_id=youth_id,
-        staff_id=staff_id,
+        room=nb.slug,
+        youth_id=youth.id if youth else None,
+        staff=staff,
         flags=flags,
         hidden=hidden,
     )
+    if msg is None:
+        found = await tx.messages.by_client_id(actor.sender_key, client_id)
+        if found is None:  # the conflicting row was deleted in between; the client retries
+            raise Conflict("the message could not be stored; retry")
+        return found, False
+    if youth is not None:
+        await _youth_may_post(tx, deps, youth, nb.id, msg.id)
     return msg, True
 
 
-async def _youth_may_post(tx: Tx, deps: Deps, youth: YouthRec, neighbourhood_id: int) -> None:
+async def _youth_may_post(tx: Tx, deps: Deps, youth: YouthRec, neighbourhood_id: int, new_id: int) -> None:
     """Muted young people wait; slow mode and the flood buckets space out posts."""
     now = deps.clock.now()
     if youth.muted_until is not None and youth.muted_until > now:
         raise Blocked(f"a moderator has paused your posting in the rooms until {isoformat(youth.muted_until)}")
     slow = await tx.messages.slow_mode(neighbourhood_id)
     if slow:
-        last = await tx.messages.last_by_youth_in_room(youth.id, neighbourhood_id)
+        last = await tx.messages.last_by_youth_in_room(youth.id, neighbourhood_id, before_id=new_id)
         if last is not None and (now - last).total_seconds() < slow:
             wait = slow - int((now - last).total_seconds())
             raise RateLimited(f"slow mode: one message per {slow} s in this room; try again in {wait} s")

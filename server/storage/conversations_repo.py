@@ -3,18 +3,27 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import cast
 
-from sqlalchemy import Select, and_, or_, select, update
+from sqlalchemy import Select, Table, and_, bindparam, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import aliased
 
-from server.storage.models import Conversation, Neighbourhood, StaffUser, Youth
+from server.storage.models import Conversation, Neighbourhood, StaffUser, UTCDateTime, Youth
 from server.storage.records import ConversationRec
 from server.storage.staff_repo import staff_rec
 
 OPEN_STATUSES = ("waiting", "active")
 
 _Officer = aliased(StaffUser)
+
+_CONVERSATIONS = cast(Table, Conversation.__table__)
+_TOUCH = (
+    update(_CONVERSATIONS)
+    .where(_CONVERSATIONS.c.id == bindparam("conversation_id"))
+    .values(last_message_at=bindparam("touched_at", type_=UTCDateTime()))
+    .returning(_CONVERSATIONS.c.status, _CONVERSATIONS.c.officer_id)
+)
 
 
 def _query() -> Select[Conversation, str, str, StaffUser | None]:
@@ -101,13 +110,12 @@ class ConversationRepo:
         )
         return bool(result.rowcount == 1)  # type: ignore[attr-defined]
 
-    async def touch(self, conversation_id: str, now: dt.datetime) -> None:
-        await self._s.execute(
-            update(Conversation)
-            .where(Conversation.id == conversation_id)
-            .values(last_message_at=now)
-            .execution_options(synchronize_session=False)
-        )
+    async def touch(self, conversation_id: str, now: dt.datetime) -> tuple[str, int | None] | None:
+        """Record a new message's time; the row's status and officer as of this write (the
+        row is locked by it, so a concurrent take is either before it or after the commit)."""
+        conn = await self._s.connection()
+        found = (await conn.execute(_TOUCH, {"conversation_id": conversation_id, "touched_at": now})).first()
+        return (found[0], found[1]) if found else None
 
     async def inbox(self, officer_id: int, neighbourhood_ids: list[int]) -> list[ConversationRec]:
         """Waiting chats of the given neighbourhoods, and the active ones this officer holds."""

@@ -4,13 +4,32 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from typing import cast
 
-from sqlalchemy import Select, func, select, update
+from sqlalchemy import Insert, Select, Table, func, select, update
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from server.storage.models import Message, MessageFlag, Neighbourhood, RoomSetting, StaffUser, UTCDateTime
-from server.storage.records import MessageRec
+from server.storage.records import MessageRec, StaffRec
 from server.storage.staff_repo import staff_rec
+
+_TABLE = cast(Table, Message.__table__)
+
+
+def _insert(dialect: str) -> Insert:
+    # One statement decides idempotency: a row whose (sender_key, client_id) is already stored
+    # (a retry, or a concurrent duplicate that committed first) inserts nothing and returns no
+    # id. Built once per dialect so SQLAlchemy's compiled cache keys it without rebuilding it.
+    make = postgresql.insert if dialect == "postgresql" else sqlite.insert
+    return (
+        make(_TABLE)
+        .on_conflict_do_nothing(index_elements=[_TABLE.c.sender_key, _TABLE.c.client_id])
+        .returning(_TABLE.c.id)
+    )
+
+
+_INSERTS = {name: _insert(name) for name in ("sqlite", "postgresql")}
 
 
 def _query() -> Select[Message, str | None, StaffUser | None]:
@@ -50,7 +69,7 @@ class MessageRepo:
         ).first()
         return _rec(*found) if found else None
 
-    async def add(
+    async def insert(
         self,
         *,
         sender_key: str,
@@ -60,30 +79,55 @@ class MessageRepo:
         body: str,
         now: dt.datetime,
         neighbourhood_id: int | None = None,
+        room: str | None = None,
         conversation_id: str | None = None,
         youth_id: str | None = None,
-        staff_id: int | None = None,
+        staff: StaffRec | None = None,
         flags: tuple[str, ...] = (),
         hidden: bool = False,
-    ) -> MessageRec:
-        row = Message(
-            sender_key=sender_key,
+    ) -> MessageRec | None:
+        """The stored message, or None when this sender already stored this client_id (read it
+        with `by_client_id`). One INSERT … ON CONFLICT DO NOTHING RETURNING id; the record is
+        built from what was written, so nothing is read back."""
+        flags = tuple(sorted(flags))
+        conn = await self._s.connection()
+        result = await conn.execute(
+            _INSERTS[conn.dialect.name],
+            {
+                "sender_key": sender_key,
+                "client_id": client_id,
+                "author_kind": author_kind,
+                "author_name": author_name,
+                "body": body,
+                "created_at": now,
+                "neighbourhood_id": neighbourhood_id,
+                "conversation_id": conversation_id,
+                "youth_id": youth_id,
+                "staff_id": staff.id if staff else None,
+                "flags": json.dumps(flags),
+                "hidden_at": now if hidden else None,
+                "flag_count": 0,
+            },
+        )
+        new_id = result.scalar()
+        if new_id is None:
+            return None
+        return MessageRec(
+            id=new_id,
+            neighbourhood_id=neighbourhood_id,
+            room=room,
+            conversation_id=conversation_id,
             client_id=client_id,
             author_kind=author_kind,
+            youth_id=youth_id,
+            staff=staff,
             author_name=author_name,
             body=body,
-            created_at=now,
-            neighbourhood_id=neighbourhood_id,
-            conversation_id=conversation_id,
-            youth_id=youth_id,
-            staff_id=staff_id,
-            flags=json.dumps(sorted(flags)),
-            hidden_at=now if hidden else None,
+            created_at=now.astimezone(dt.UTC),
+            flags=flags,
+            hidden=hidden,
+            flag_count=0,
         )
-        self._s.add(row)
-        await self._s.flush()
-        found = (await self._s.execute(_query().where(Message.id == row.id))).one()
-        return _rec(*found)
 
     async def after(
         self,
@@ -152,14 +196,18 @@ class MessageRepo:
         )
         return [_rec(*r) for r in rows]
 
-    async def last_by_youth_in_room(self, youth_id: str, neighbourhood_id: int) -> dt.datetime | None:
-        return await self._s.scalar(
-            select(func.max(Message.created_at, type_=UTCDateTime())).where(
-                Message.youth_id == youth_id,
-                Message.neighbourhood_id == neighbourhood_id,
-                Message.conversation_id.is_(None),
-            )
+    async def last_by_youth_in_room(
+        self, youth_id: str, neighbourhood_id: int, before_id: int | None = None
+    ) -> dt.datetime | None:
+        """When this young person last posted in the room (before message `before_id`, if given)."""
+        query = select(func.max(Message.created_at, type_=UTCDateTime())).where(
+            Message.youth_id == youth_id,
+            Message.neighbourhood_id == neighbourhood_id,
+            Message.conversation_id.is_(None),
         )
+        if before_id is not None:
+            query = query.where(Message.id < before_id)
+        return await self._s.scalar(query)
 
     async def slow_mode(self, neighbourhood_id: int) -> int:
         found = await self._s.get(RoomSetting, neighbourhood_id)
