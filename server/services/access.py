@@ -69,7 +69,7 @@ async def own_conversation(tx: Tx, actor: YouthActor, conversation_id: str) -> C
     conv = await tx.conversations.get(conversation_id)
     if conv is not None and conv.youth_id == actor.youth_id:
         return conv
-    await youth_visitor(tx, actor)
+    await youth_member(tx, actor)
     raise NotFound(NO_CONVERSATION)
 
 
