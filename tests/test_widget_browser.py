@@ -179,12 +179,19 @@ SMALL_TARGETS = """() => [...document.querySelectorAll("button, input, textarea,
 
 async def test_room_and_trust_on_a_phone(server: Running, tmp_path: Path, browser: Any) -> None:
     """At 360 and 320 px: the welcome says what the chat is for, 112, that police may act and how long chats
-    are kept; a room message goes both ways; the officer's message carries the badge and the explainer."""
+    are kept; a room message goes both ways; the officer's message carries the badge and the explainer, and its
+    time in Swedish time for a viewer in New York."""
+    import datetime as dt
+    from zoneinfo import ZoneInfo
+
     from playwright.async_api import expect
 
     staff = await officer_in(server)
+    answer: dict[str, Any] = {}
     for viewport, suffix in ((PHONE, ""), (SMALL, "-320")):
-        context = await browser.new_context(viewport=viewport, locale="sv-SE", has_touch=True, is_mobile=True)
+        context = await browser.new_context(
+            viewport=viewport, locale="sv-SE", timezone_id="America/New_York", has_touch=True, is_mobile=True
+        )
         page = await context.new_page()
         errors = csp_errors(page)
         await page.goto(f"{server.url}/widget/?room=ostersund")
@@ -197,7 +204,9 @@ async def test_room_and_trust_on_a_phone(server: Running, tmp_path: Path, browse
             await page.get_by_test_id("room-input").fill("Hej! Är det lugnt i stan i kväll?")
             await page.get_by_test_id("room-send").click()
             await staff.wait_for("room:message", lambda m: "lugnt i stan" in m["body"])
-            await staff.ok("room:send", {"room": "ostersund", "client_id": cid(), "body": "Hej! Ja, lugnt hittills."})
+            answer = await staff.ok(
+                "room:send", {"room": "ostersund", "client_id": cid(), "body": "Hej! Ja, lugnt hittills."}
+            )
         log = page.get_by_test_id("room-log")
         # New messages are announced politely to screen readers.
         await expect(log).to_have_attribute("role", "log")
@@ -205,6 +214,10 @@ async def test_room_and_trust_on_a_phone(server: Running, tmp_path: Path, browse
         officer_message = log.locator(".message-officer").last
         await expect(officer_message).to_contain_text("Östersund")
         await expect(officer_message).to_contain_text("polis")
+        sent_at = dt.datetime.fromisoformat(answer["message"]["created_at"].replace("Z", "+00:00"))
+        await expect(officer_message.locator("time")).to_have_text(
+            sent_at.astimezone(ZoneInfo("Europe/Stockholm")).strftime("%H:%M")
+        )
         await officer_message.get_by_text("Är det här verkligen polisen?").click()
         await expect(officer_message).to_contain_text("polisen.se")
         await officer_message.locator(".trust-text").scroll_into_view_if_needed()
