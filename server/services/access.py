@@ -66,7 +66,7 @@ async def own_conversation(tx: Tx, actor: YouthActor, conversation_id: str) -> C
     """`youth_member` and `conversation_for_youth` in one read: the conversation's row is read
     joined to its young person's, so finding it proves the identity exists. Only when it is not
     found is the identity looked up, so an unknown one still answers `unauthorized`."""
-    conv = await tx.conversations.get(conversation_id)
+    conv = await tx.conversations.read(conversation_id)
     if conv is not None and conv.youth_id == actor.youth_id:
         return conv
     await youth_member(tx, actor)

@@ -10,7 +10,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import aliased
 
 from server.storage.models import Conversation, Neighbourhood, StaffUser, UTCDateTime, Youth
-from server.storage.records import ConversationRec
+from server.storage.records import ConversationRec, StaffRec
 from server.storage.staff_repo import staff_rec
 
 OPEN_STATUSES = ("waiting", "active")
@@ -23,6 +23,35 @@ _TOUCH = (
     .where(_CONVERSATIONS.c.id == bindparam("conversation_id"))
     .values(last_message_at=bindparam("touched_at", type_=UTCDateTime()))
     .returning(_CONVERSATIONS.c.status, _CONVERSATIONS.c.officer_id)
+)
+
+
+_NEIGHBOURHOODS = cast(Table, Neighbourhood.__table__)
+_YOUTHS = cast(Table, Youth.__table__)
+_OFFICERS = cast(Table, StaffUser.__table__).alias("officer")
+_STAFF_FIELDS = ("id", "username", "display_name", "role", "police_area", "region", "is_active", "password_hash")
+# The columns of a ConversationRec, read without the ORM (no entities, no identity map), built
+# once so that SQLAlchemy's compiled cache serves it without rebuilding the statement.
+_READ = (
+    select(
+        _CONVERSATIONS.c.id,
+        _CONVERSATIONS.c.neighbourhood_id,
+        _NEIGHBOURHOODS.c.slug,
+        _CONVERSATIONS.c.youth_id,
+        _YOUTHS.c.nickname,
+        _CONVERSATIONS.c.status,
+        _CONVERSATIONS.c.created_at,
+        _CONVERSATIONS.c.taken_at,
+        _CONVERSATIONS.c.closed_at,
+        _CONVERSATIONS.c.last_message_at,
+        *(_OFFICERS.c[name].label(f"officer_{name}") for name in _STAFF_FIELDS),
+    )
+    .select_from(
+        _CONVERSATIONS.join(_NEIGHBOURHOODS, _NEIGHBOURHOODS.c.id == _CONVERSATIONS.c.neighbourhood_id)
+        .join(_YOUTHS, _YOUTHS.c.id == _CONVERSATIONS.c.youth_id)
+        .outerjoin(_OFFICERS, _OFFICERS.c.id == _CONVERSATIONS.c.officer_id)
+    )
+    .where(_CONVERSATIONS.c.id == bindparam("conversation_id"))
 )
 
 
@@ -58,6 +87,29 @@ class ConversationRepo:
     async def get(self, conversation_id: str) -> ConversationRec | None:
         found = (await self._s.execute(_query().where(Conversation.id == conversation_id))).first()
         return _rec(*found) if found else None
+
+    async def read(self, conversation_id: str) -> ConversationRec | None:
+        """As `get`, as stored now: one Core statement on the message path, not the ORM's."""
+        found = (await self._s.execute(_READ, {"conversation_id": conversation_id})).first()
+        if found is None:
+            return None
+        r = found._mapping
+        officer = (
+            StaffRec(**{name: r[f"officer_{name}"] for name in _STAFF_FIELDS}) if r["officer_id"] is not None else None
+        )
+        return ConversationRec(
+            id=r["id"],
+            neighbourhood_id=r["neighbourhood_id"],
+            room=r["slug"],
+            youth_id=r["youth_id"],
+            youth_nickname=r["nickname"],
+            status=r["status"],
+            officer=officer,
+            created_at=r["created_at"],
+            taken_at=r["taken_at"],
+            closed_at=r["closed_at"],
+            last_message_at=r["last_message_at"],
+        )
 
     async def open_for(self, youth_id: str, neighbourhood_id: int) -> ConversationRec | None:
         found = (
