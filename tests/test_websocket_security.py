@@ -47,7 +47,8 @@ DOCUMENTED = {
     "conflict", "unavailable", "internal",
 }  # fmt: skip
 # The production defaults (conftest raises the event limits for the rest of the suite).
-DEFAULTS = {f.name: f.default for f in fields(Settings) if f.name in ("event_rate", "event_burst", "max_connections_per_source")}
+LIMITS = ("event_rate", "event_burst", "max_connections_per_source")
+DEFAULTS = {f.name: f.default for f in fields(Settings) if f.name in LIMITS}
 
 
 @pytest.fixture
