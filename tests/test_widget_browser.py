@@ -752,6 +752,27 @@ async def test_a_hostile_host_page_cannot_break_or_read_the_widget(
     await context.close()
 
 
+async def test_data_theme_auto_follows_the_device(server: Running, host_site: HostSite, browser: Any) -> None:
+    """`data-theme="auto"`: dark on a device set to dark, and light as soon as the device changes to light,
+    while the widget is open."""
+    from playwright.async_api import expect
+
+    await officer_in(server)
+    url = host_site.page("/auto", f"<main><h1>Exempelskolan</h1></main>{embed(server, theme='auto')}")
+    context = await browser.new_context(viewport=PHONE, locale="sv-SE", color_scheme="dark")
+    page = await context.new_page()
+    await page.goto(url)
+    await page.get_by_role("button", name="Chatta med polisen").click()
+    widget = page.frame_locator("iframe")
+    await expect(widget.get_by_test_id("status")).to_contain_text("Poliser online: 1")
+    frame = await widget_frame(page)
+    assert "theme=auto" in frame.url
+    assert await frame.evaluate("document.documentElement.dataset.theme") == "dark"
+    await page.emulate_media(color_scheme="light")
+    await expect(widget.locator("html")).to_have_attribute("data-theme", "light")
+    await context.close()
+
+
 async def test_keyboard_only(server: Running, host_site: HostSite, browser: Any) -> None:
     """Without a mouse: Tab to the launcher, Enter opens the widget with the focus inside, Tab reaches the
     room's text box, Enter sends, arrow keys switch tabs, Escape closes and the focus returns to the launcher."""
