@@ -7,6 +7,8 @@ import datetime as dt
 from typing import Any
 
 import pytest
+from sqlalchemy import text
+from sqlalchemy.ext.asyncio import create_async_engine
 
 from server.clock import FakeClock
 from tests.clients import Client, cid
@@ -89,6 +91,39 @@ async def test_concurrent_room_posts_with_retries_store_one_row_each(server: Run
     assert len(ids) == len(posts) and all(len(v) == 1 for v in ids.values())
     synced = await officer.ok("room:sync", {"room": "umea"})
     assert sorted(m["client_id"] for m in synced["messages"]) == sorted(k for _, k in posts)
+
+
+@pytest.mark.parametrize("backend", ["postgresql"])
+async def test_connections_killed_under_the_server_lose_nothing(server: Running) -> None:
+    """PostgreSQL drops every connection of the server: at most one send answers `unavailable`, and a
+    retry with the same client_id stores the message exactly once."""
+    youth, officer, conv = await _active_chat(server)
+    await youth.ok("chat:send", {"conversation_id": conv, "client_id": cid(), "body": "före"})
+    admin = create_async_engine(server.settings.database_url, isolation_level="AUTOCOMMIT")
+    async with admin.connect() as conn:
+        killed = await conn.scalar(
+            text(
+                "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity"
+                " WHERE datname = current_database() AND pid <> pg_backend_pid()"
+            )
+        )
+    await admin.dispose()
+    assert killed >= 1
+    unavailable = 0
+    for i in range(5):
+        client_id = cid()
+        for _ in range(3):
+            reply = await youth.call(
+                "chat:send", {"conversation_id": conv, "client_id": client_id, "body": f"efter {i}"}
+            )
+            if reply["ok"]:
+                break
+            assert reply["error"]["code"] == "unavailable", reply
+            unavailable += 1
+        assert reply["ok"], reply
+    assert unavailable <= 1
+    history = await officer.ok("chat:sync", {"conversation_id": conv})
+    assert [m["body"] for m in history["messages"]] == ["före"] + [f"efter {i}" for i in range(5)]
 
 
 class TestSlowModeAndRetries:
