@@ -11,8 +11,10 @@ before. Per-connection order holds because a frame is only written directly when
 is waiting for that connection, and a packet leaves the queue only in the same step in which the
 writer sends it (see `_poll`).
 
-The manager also keeps a reverse index from connection to rooms, so a disconnect leaves its own
-rooms instead of scanning every room of the namespace (which made a mass disconnect quadratic).
+A mass disconnect's teardowns are paced a few per loop turn (`FastWebSocket.wait`,
+realtime/pacing.py). The manager also keeps a reverse index from connection to rooms, so a
+disconnect leaves its own rooms instead of scanning every room of the namespace (which made a
+mass disconnect quadratic).
 """
 
 from __future__ import annotations
@@ -32,6 +34,8 @@ from engineio import exceptions as eio_exceptions
 from engineio import packet as eio_packet
 from engineio.async_drivers import aiohttp as eio_aiohttp
 from socketio import packet as sio_packet
+
+from server.realtime.pacing import Pacer
 
 LINK_ATTR = "_kvarter_ws"
 WS_TEXT_FIN = 0x81
@@ -80,6 +84,7 @@ class FastWebSocket(eio_aiohttp.WebSocket):  # type: ignore[misc]  # engineio sh
     the Engine.IO socket so that a broadcast can write to it directly while it is idle."""
 
     deflate = False
+    pacer = Pacer()  # replaced per server by install()
 
     def __init__(self, handler: Callable[[Any], Awaitable[None]], server: Any) -> None:
         super().__init__(handler, server)
@@ -103,6 +108,16 @@ class FastWebSocket(eio_aiohttp.WebSocket):  # type: ignore[misc]  # engineio sh
             setattr(sock, LINK_ATTR, self)
         await self.handler(self)
         return self._sock
+
+    async def wait(self) -> Any:
+        msg = await self._sock.receive()
+        if isinstance(msg.data, (str, bytes)):
+            return msg.data
+        # The connection is gone: wait for this loop turn's share of teardowns before
+        # Engine.IO tears it down (realtime/pacing.py), so a mass disconnect cannot stall the
+        # loop for everyone else.
+        await self.pacer.turn()
+        raise OSError
 
     async def send(self, message: str | bytes) -> None:
         self.sending += 1
@@ -267,7 +282,7 @@ class FanoutManager(socketio.AsyncManager):  # type: ignore[misc]  # socketio sh
 def install(sio: socketio.AsyncServer, *, deflate: bool) -> None:
     """Use the fast websocket wrapper for this server's Engine.IO connections (and this server
     only: the driver table is copied, not changed)."""
-    wrapper = type("KvarterWebSocket", (FastWebSocket,), {"deflate": deflate})
+    wrapper = type("KvarterWebSocket", (FastWebSocket,), {"deflate": deflate, "pacer": Pacer()})
     sio.eio._async = {**sio.eio._async, "websocket": wrapper}
 
 
