@@ -55,7 +55,7 @@ class YouthNamespace(ChatNamespace):
             session = await youth.connect(self.deps, token, lang)
         except KvarterError as exc:
             raise socketio.exceptions.ConnectionRefusedError(exc.code) from None
-        await self.save_session(sid, {"youth_id": session.youth.id})
+        await self.save_session(sid, {"actor": session.actor()})
         await self.enter_room(sid, youth_audience(session.youth.id).room)
         self.server.start_background_task(self.emit_when_connected, sid, ev.SESSION, session.payload())
 
@@ -63,7 +63,8 @@ class YouthNamespace(ChatNamespace):
         return None
 
     async def _actor(self, sid: str) -> YouthActor:
-        return YouthActor((await self.get_session(sid))["youth_id"])
+        actor: YouthActor = (await self.get_session(sid))["actor"]
+        return actor
 
     def _room(self, slug: str) -> Audience:
         return youth_room(slug)

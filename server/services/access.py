@@ -41,10 +41,28 @@ async def patrol_staff(tx: Tx, actor: StaffActor) -> StaffRec:
 
 
 async def youth_member(tx: Tx, actor: YouthActor) -> YouthRec:
+    """The young person's stored identity. One still pending (handed out on connect, never
+    written with) is stored here, by the first action that needs it: the insert does nothing
+    when the row is already there, so concurrent first actions store it exactly once."""
     youth = await tx.youth.by_id(actor.youth_id)
+    if youth is None and (pending := actor.pending) is not None:
+        youth = await tx.youth.add_if_absent(
+            youth_id=actor.youth_id,
+            token_hash=pending.token_hash,
+            nickname=pending.nickname,
+            lang=pending.lang,
+            now=pending.created_at,
+        )
     if youth is None:
         raise Unauthorized("unknown youth identity")
     return youth
+
+
+async def youth_visitor(tx: Tx, actor: YouthActor) -> None:
+    """A young person who may read (rooms, Q&A, notices): checked like `youth_member`, except
+    that an identity still pending was checked on connect and is not stored by reading."""
+    if actor.pending is None:
+        await youth_member(tx, actor)
 
 
 async def neighbourhood(tx: Tx, slug: str) -> NeighbourhoodRec:
@@ -69,7 +87,7 @@ async def own_conversation(tx: Tx, actor: YouthActor, conversation_id: str) -> C
     conv = await tx.conversations.read(conversation_id)
     if conv is not None and conv.youth_id == actor.youth_id:
         return conv
-    await youth_member(tx, actor)
+    await youth_visitor(tx, actor)
     raise NotFound(NO_CONVERSATION)
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 
 ROLES = ("officer", "supervisor", "admin")
@@ -10,8 +11,21 @@ PATROL_ROLES = frozenset({"officer", "supervisor"})
 
 
 @dataclass(frozen=True, slots=True)
+class PendingYouth:
+    """An identity handed out on connect but not stored yet: it is stored on the young
+    person's first write (services/access.py `youth_member`), so a visitor who only reads
+    leaves no row."""
+
+    token_hash: str
+    nickname: str
+    lang: str
+    created_at: dt.datetime
+
+
+@dataclass(frozen=True, slots=True)
 class YouthActor:
     youth_id: str
+    pending: PendingYouth | None = None
 
     @property
     def sender_key(self) -> str:

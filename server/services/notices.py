@@ -252,7 +252,7 @@ async def listing(deps: Deps, actor: Actor, slug: str) -> dict[str, Any]:
             staff = await access.patrol_staff(tx, actor)
             nb = await access.neighbourhood(tx, slug)
             return {"notices": [staff_shape(n) for n in await _visible_to_staff(tx, staff, nb.id)]}
-        await access.youth_member(tx, actor)
+        await access.youth_visitor(tx, actor)
         nb = await access.neighbourhood(tx, slug)
         active = [n for n in await tx.notices.in_rooms([nb.id], ACTIVE) if n.expires_at > now]
         closed = await tx.notices.closed_since(nb.id, now - SHOW_CLOSED)

@@ -144,7 +144,7 @@ async def schedule(deps: Deps, actor: StaffActor, p: QaSchedule) -> dict[str, An
 async def _check_actor(tx: Tx, actor: Actor) -> StaffRec | None:
     if isinstance(actor, StaffActor):
         return await access.patrol_staff(tx, actor)
-    await access.youth_member(tx, actor)
+    await access.youth_visitor(tx, actor)
     return None
 
 

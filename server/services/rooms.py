@@ -23,7 +23,7 @@ async def _check_actor(tx: Tx, actor: Actor) -> None:
     if isinstance(actor, StaffActor):
         await access.patrol_staff(tx, actor)
     else:
-        await access.youth_member(tx, actor)
+        await access.youth_visitor(tx, actor)
 
 
 async def join(deps: Deps, actor: Actor, slug: str) -> dict[str, Any]:

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import base64
+import datetime as dt
 import hashlib
+import hmac
 import re
 import secrets
 import unicodedata
@@ -11,7 +14,7 @@ from typing import Any
 
 from server.errors import Blocked, Invalid
 from server.services import access, retention, screening, shapes, triage
-from server.services.actors import YouthActor
+from server.services.actors import PendingYouth, YouthActor
 from server.services.deps import Deps
 from server.storage.records import ConversationRec, YouthRec
 
@@ -27,10 +30,6 @@ NICK_MIN, NICK_MAX = 2, 32
 
 def token_hash(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
-
-
-def random_nickname() -> str:
-    return f"{secrets.choice(NICK_ANIMALS)}-{secrets.randbelow(9000) + 1000}"
 
 
 _LEET = str.maketrans({"0": "o", "1": "i", "3": "e", "4": "a", "5": "s", "7": "t", "@": "a", "$": "s", "!": "i"})
@@ -65,6 +64,11 @@ class YouthSession:
     reports: list[dict[str, Any]]
     # How long chats are kept, in days (the widget's welcome text says it).
     retention: dict[str, int]
+    # Set while the identity is not stored yet (see `connect`).
+    pending: PendingYouth | None = None
+
+    def actor(self) -> YouthActor:
+        return YouthActor(self.youth.id, self.pending)
 
     def payload(self) -> dict[str, Any]:
         return {
@@ -76,27 +80,61 @@ class YouthSession:
         }
 
 
+def _mac(secret: str, purpose: bytes, raw: str) -> bytes:
+    return hmac.new(secret.encode(), purpose + raw.encode(), hashlib.sha256).digest()
+
+
+def _issue_token(secret: str) -> str:
+    """A new bearer token: 256 random bits and a MAC of them, so that the server recognises a
+    token it handed out even before the identity behind it is stored."""
+    raw = secrets.token_urlsafe(32)
+    return f"{raw}.{base64.urlsafe_b64encode(_mac(secret, b'youth-token:', raw)[:16]).rstrip(b'=').decode()}"
+
+
+def _issued_identity(secret: str, token: str) -> tuple[str, str] | None:
+    """The id and nickname of an identity this server issued with the token (derived from it
+    with the secret key, so a reconnect before the first write resumes the same identity), or
+    None for a token it did not issue."""
+    raw, _, mac = token.partition(".")
+    expected = base64.urlsafe_b64encode(_mac(secret, b"youth-token:", raw)[:16]).rstrip(b"=").decode()
+    if not raw or not hmac.compare_digest(mac, expected):
+        return None
+    d = _mac(secret, b"youth-id:", raw)
+    nickname = f"{NICK_ANIMALS[d[12] % len(NICK_ANIMALS)]}-{int.from_bytes(d[13:15]) % 9000 + 1000}"
+    return d[:12].hex(), nickname
+
+
+def _pending(
+    youth_id: str, nickname: str, token: str, lang: str, now: dt.datetime, kept: dict[str, int]
+) -> YouthSession:
+    pending = PendingYouth(token_hash(token), nickname, lang, now)
+    return YouthSession(YouthRec(youth_id, nickname, lang, None), token, [], [], kept, pending)
+
+
 async def connect(deps: Deps, token: str | None, lang: str) -> YouthSession:
-    """The identity for a valid token, or a fresh one with a new token."""
+    """The identity for a valid token, or a fresh one with a new token. A fresh identity is
+    not stored until its first write (`access.youth_member`): a connect costs no write, and a
+    visitor who only reads leaves nothing behind."""
     now = deps.clock.now()
     kept = retention.for_youth(deps.settings)
-    async with deps.db.transaction() as tx:
-        if token:
+    secret = deps.settings.secret_key
+    if token:
+        issued = _issued_identity(secret, token)
+        async with deps.db.transaction() as tx:
             found = await tx.youth.by_token_hash(token_hash(token))
             if found is not None:
                 await tx.youth.touch(found.id, lang=lang, now=now)
                 convs = await tx.conversations.open_of_youth(found.id)
                 reports = await triage.youth_reports(tx, found.id)
                 return YouthSession(found, token, convs, reports, kept)
-        new_token = secrets.token_urlsafe(32)
-        youth = await tx.youth.add(
-            youth_id=secrets.token_hex(12),
-            token_hash=token_hash(new_token),
-            nickname=random_nickname(),
-            lang=lang,
-            now=now,
-        )
-        return YouthSession(youth, new_token, [], [], kept)
+            # Issued here and never stored — unless its id is taken by a row that no longer
+            # carries this token (scrubbed by retention): then it starts afresh like any other.
+            if issued is not None and await tx.youth.by_id(issued[0]) is None:
+                return _pending(*issued, token, lang, now, kept)
+    new_token = _issue_token(secret)
+    issued = _issued_identity(secret, new_token)
+    assert issued is not None
+    return _pending(*issued, new_token, lang, now, kept)
 
 
 async def set_nickname(deps: Deps, actor: YouthActor, nickname: str) -> dict[str, Any]:

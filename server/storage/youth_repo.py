@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from sqlalchemy import select, update
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from server.storage.models import Youth
@@ -39,6 +40,21 @@ class YouthRepo:
         self._s.add(row)
         await self._s.flush()
         return to_rec(row)
+
+    async def add_if_absent(
+        self, *, youth_id: str, token_hash: str, nickname: str, lang: str, now: dt.datetime
+    ) -> YouthRec | None:
+        """Store an identity unless a row with its id (or token) is there already: one statement,
+        so two first writes at once store it once. The stored row, or None when the id is taken
+        by another token (e.g. scrubbed by retention)."""
+        make = postgresql.insert if self._s.get_bind().dialect.name == "postgresql" else sqlite.insert
+        values = {
+            "id": youth_id, "token_hash": token_hash, "nickname": nickname, "lang": lang,
+            "created_at": now, "last_seen_at": now,
+        }  # fmt: skip
+        await self._s.execute(make(Youth).values(**values).on_conflict_do_nothing())
+        row = await self._s.scalar(select(Youth).where(Youth.id == youth_id, Youth.token_hash == token_hash))
+        return to_rec(row) if row else None
 
     async def touch(self, youth_id: str, *, lang: str, now: dt.datetime) -> None:
         await self._s.execute(update(Youth).where(Youth.id == youth_id).values(last_seen_at=now, lang=lang))
