@@ -83,6 +83,55 @@ async def test_widget_is_told_live_when_it_opens_and_closes(server: Running, clo
     assert console.sio.connected
 
 
+async def test_every_join_answers_the_availability_of_its_moment(server: Running, clock: FakeClock) -> None:
+    """However many joins came before (their answer is computed once and kept), a join sees duty
+    starting and ending, a window starting and ending, and schedule edits at once."""
+    await kiruna(server)
+    youth = await server.youth()
+
+    async def state() -> tuple[bool, bool, int, str | None]:
+        a = (await youth.ok("room:join", {"room": "kiruna"}))["availability"]
+        nxt = a["next_window"]["start"] if a["next_window"] else None
+        return a["open"], a["in_window"], a["officers_on_duty"], nxt
+
+    friday = "2026-11-20T17:00:00.000Z"
+    assert await state() == (False, False, 0, friday)
+    assert await state() == (False, False, 0, friday)
+    _, console = await server.on_duty("kiruna")
+    assert await state() == (False, False, 1, friday)
+    clock.advance(3600 - 1)  # 17:59:59
+    assert await state() == (False, False, 1, friday)
+    clock.advance(1)  # 18:00: the window starts
+    assert await state() == (True, True, 1, "2026-11-21T17:00:00.000Z")
+    await console.ok("duty:end", {})
+    assert await state() == (False, True, 0, "2026-11-21T17:00:00.000Z")
+    await console.ok("duty:start", {"rooms": ["kiruna"]})
+    assert await state() == (True, True, 1, "2026-11-21T17:00:00.000Z")
+    fri = next(w for w in (await schedules.describe(server.deps, "kiruna"))["windows"] if w["weekday"] == "fri")
+    await schedules.remove_window(server.deps, None, int(fri["id"]))
+    assert await state() == (False, False, 1, "2026-11-21T17:00:00.000Z")
+    await schedules.add_dated(server.deps, None, "kiruna", "2026-11-20", "18:00", "22:00")
+    assert await state() == (True, True, 1, "2026-11-21T17:00:00.000Z")
+    clock.advance(4 * 3600)  # 22:00: the dated window ends
+    assert await state() == (False, False, 1, "2026-11-21T17:00:00.000Z")
+
+
+async def test_a_storm_of_joins_computes_a_room_once(server: Running, clock: FakeClock) -> None:
+    """Twenty young people joining at once get the same availability, computed once for them all."""
+    await kiruna(server)
+    await server.on_duty("kiruna")
+    clock.advance(2 * 3600)
+    crowd = [await server.youth() for _ in range(20)]
+    await asyncio.sleep(0.5)  # the ticker has announced the window's start (which drops the cache)
+    cache = server.deps.availability
+    cache.invalidate()
+    before = cache.computed
+    joined = await asyncio.gather(*(y.ok("room:join", {"room": "kiruna"}) for y in crowd))
+    assert cache.computed - before == 1
+    assert all(j["availability"] == joined[0]["availability"] for j in joined)
+    assert joined[0]["availability"]["open"] is True
+
+
 async def test_shift_ends_at_the_end_of_the_window_by_default(server: Running, clock: FakeClock) -> None:
     """Going on duty inside a window plans the shift to its end; at that time the duty ends by itself."""
     await kiruna(server)

@@ -184,6 +184,7 @@ class FanoutManager(socketio.AsyncManager):  # type: ignore[misc]  # socketio sh
     def __init__(self) -> None:
         super().__init__()
         self._member_of: dict[tuple[str, str], dict[str | None, None]] = {}
+        self._watchers: list[tuple[frozenset[str], Callable[[], None]]] = []
         # Deliveries by path since start: the prebuilt frame written directly, or queued.
         self.written = 0
         self.queued = 0
@@ -200,6 +201,9 @@ class FanoutManager(socketio.AsyncManager):  # type: ignore[misc]  # socketio sh
         **kwargs: Any,
     ) -> None:
         room = to or room
+        for names, watcher in self._watchers:
+            if event in names:
+                watcher()
         if callback is not None or namespace not in self.rooms:
             await super().emit(event, data, namespace, room=room, skip_sid=skip_sid, callback=callback)
             return
@@ -217,6 +221,11 @@ class FanoutManager(socketio.AsyncManager):  # type: ignore[misc]  # socketio sh
         frame = text_frame(eio_pkt.encode().encode())
         skip = set(skip_sid) if isinstance(skip_sid, list) else {skip_sid}
         await self._deliver(self.get_participants(namespace, room), skip, eio_pkt, frame)
+
+    def watch(self, events: Iterable[str], callback: Callable[[], None]) -> None:
+        """Call `callback` whenever one of these events is delivered here: emitted by this
+        process, or (under the Redis manager) received from another one."""
+        self._watchers.append((frozenset(events), callback))
 
     async def _deliver(
         self, participants: Iterable[tuple[str, str]], skip: set[Any], eio_pkt: Any, frame: bytes

@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 
 from server.clock import Clock
 from server.config import Settings
+from server.services.availability import MAX_AGE_S, Cache
 from server.services.emitter import Emitter
 from server.services.guidance import Guidance
 from server.services.hooks import PiiSpans, RiskSignals, no_pii_spans, no_risk_signals
@@ -25,3 +26,5 @@ class Deps:
     # Personal-data spans (start, end, flag) in a text, for masking in review.
     pii_spans: PiiSpans = no_pii_spans
     limiter: Limiter = field(default_factory=MemoryLimiter)
+    # Each room's availability, computed once for the joins that follow (services/availability.py).
+    availability: Cache = field(default_factory=lambda: Cache(MAX_AGE_S))

@@ -201,7 +201,9 @@ async def cohost(deps: Deps, actor: StaffActor, session_id: str) -> dict[str, An
                 tx, at=now, actor=actor, action="qa.cohost", target_kind="qa_session", target_id=session.id
             )
         session = await access.qa_session(tx, session_id)
-        return {"session": await session_shape(tx, session, now, for_staff=True)}
+        shaped = await session_shape(tx, session, now, for_staff=True)
+    deps.availability.invalidate()  # a host on duty can open the room; nothing else announces it
+    return {"session": shaped}
 
 
 async def ask(deps: Deps, actor: YouthActor, p: QaAsk) -> dict[str, Any]:

@@ -7,7 +7,7 @@ from typing import Any
 from server.clock import isoformat
 from server.errors import Blocked, Conflict, RateLimited
 from server.events import RoomSend, RoomSync
-from server.services import access, audit, availability, messages, ratelimit, screening, shapes, triage
+from server.services import access, audit, messages, ratelimit, screening, shapes, triage
 from server.services import emitter as aud
 from server.services.actors import Actor, StaffActor, YouthActor
 from server.services.deps import Deps
@@ -33,7 +33,7 @@ async def join(deps: Deps, actor: Actor, slug: str) -> dict[str, Any]:
         await _check_actor(tx, actor)
         nb = await access.neighbourhood(tx, slug)
         latest = await tx.messages.latest_in_room(nb.id, JOIN_HISTORY)
-        avail = await availability.of(tx, nb, deps.clock.now(), deps.settings.tz)
+    avail = await deps.availability.of(deps, nb)
     return {
         "neighbourhood": shapes.neighbourhood(nb),
         "availability": avail,

@@ -147,6 +147,14 @@ class QaRepo:
         )
         return await self._sessions((await self._s.execute(q)).all())
 
+    async def next_boundary(self, neighbourhood_id: int, now: dt.datetime) -> dt.datetime | None:
+        """The next moment after `now` at which a session of this neighbourhood starts or ends."""
+        live = (QaSession.neighbourhood_id == neighbourhood_id, QaSession.cancelled_at.is_(None))
+        start = await self._s.scalar(select(func.min(QaSession.starts_at)).where(*live, QaSession.starts_at > now))
+        end = await self._s.scalar(select(func.min(QaSession.ends_at)).where(*live, QaSession.ends_at > now))
+        found = [t for t in (start, end) if t is not None]
+        return min(found) if found else None
+
     async def hosts_live_on_duty(self, now: dt.datetime) -> dict[int, int]:
         """Neighbourhood id -> number of hosts of a live session there who are on duty there."""
         q = (
