@@ -112,7 +112,7 @@ def _serve(settings: Settings, args: argparse.Namespace) -> int:
 
     from server.app import create_app
     from server.http.middleware import AccessLogger
-    from server.realtime import fanout
+    from server.realtime import fanout, pacing
 
     host = args.host or settings.host
     port = settings.port if args.port is None else args.port
@@ -120,6 +120,7 @@ def _serve(settings: Settings, args: argparse.Namespace) -> int:
         settings = Settings(**{**settings.__dict__, "host": host, "port": port})
     _with_deps(settings, _nothing)  # refuses an out-of-date schema before binding the port
     app = create_app(settings)
+    pacing.settle_heap()  # no full collection over the start-up heap in a storm
     print(f"Kvarter serving on http://{host}:{port}", flush=True)  # noqa: T201
     loop = fanout.new_event_loop()  # uvloop where installed
     web.run_app(app, host=host, port=port, access_log_class=AccessLogger, print=None, loop=loop)
