@@ -79,6 +79,8 @@ async def test_a_token_this_server_did_not_issue_is_not_an_identity(server: Runn
     forged = await server.youth(token=forged_token)
     assert forged.session["token"] not in (token, forged_token)
     assert forged.session["youth"]["id"] != real.session["youth"]["id"]
+    odd = await server.youth(token=f"{raw}.åäö-✓")
+    assert odd.session["youth"]["id"] != real.session["youth"]["id"]
 
 
 async def test_a_scrubbed_identity_is_not_resumed(server: Running) -> None:
