@@ -44,6 +44,8 @@ async def test_mute_stops_room_posts_but_not_private_chat(server: Running) -> No
     _, officer = await server.on_duty("umea")
     youth = await server.youth()
     youth_id = youth.session["youth"]["id"]
+    # Officers know a young person by what they wrote (an identity is stored on its first write).
+    await youth.ok("room:send", {"room": "umea", "client_id": cid(), "body": "köp billigt här"})
     muted = await officer.ok("moderation:mute", {"youth_id": youth_id, "minutes": 10, "reason": "spam"})
     told = await youth.wait_for("moderation:muted")
     assert told["until"] == muted["until"]
