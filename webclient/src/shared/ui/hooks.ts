@@ -4,9 +4,13 @@ import type { Observable } from "../store/observable";
 /** Re-renders the component whenever one of the observables changes. */
 export function useObservable(...observables: (Observable | null | undefined)[]): void {
   const [, setTick] = useState(0);
+  // The revisions this render saw: effects run after the browser paints, and a change in between
+  // (an ack arriving right after the first render) would otherwise never re-render the view.
+  const seen = observables.map((o) => o?.revision);
   useEffect(() => {
     const bump = () => setTick((n) => n + 1);
     const offs = observables.map((o) => o?.subscribe(bump));
+    if (observables.some((o, i) => o && o.revision !== seen[i])) bump();
     return () => offs.forEach((off) => off?.());
   }, observables);
 }
