@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import asyncio
+from typing import Any
+
+import pytest
 
 from tests.clients import cid
 from tests.conftest import Running
@@ -31,6 +34,33 @@ async def test_room_messages_reach_both_sides(server: Running) -> None:
     assert seen["author"]["badge"]["police_area"] == "Östersund"
     assert "flags" not in seen
     assert reply["message"]["id"] > sent["message"]["id"]
+
+
+async def test_a_message_posted_while_a_young_person_joins_is_never_missed(
+    server: Running, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """An officer's post that commits after the join has read the room's latest messages, but
+    before the join is answered, reaches the joining young person live."""
+    _, officer = await server.on_duty("ostersund")
+    await officer.ok("room:join", {"room": "ostersund"})
+    youth = await server.youth()
+    availability = server.deps.availability
+    original = availability.of
+    posted: list[dict[str, Any]] = []
+
+    async def post_during_the_join(*args: Any, **kwargs: Any) -> Any:
+        # The join has read the latest messages; the post commits and is emitted now.
+        if not posted:
+            body = {"room": "ostersund", "client_id": cid(), "body": "Under tiden"}
+            posted.append((await officer.ok("room:send", body))["message"])
+        return await original(*args, **kwargs)
+
+    monkeypatch.setattr(availability, "of", post_during_the_join)
+    joined = await youth.ok("room:join", {"room": "ostersund"})
+    assert posted, "the join did not pass through the availability step"
+    assert posted[0]["id"] not in {m["id"] for m in joined["messages"]}
+    live = await youth.wait_for("room:message", lambda m: m["id"] == posted[0]["id"])
+    assert live["body"] == "Under tiden"
 
 
 async def test_private_chat_from_inbox_to_reply(server: Running) -> None:

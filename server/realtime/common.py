@@ -37,9 +37,8 @@ class ChatNamespace(Namespace):
 
     async def room_join(self, sid: str, data: Any) -> dict[str, Any]:
         p = ev.parse(data, ev.RoomRef)
-        result = await rooms.join(self.deps, await self._actor(sid), p.room)
-        await self.enter_room(sid, self._room(p.room).room)
-        return result
+        audience = self._room(p.room).room
+        return await rooms.join(self.deps, await self._actor(sid), p.room, lambda: self.enter_room(sid, audience))
 
     async def room_leave(self, sid: str, data: Any) -> dict[str, Any]:
         p = ev.parse(data, ev.RoomRef)

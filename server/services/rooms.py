@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
 from typing import Any
 
 from server.clock import isoformat
@@ -26,12 +27,20 @@ async def _check_actor(tx: Tx, actor: Actor) -> None:
         await access.youth_visitor(tx, actor)
 
 
-async def join(deps: Deps, actor: Actor, slug: str) -> dict[str, Any]:
-    """What a client needs on entering a room: the room, who is on duty, the latest messages."""
+async def join(
+    deps: Deps, actor: Actor, slug: str, admitted: Callable[[], Awaitable[None]] | None = None
+) -> dict[str, Any]:
+    """What a client needs on entering a room: the room, who is on duty, the latest messages.
+
+    `admitted` runs once the actor may enter and before the latest messages are read: the
+    caller joins the live audience there, so a message is either in what is read here or
+    delivered live (it is emitted only after its commit), never neither."""
     for_staff = isinstance(actor, StaffActor)
     async with deps.db.transaction() as tx:
         await _check_actor(tx, actor)
         nb = await access.neighbourhood(tx, slug)
+        if admitted is not None:
+            await admitted()
         latest = await tx.messages.latest_in_room(nb.id, JOIN_HISTORY)
     avail = await deps.availability.of(deps, nb)
     return {
