@@ -70,9 +70,8 @@ class ChatNamespace(Namespace):
 
     async def qa_join(self, sid: str, data: Any) -> dict[str, Any]:
         p = ev.parse(data, ev.QaSessionRef)
-        result = await qa.join(self.deps, await self._actor(sid), p.session_id)
-        await self.enter_room(sid, f"qa:{p.session_id}")
-        return result
+        audience = f"qa:{p.session_id}"
+        return await qa.join(self.deps, await self._actor(sid), p.session_id, lambda: self.enter_room(sid, audience))
 
     async def qa_leave(self, sid: str, data: Any) -> dict[str, Any]:
         p = ev.parse(data, ev.QaSessionRef)

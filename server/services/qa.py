@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import secrets
+from collections.abc import Awaitable, Callable
 from typing import Any
 
 from server.clock import isoformat
@@ -163,12 +164,17 @@ async def listing(deps: Deps, actor: Actor, slug: str) -> dict[str, Any]:
         }
 
 
-async def join(deps: Deps, actor: Actor, session_id: str) -> dict[str, Any]:
-    """What a viewer needs on entering a session; hosts also get the review queue."""
+async def join(
+    deps: Deps, actor: Actor, session_id: str, admitted: Callable[[], Awaitable[None]] | None = None
+) -> dict[str, Any]:
+    """What a viewer needs on entering a session; hosts also get the review queue. `admitted`
+    runs before anything is read (the caller joins the live audience there, as `rooms.join`)."""
     now = deps.clock.now()
     async with deps.db.transaction() as tx:
         staff = await _check_actor(tx, actor)
         session = await access.qa_session(tx, session_id)
+        if admitted is not None:
+            await admitted()
         public = await tx.qa.public_questions(session.id)
         result: dict[str, Any] = {"session": await session_shape(tx, session, now, for_staff=staff is not None)}
         if isinstance(actor, YouthActor):
