@@ -399,8 +399,12 @@ async def test_offline_messages_wait_and_are_sent_once(server: Running, tmp_path
     await page.goto(f"{server.url}/widget/?room=ostersund")
     conversation = await open_private_chat(page, staff, "Hej")
 
+    status = page.get_by_test_id("status")
+    await expect(status).to_contain_text("Poliser online: 1")
     await context.set_offline(True)
     await expect(page.get_by_test_id("connection")).to_contain_text("Du är offline")
+    # The last count of officers online is not shown as if it were current.
+    await expect(status).to_have_attribute("data-state", "unknown")
     await page.get_by_test_id("chat-input").fill("Skickat utan nät")
     await page.get_by_test_id("chat-send").click()
     pending = page.get_by_test_id("chat-log").locator("[data-testid=message][data-status=sending]")
@@ -412,6 +416,7 @@ async def test_offline_messages_wait_and_are_sent_once(server: Running, tmp_path
     await expect(sent).to_have_attribute("data-status", "sent", timeout=15_000)
     await expect(sent).to_have_count(1)
     await expect(page.get_by_test_id("connection")).to_have_attribute("data-state", "online")
+    await expect(status).to_contain_text("Poliser online: 1")
     await staff.wait_for("chat:message", lambda m: m["body"] == "Skickat utan nät")
     assert await count_stored(staff, conversation, "Skickat utan nät") == 1
     await context.close()

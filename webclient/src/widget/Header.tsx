@@ -1,4 +1,5 @@
 import type { Lang } from "../shared/i18n";
+import { useObservable } from "../shared/ui/hooks";
 import { useT } from "../shared/ui/i18n";
 import type { YouthClient } from "./controller";
 import { LangToggle } from "./LangToggle";
@@ -16,6 +17,10 @@ interface Props {
 /** The neighbourhood, whether officers are online, language, quick exit, and close when embedded. */
 export function Header({ client, embedded, onLang, onExit, onClose }: Props) {
   const t = useT();
+  // Offline or reconnecting, the last count of officers online may be stale: say the status is
+  // being checked until the resync brings a fresh one.
+  useObservable(client.connection);
+  const availability = client.connection.showReconnecting ? null : client.availability;
   return (
     <header class="widget-header">
       <div class="widget-bar">
@@ -32,7 +37,7 @@ export function Header({ client, embedded, onLang, onExit, onClose }: Props) {
           ) : null}
         </div>
       </div>
-      <OnlineStatus availability={client.availability} />
+      <OnlineStatus availability={availability} />
     </header>
   );
 }
