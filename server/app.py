@@ -74,20 +74,19 @@ def create_app(
     connection_guard.install(sio, settings)
     db = Database(settings.database_url)
     metrics = Metrics()
-    emitter = SocketEmitter(sio, metrics)
     deps = Deps(
         settings=settings,
         db=db,
         clock=clock or SystemClock(),
-        emitter=emitter,
+        emitter=SocketEmitter(sio, metrics),
         guidance=Guidance.load(settings.guidance_file),
         risk_signals=risk_signals or screening.risk_signals,
         pii_spans=pii_spans or screening.pii_spans,
         limiter=kv.RedisLimiter(settings.redis_url, settings.redis_prefix) if settings.redis_url else MemoryLimiter(),
     )
-    # A room's cached availability is dropped when a change is announced, here or elsewhere.
-    for announcer in (emitter, manager):
-        announcer.watch(availability.ANNOUNCED_BY, deps.availability.invalidate)
+    # A room's cached availability is dropped when a change is announced, here or elsewhere:
+    # every emit of this process and every one received through Redis passes the manager.
+    manager.watch(availability.ANNOUNCED_BY, deps.availability.invalidate)
     staff_ns = StaffNamespace(deps, metrics)
     sio.register_namespace(YouthNamespace(deps, metrics))
     sio.register_namespace(staff_ns)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Iterable
 
 import socketio
 
@@ -23,17 +22,9 @@ class SocketEmitter:
     def __init__(self, sio: socketio.AsyncServer, metrics: Metrics) -> None:
         self._sio = sio
         self._metrics = metrics
-        self._watchers: list[tuple[frozenset[str], Callable[[], None]]] = []
-
-    def watch(self, events: Iterable[str], callback: Callable[[], None]) -> None:
-        """Call `callback` as one of these events leaves this process (before it is published)."""
-        self._watchers.append((frozenset(events), callback))
 
     async def emit(self, events: list[Event]) -> None:
         for ev in events:
-            for names, watcher in self._watchers:
-                if ev.name in names:
-                    watcher()
             try:
                 await self._sio.emit(ev.name, ev.data, room=ev.to.room, namespace=ev.to.namespace)
             except Exception as exc:  # noqa: BLE001 - delivery is best effort by design
