@@ -84,11 +84,15 @@ def _mac(secret: str, purpose: bytes, raw: str) -> bytes:
     return hmac.new(secret.encode(), purpose + raw.encode(), hashlib.sha256).digest()
 
 
+def _token_tag(secret: str, raw: str) -> str:
+    return base64.urlsafe_b64encode(_mac(secret, b"youth-token:", raw)[:16]).rstrip(b"=").decode()
+
+
 def _issue_token(secret: str) -> str:
     """A new bearer token: 256 random bits and a MAC of them, so that the server recognises a
     token it handed out even before the identity behind it is stored."""
     raw = secrets.token_urlsafe(32)
-    return f"{raw}.{base64.urlsafe_b64encode(_mac(secret, b'youth-token:', raw)[:16]).rstrip(b'=').decode()}"
+    return f"{raw}.{_token_tag(secret, raw)}"
 
 
 def _issued_identity(secret: str, token: str) -> tuple[str, str] | None:
@@ -96,8 +100,7 @@ def _issued_identity(secret: str, token: str) -> tuple[str, str] | None:
     with the secret key, so a reconnect before the first write resumes the same identity), or
     None for a token it did not issue."""
     raw, _, mac = token.partition(".")
-    expected = base64.urlsafe_b64encode(_mac(secret, b"youth-token:", raw)[:16]).rstrip(b"=").decode()
-    if not raw or not hmac.compare_digest(mac.encode(), expected.encode()):  # bytes: any text may come
+    if not raw or not hmac.compare_digest(mac.encode(), _token_tag(secret, raw).encode()):  # bytes: any text may come
         return None
     d = _mac(secret, b"youth-id:", raw)
     nickname = f"{NICK_ANIMALS[d[12] % len(NICK_ANIMALS)]}-{int.from_bytes(d[13:15]) % 9000 + 1000}"
