@@ -473,6 +473,8 @@ class Peer:
         self.disconnects: list[tuple[float, str]] = []
         self.resync: Callable[[Peer], Awaitable[None]] | None = None
         self.resyncs = 0
+        self.listeners: list[Callable[[str, Any], None]] = []  # told of every event as it arrives
+        self.on_drop: list[Callable[[], None]] = []  # told when the connection drops
         self.online = asyncio.Event()
         self._arrived = asyncio.Event()
         self._tasks: set[asyncio.Task[None]] = set()
@@ -481,6 +483,8 @@ class Peer:
         @self.sio.on("*", namespace=namespace)
         async def _any(event: str, data: Any) -> None:
             self.events[event].append(data)
+            for listener in self.listeners:
+                listener(event, data)
             if event == "session":
                 self.token = data["token"]
                 self._became_ready()
@@ -495,6 +499,8 @@ class Peer:
         async def _disconnect(reason: Any = None) -> None:
             self.disconnects.append((time.monotonic(), str(reason)))
             self.online.clear()
+            for dropped in self.on_drop:
+                dropped()
             if reconnect and reason == self.sio.reason.SERVER_DISCONNECT and not self._closing:
                 self._spawn(self._come_back())
 
@@ -609,6 +615,35 @@ def _key(message: dict[str, Any]) -> tuple[str, str, str]:
     return message["id"], message["client_id"], message["body"]
 
 
+IN_FLIGHT_S = 2.0  # the web client's IN_FLIGHT_MS (webclient/src/shared/store/messages.ts)
+
+
+class Arrivals:
+    """When each message id first reached one view, and where its next resync starts — the web
+    client's MessageStore cursor: held at a drop at the newest message that arrived IN_FLIGHT_S
+    before it (an earlier id may still have been on its way), released once a resync completed."""
+
+    def __init__(self) -> None:
+        self.at: dict[str, float] = {}
+        self.held: tuple[str | None] | None = None
+
+    def note(self, messages: Iterable[dict[str, Any]]) -> None:
+        now = time.monotonic()
+        for m in messages:
+            self.at.setdefault(m["id"], now)
+
+    def hold(self) -> None:
+        if self.held is None:
+            old = [i for i, t in self.at.items() if t <= time.monotonic() - IN_FLIGHT_S]
+            self.held = (max(old) if old else min(self.at, default=None),)
+
+    def cursor(self) -> str | None:
+        return self.held[0] if self.held is not None else max(self.at, default=None)
+
+    def release(self) -> None:
+        self.held = None
+
+
 class ChatSide:
     """One side of a private chat: sends numbered messages, retrying each with the same
     client_id until it is acknowledged, keeps what it has seen, and resyncs after a reconnect
@@ -622,19 +657,26 @@ class ChatSide:
         self.refused: list[tuple[float, str, str]] = []  # (when, client_id, code)
         self.synced: list[dict[str, Any]] = []
         self.ack_seconds: list[float] = []
+        self.arrivals = Arrivals()
         peer.resync = self.resync
+        peer.listeners.append(self._heard)
+        peer.on_drop.append(self.arrivals.hold)
+
+    def _heard(self, event: str, data: Any) -> None:
+        if event == "chat:message" and data.get("conversation_id") == self.conversation_id:
+            self.arrivals.note([data])
 
     def seen(self) -> dict[str, dict[str, Any]]:
         """Every message this side knows, by id: live events, resyncs and its own acks."""
         live = [m for m in self.peer.events["chat:message"] if m.get("conversation_id") == self.conversation_id]
         return {m["id"]: m for m in [*live, *self.synced, *self.acked.values()]}
 
-    def last_seen(self) -> str | None:
-        return max(self.seen(), default=None)
-
     async def resync(self, peer: Peer, after: str | None = None) -> None:
         ref = {"conversation_id": self.conversation_id}
-        self.synced += await sync_all(peer, "chat:sync", ref, after or self.last_seen())
+        page = await sync_all(peer, "chat:sync", ref, after or self.arrivals.cursor())
+        self.synced += page
+        self.arrivals.note(page)
+        self.arrivals.release()
 
     async def send(self, i: int, deadline: float, *, give_up_on_unavailable: bool = False) -> dict[str, Any] | None:
         """Send message i until acknowledged; None when refused as unavailable and told to give up."""
@@ -654,6 +696,7 @@ class ChatSide:
             self.ack_seconds.append(loop.time() - sent)
             if result["ok"]:
                 self.acked[cid] = result["message"]
+                self.arrivals.note([result["message"]])
                 return result["message"]
             code = result["error"]["code"]
             self.refused.append((loop.time(), cid, code))
@@ -696,16 +739,28 @@ class RoomView:
         self.peer = peer
         self.room = room
         self.synced: list[dict[str, Any]] = []
+        self.arrivals = Arrivals()
         peer.resync = self.resync
+        peer.listeners.append(self._heard)
+        peer.on_drop.append(self.arrivals.hold)
+
+    def _heard(self, event: str, data: Any) -> None:
+        if event == "room:message" and data.get("room") == self.room:
+            self.arrivals.note([data])
 
     def seen(self) -> dict[str, dict[str, Any]]:
         live = [m for m in self.peer.events["room:message"] if m.get("room") == self.room]
         return {m["id"]: m for m in [*live, *self.synced]}
 
     async def join(self, peer: Peer | None = None) -> None:
-        self.synced += (await (peer or self.peer).ok("room:join", {"room": self.room}))["messages"]
+        messages = (await (peer or self.peer).ok("room:join", {"room": self.room}))["messages"]
+        self.synced += messages
+        self.arrivals.note(messages)
 
     async def resync(self, peer: Peer) -> None:
-        after = max(self.seen(), default=None)
+        after = self.arrivals.cursor()
         await self.join(peer)
-        self.synced += await sync_all(peer, "room:sync", {"room": self.room}, after)
+        page = await sync_all(peer, "room:sync", {"room": self.room}, after)
+        self.synced += page
+        self.arrivals.note(page)
+        self.arrivals.release()

@@ -240,7 +240,7 @@ async def test_redis_restart_mid_conversation(pg_url: str, prefix: str, tmp_path
         deadline = loop.time() + 60
         await youth.talk(range(10), deadline)
         await officer.talk(range(10), deadline)
-        before = {youth.tag: youth.last_seen(), officer.tag: officer.last_seen()}
+        before = {youth.tag: youth.arrivals.cursor(), officer.tag: officer.arrivals.cursor()}
 
         redis.kill()
         await until(lambda: readyz_all(cluster, 503), 10, "every worker and nginx say 503 on /readyz")

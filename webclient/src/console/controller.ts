@@ -118,6 +118,10 @@ export class StaffClient extends Observable {
     this.connection = new Connection({
       url: `${origin}/staff`,
       resync: () => this.resync(),
+      onDrop: () => {
+        for (const room of this.rooms.values()) room.messages.hold();
+        for (const store of this.chats.values()) store.hold();
+      },
       onOnline: () => void this.outbox.flush(),
     });
     this.outbox = new Outbox(
@@ -649,7 +653,7 @@ export class StaffClient extends Observable {
   private async joinRoom(slug: string): Promise<void> {
     const room = this.rooms.get(slug);
     if (!room) return;
-    const lastSeen = room.messages.lastId();
+    const lastSeen = room.messages.cursor();
     const ack = await this.emit<RoomJoinResult>(EVENTS.ROOM_JOIN, { room: slug });
     if (!ack.ok) {
       this.fail(ack.error);
@@ -661,6 +665,8 @@ export class StaffClient extends Observable {
     room.messages.merge(ack.messages ?? []);
     if (lastSeen !== undefined) {
       await syncFrom((after) => this.page(EVENTS.ROOM_SYNC, { room: slug }, after), room.messages, lastSeen);
+    } else {
+      room.messages.release(); // nothing seen before: the join's latest messages are the start
     }
     this.notify();
     await this.loadFlags(slug);
@@ -689,7 +695,7 @@ export class StaffClient extends Observable {
     const ack = await syncFrom(
       (after) => this.page(EVENTS.CHAT_SYNC, { conversation_id: conversationId }, after),
       store,
-      store.lastId(),
+      store.cursor(),
     );
     if (ack.ok) {
       if (ack.conversation) this.putConversation(ack.conversation);

@@ -118,6 +118,10 @@ export class YouthClient extends Observable {
       auth: () => ({ lang: this.lang, ...(this.token ? { token: this.token } : {}) }),
       readyEvent: EVENTS.SESSION,
       resync: (session) => this.resync(session as SessionPayload),
+      onDrop: () => {
+        this.roomMessages.hold();
+        this.chatMessages.hold();
+      },
       onOnline: () => {
         void this.outbox.flush();
         if (this.reportPayload && !this.reportSending) void this.sendReport();
@@ -564,7 +568,7 @@ export class YouthClient extends Observable {
     if (open && open.id !== this.conversation?.id) this.setConversation(open);
     this.notify();
 
-    const lastSeen = this.roomMessages.lastId();
+    const lastSeen = this.roomMessages.cursor();
     const join = await request<RoomJoinResult>(this.connection.socket, EVENTS.ROOM_JOIN, { room: this.room });
     if (!join.ok) {
       this.fail(join.error);
@@ -575,10 +579,12 @@ export class YouthClient extends Observable {
       this.roomMessages.merge(join.messages ?? []);
       if (lastSeen !== undefined) {
         await syncFrom((after) => this.page(EVENTS.ROOM_SYNC, { room: this.room }, after), this.roomMessages, lastSeen);
+      } else {
+        this.roomMessages.release(); // nothing seen before: the join's latest messages are the start
       }
       this.notify();
     }
-    if (this.conversation) await this.syncChat(this.chatMessages.lastId());
+    if (this.conversation) await this.syncChat(this.chatMessages.cursor());
   }
 
   private async syncChat(after: string | undefined): Promise<void> {

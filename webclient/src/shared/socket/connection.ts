@@ -24,6 +24,8 @@ export interface ConnectionOptions {
   readyEvent?: string;
   /** Runs after every (re)connect, before the state becomes online; gets the ready event's arguments. */
   resync: (...args: unknown[]) => Promise<void>;
+  /** Runs when the connection drops (the place for message stores to hold their cursors). */
+  onDrop?: () => void;
   /** Runs once the state is online again (the place to flush the outbox). */
   onOnline?: () => void;
 }
@@ -49,6 +51,7 @@ export class Connection extends Observable {
     this.socket.on(options.readyEvent ?? "connect", (...args: unknown[]) => void this.runResync(args));
     this.socket.on("disconnect", (reason) => {
       this.generation += 1;
+      this.options.onDrop?.();
       this.set("reconnecting");
       // Socket.IO does not come back by itself after a server-side disconnect (e.g. a
       // restart); try again shortly, at a random moment between 1 and 3 s so that the clients

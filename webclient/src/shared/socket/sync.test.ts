@@ -28,6 +28,25 @@ describe("syncFrom", () => {
     expect(store.lastId()).toBe("000250");
   });
 
+  it("releases the cursor held since a drop only once the sync has reached the end", async () => {
+    const store = new MessageStore();
+    store.merge(all.slice(0, 30), 0);
+    store.hold(10_000);
+    store.upsert(all[200]!); // arrived live on the new connection
+    const failing = await syncFrom(async (after) => {
+      if (after === "000030") return { ok: true, messages: all.slice(30, 130), more: true };
+      return { ok: false, error: { code: "timeout", message: "" } };
+    }, store, store.cursor());
+    expect(failing.ok).toBe(false);
+    expect(store.cursor()).toBe("000030");
+    await syncFrom(async (after) => {
+      const rest = all.filter((m) => after === undefined || m.id > after);
+      return { ok: true, messages: rest.slice(0, 100), more: rest.length > 100 };
+    }, store, store.cursor());
+    expect(store.size).toBe(250);
+    expect(store.cursor()).toBe("000250");
+  });
+
   it("stops on an error ack", async () => {
     const store = new MessageStore();
     const ack = await syncFrom(async () => ({ ok: false, error: { code: "forbidden", message: "" } }), store, undefined);

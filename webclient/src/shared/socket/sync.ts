@@ -9,6 +9,8 @@ const MAX_PAGES = 100;
 /**
  * Pages through `*:sync` from `after` until the server says there is no more, merging every
  * page into the store. Resolves with the last ack (it carries `conversation` for chats).
+ * Once the server says there is no more, the store's cursor held since a drop is released;
+ * a sync cut short keeps it, so the next one starts from there again.
  */
 export async function syncFrom(
   fetchPage: PageFetcher,
@@ -24,7 +26,11 @@ export async function syncFrom(
     const added = store.merge(messages);
     if (onNew && added.length > 0) onNew(added);
     const last = messages[messages.length - 1];
-    if (!ack.more || !last || page >= MAX_PAGES) return ack;
+    if (!ack.more || !last) {
+      store.release();
+      return ack;
+    }
+    if (page >= MAX_PAGES) return ack;
     cursor = last.id;
   }
 }

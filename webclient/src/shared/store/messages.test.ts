@@ -88,4 +88,49 @@ describe("MessageStore", () => {
     store.upsert(msg("0003"));
     expect(calls).toBe(2);
   });
+
+  describe("the resync cursor across a connection drop", () => {
+    it("is the newest id while connected", () => {
+      const store = new MessageStore();
+      store.merge([msg("0001"), msg("0002")], 1_000);
+      expect(store.cursor()).toBe("0002");
+    });
+
+    it("does not move past a gap when messages arrive on the new connection before the resync", () => {
+      const store = new MessageStore();
+      store.merge([msg("0001"), msg("0002")], 1_000);
+      store.hold(10_000);
+      // 0003..0005 were written while the connection was down; 0006 arrives live first.
+      store.upsert(msg("0006"));
+      expect(store.lastId()).toBe("0006");
+      expect(store.cursor()).toBe("0002");
+      store.hold(20_000); // a second drop before the resync ran keeps the first cursor
+      expect(store.cursor()).toBe("0002");
+      store.release();
+      expect(store.cursor()).toBe("0006");
+    });
+
+    it("starts before messages that arrived just before the drop: an earlier one may still have been on its way", () => {
+      const store = new MessageStore();
+      store.merge([msg("0001")], 1_000);
+      store.merge([msg("0003")], 9_500); // 0002 was committed first but not delivered yet
+      store.hold(10_000);
+      expect(store.cursor()).toBe("0001");
+    });
+
+    it("falls back to the oldest stored id when every message is that recent", () => {
+      const store = new MessageStore();
+      store.merge([msg("0004"), msg("0007")], 9_900);
+      store.hold(10_000);
+      expect(store.cursor()).toBe("0004");
+    });
+
+    it("is empty again after clear", () => {
+      const store = new MessageStore();
+      store.merge([msg("0001")], 1_000);
+      store.hold(10_000);
+      store.clear();
+      expect(store.cursor()).toBeUndefined();
+    });
+  });
 });

@@ -4,6 +4,13 @@ import { Observable } from "./observable";
 
 export type EntryStatus = "sending" | "sent" | "failed";
 
+/**
+ * How long a message may still be on its way while a later one has arrived: another process
+ * commits an earlier id and publishes it through Redis, or commits land out of id order. A
+ * message that arrived this long before a connection dropped has no missing predecessors.
+ */
+export const IN_FLIGHT_MS = 2000;
+
 /** One line in a message list: a stored message, or an optimistic one waiting for its ack. */
 export interface Entry {
   /** Stable key for rendering: the message id, or "pending:<client_id>". */
@@ -28,12 +35,19 @@ export class MessageStore extends Observable {
   private byId = new Map<string, Message>();
   private pending = new Map<string, Pending>();
   private cache: Entry[] | null = null;
+  /** When each stored message arrived (ms), to tell how far this store is known without gaps. */
+  private arrived = new Map<string, number>();
+  /** Set from a connection drop until a resync completed: the `after` of that resync. */
+  private held: { cursor: string | undefined } | null = null;
 
   /** Inserts or replaces stored messages; returns those that were new. */
-  merge(messages: readonly Message[]): Message[] {
+  merge(messages: readonly Message[], now: number = Date.now()): Message[] {
     const added: Message[] = [];
     for (const message of messages) {
-      if (!this.byId.has(message.id)) added.push(message);
+      if (!this.byId.has(message.id)) {
+        added.push(message);
+        this.arrived.set(message.id, now);
+      }
       this.byId.set(message.id, message);
       if (message.client_id) this.pending.delete(message.client_id);
     }
@@ -81,7 +95,34 @@ export class MessageStore extends Observable {
     return this.byId.get(id);
   }
 
-  /** The newest stored message id, the `after` of the next sync. */
+  /**
+   * The connection dropped: remember where the next resync must start. Messages that arrive on
+   * the new connection before that resync runs must not move it past ids that were still on
+   * their way when the old one went, so the cursor is the newest message that arrived at least
+   * IN_FLIGHT_MS before the drop (or, when none is that old, the oldest stored one).
+   */
+  hold(now: number = Date.now()): void {
+    if (this.held) return;
+    let cursor: string | undefined;
+    let oldest: string | undefined;
+    for (const [id, at] of this.arrived) {
+      if (oldest === undefined || compareIds(id, oldest) < 0) oldest = id;
+      if (at <= now - IN_FLIGHT_MS && (cursor === undefined || compareIds(id, cursor) > 0)) cursor = id;
+    }
+    this.held = { cursor: cursor ?? oldest };
+  }
+
+  /** A resync from `cursor()` has completed: from now on the newest stored id is the cursor. */
+  release(): void {
+    this.held = null;
+  }
+
+  /** The `after` of the next sync: where a drop left it, else the newest stored id. */
+  cursor(): string | undefined {
+    return this.held ? this.held.cursor : this.lastId();
+  }
+
+  /** The newest stored message id. */
   lastId(): string | undefined {
     let last: string | undefined;
     for (const id of this.byId.keys()) {
@@ -108,6 +149,8 @@ export class MessageStore extends Observable {
 
   clear(): void {
     this.byId.clear();
+    this.arrived.clear();
+    this.held = null;
     this.pending.clear();
     this.changed();
   }
