@@ -109,10 +109,11 @@ async def _writable(tx: Tx, actor: Actor, conversation_id: str) -> tuple[Convers
 async def send(deps: Deps, actor: Actor, p: ChatSend) -> dict[str, Any]:
     """Persist, then acknowledge and emit; a retried client_id returns the stored message.
 
-    A new message costs three statements and the commit: the conversation (joined to its young
-    person, or after the staff member's row), the INSERT … ON CONFLICT DO NOTHING that decides
-    idempotency, and the conversation's `last_message_at` (which returns its officer as of the
-    write, so a chat taken meanwhile is re-read before the events are addressed).
+    A new message costs three statements and its share of a commit: the conversation (joined to
+    its young person, or after the staff member's row), the conversation's `last_message_at`
+    (which locks the row and returns its officer as of the write, so a chat taken meanwhile is
+    re-read before the events are addressed), and the INSERT … ON CONFLICT DO NOTHING that
+    decides idempotency.
     """
     body = messages.check_body(p.body)
     for_staff = isinstance(actor, StaffActor)
@@ -121,25 +122,34 @@ async def send(deps: Deps, actor: Actor, p: ChatSend) -> dict[str, Any]:
     # review masks it; risk signals are flagged for the officer and answered with guidance.
     verdict = None if for_staff else screening.screen(body, "youth_private")
     flags = tuple(verdict.flags) if verdict else ()
+
+    async def write(tx: Tx) -> tuple[ConversationRec, MessageRec | None, MessageRec | None]:
+        conv, name, staff = await _writable(tx, actor, p.conversation_id)
+        # The conversation's row is locked first (by recording the message's time), before the
+        # INSERT can wait on another transaction's client_id: every writer of this conversation
+        # queues on the row, and group commit takes rows in one order, so none deadlocks. A
+        # retry moves last_message_at to its own time, seconds after its first attempt.
+        conv = await _touched(tx, conv, now)
+        msg = await tx.messages.insert(
+            sender_key=actor.sender_key,
+            client_id=p.client_id,
+            author_kind="officer" if staff is not None else "youth",
+            author_name=name,
+            body=body,
+            now=now,
+            conversation_id=conv.id,
+            youth_id=actor.youth_id if isinstance(actor, YouthActor) else None,
+            staff=staff,
+            flags=flags,
+        )
+        if msg is None:
+            return conv, None, await tx.messages.by_client_id(actor.sender_key, p.client_id)
+        return conv, msg, None
+
     try:
-        async with deps.db.transaction() as tx:
-            conv, name, staff = await _writable(tx, actor, p.conversation_id)
-            msg = await tx.messages.insert(
-                sender_key=actor.sender_key,
-                client_id=p.client_id,
-                author_kind="officer" if staff is not None else "youth",
-                author_name=name,
-                body=body,
-                now=now,
-                conversation_id=conv.id,
-                youth_id=actor.youth_id if isinstance(actor, YouthActor) else None,
-                staff=staff,
-                flags=flags,
-            )
-            if msg is None:
-                found = await tx.messages.by_client_id(actor.sender_key, p.client_id)
-            else:
-                conv = await _touched(tx, conv, now)
+        # Under load, messages of many chats share one transaction and commit (group commit);
+        # each is still acknowledged only after the commit that stored it.
+        conv, msg, found = await deps.db.group.run(write, lock=p.conversation_id)
     except Duplicate:
         again = await messages.existing(deps, actor.sender_key, p.client_id)
         if again is None:

@@ -14,6 +14,7 @@ from sqlalchemy.exc import TimeoutError as PoolTimeout
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker, create_async_engine
 
 from server.errors import Unavailable
+from server.storage.group_commit import GroupCommit
 from server.storage.tx import Tx
 
 
@@ -28,6 +29,16 @@ def _is_outage(exc: BaseException) -> bool:
     if isinstance(exc, DBAPIError) and exc.connection_invalidated:
         return True
     return isinstance(exc, OSError | asyncio.TimeoutError | ConnectionError)
+
+
+# PostgreSQL aborted the transaction to break a deadlock or a serialization conflict: nothing
+# of it was stored and running it again may succeed.
+_RETRY_SQLSTATES = frozenset({"40001", "40P01"})
+
+
+def _must_retry(exc: BaseException) -> bool:
+    orig = getattr(exc, "orig", None)
+    return isinstance(exc, DBAPIError) and getattr(orig, "sqlstate", None) in _RETRY_SQLSTATES
 
 
 def make_engine(url: str) -> AsyncEngine:
@@ -85,6 +96,8 @@ class Database:
         self.url = url
         self.engine = make_engine(url)
         self._sessions = async_sessionmaker(self.engine, expire_on_commit=False)
+        # SQLite has one writer at a time: one committer; PostgreSQL: a few batches in flight.
+        self.group = GroupCommit(self.transaction, committers=1 if url.startswith("sqlite") else 4)
 
     @asynccontextmanager
     async def transaction(self) -> AsyncIterator[Tx]:
@@ -97,6 +110,8 @@ class Database:
         except Exception as exc:
             if _is_outage(exc):
                 raise Unavailable("storage is unavailable; nothing was stored, retry later") from exc
+            if _must_retry(exc):
+                raise Unavailable("the database asked for a retry; nothing was stored") from exc
             raise
 
     async def ping(self) -> bool:
@@ -114,6 +129,7 @@ class Database:
         return int(checked_out()) if callable(checked_out) else 0
 
     async def close(self) -> None:
+        await self.group.close()
         await self.engine.dispose()
 
 

@@ -1,0 +1,115 @@
+"""Group commit: under load, several units of work share one transaction and one commit.
+
+`GroupCommit.run(job)` means what `async with db.transaction() as tx: return await job(tx)`
+means — the job's writes are committed before it returns, its exception is raised to its caller
+and nothing it wrote is kept — except that jobs queued while earlier ones are being committed
+are run one after another in a single transaction, so a batch pays one pool checkout, one BEGIN
+and one COMMIT (and on PostgreSQL one WAL flush) instead of one each.
+
+Each job names the row it will lock (`lock`, e.g. its conversation's id) and a batch runs its
+jobs sorted by it (stable, so one conversation's jobs keep their queued order): every batch
+takes its row locks in the same order, so batches in flight at once — of this process or of
+another worker — wait for each other but cannot deadlock.
+
+There is no timer: an idle committer starts a job at once, so a lone message waits for nothing;
+under load a job waits at most for the batch ahead of it (at most `max_jobs` jobs). Jobs of one
+batch run in the order they were queued and see each other's writes, as if run one by one.
+
+When one job of a batch raises, the transaction is rolled back, that job gets its exception,
+and the rest of the batch runs again in a new transaction — so a job may run more than once
+before it commits; it must not act outside the database. An outage (`Unavailable`) or a failed
+commit fails every job of the batch: nothing of it was stored, and each caller answers as it
+would for its own failed transaction.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+from collections import deque
+from collections.abc import Awaitable, Callable
+from typing import Any, TypeVar
+
+from server.errors import Unavailable
+from server.storage.tx import Tx
+
+T = TypeVar("T")
+Job = Callable[[Tx], Awaitable[Any]]
+TransactionFactory = Callable[[], contextlib.AbstractAsyncContextManager[Tx]]
+
+
+class GroupCommit:
+    def __init__(self, transaction: TransactionFactory, *, committers: int, max_jobs: int = 100) -> None:
+        self._transaction = transaction
+        self._committers = committers
+        self._max_jobs = max_jobs
+        self._queue: deque[tuple[str, Job, asyncio.Future[Any]]] = deque()
+        self._running: set[asyncio.Task[None]] = set()
+        self.batches = 0  # committed transactions, for tests and metrics
+        self.jobs = 0  # committed jobs
+
+    async def run(self, job: Callable[[Tx], Awaitable[T]], *, lock: str) -> T:
+        """The job's result once its writes are committed (see the module's docstring)."""
+        future: asyncio.Future[T] = asyncio.get_running_loop().create_future()
+        self._queue.append((lock, job, future))
+        if len(self._running) < self._committers:
+            task = asyncio.get_running_loop().create_task(self._drain())
+            self._running.add(task)
+            task.add_done_callback(self._running.discard)
+        # The job commits even when its caller stops waiting (a client that went away): shield.
+        return await asyncio.shield(future)
+
+    async def _drain(self) -> None:
+        while self._queue:
+            taken = [self._queue.popleft() for _ in range(min(self._max_jobs, len(self._queue)))]
+            batch = [(job, future) for _, job, future in sorted(taken, key=lambda item: item[0])]
+            try:
+                await self._commit(batch)
+            except BaseException as exc:  # cancelled at shutdown: no job is left waiting forever
+                for _, future in batch:
+                    if not future.done():
+                        future.set_exception(exc if isinstance(exc, Exception) else Unavailable("shutting down"))
+                raise
+
+    async def _commit(self, batch: list[tuple[Job, asyncio.Future[Any]]]) -> None:
+        while batch:
+            results: list[Any] = []
+            entered = False
+            try:
+                async with self._transaction() as tx:
+                    entered = True
+                    for job, _ in batch:
+                        results.append(await job(tx))
+            except Exception as exc:  # noqa: BLE001 - every failure goes back to a caller
+                # While the jobs ran, the one that raised is the first without a result.
+                running = len(results) if entered else -1
+                if 0 <= running < len(batch) and not isinstance(exc, Unavailable):
+                    # One job failed and the transaction was rolled back: it gets its error, the
+                    # others run again without it.
+                    _settle(batch.pop(running)[1], exc=exc)
+                    continue
+                for _, future in batch:  # an outage, or the commit itself failed
+                    _settle(future, exc=exc)
+                return
+            self.batches += 1
+            self.jobs += len(batch)
+            for (_, future), result in zip(batch, results, strict=True):
+                _settle(future, result=result)
+            return
+
+    async def close(self) -> None:
+        """Wait for every queued job to be committed or failed."""
+        while self._running:
+            await asyncio.gather(*list(self._running), return_exceptions=True)
+
+
+def _settle(future: asyncio.Future[Any], *, result: Any = None, exc: BaseException | None = None) -> None:
+    if future.done():
+        return
+    if exc is not None:
+        future.set_exception(exc)
+    else:
+        future.set_result(result)
+
+
+__all__ = ["GroupCommit"]

@@ -1,0 +1,232 @@
+"""Group commit: jobs queued together share one transaction; each still answers as if alone."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from typing import Any, cast
+
+import pytest
+from sqlalchemy import text
+
+from server.errors import Closed, Unavailable
+from server.storage.db import Database
+from server.storage.group_commit import GroupCommit
+from server.storage.tx import Tx
+from tests.clients import Client, cid
+from tests.conftest import Running
+
+
+class FakeStore:
+    """A transaction factory whose transactions keep their writes only when they commit."""
+
+    def __init__(self) -> None:
+        self.committed: list[str] = []
+        self.transactions: list[list[str]] = []  # the writes of every transaction, committed or not
+        self.fail_commit = False
+        self.commit_delay = 0.0
+
+    @asynccontextmanager
+    async def transaction(self) -> AsyncIterator[Tx]:
+        writes: list[str] = []
+        self.transactions.append(writes)
+        yield cast(Tx, writes)
+        await asyncio.sleep(self.commit_delay)
+        if self.fail_commit:
+            raise Unavailable("storage is unavailable")
+        self.committed += writes
+
+
+def writer(name: str, *, fail: bool = False) -> Any:
+    async def job(tx: Tx) -> str:
+        writes = cast(list[str], tx)
+        writes.append(name)
+        await asyncio.sleep(0)
+        if fail:
+            raise Closed(f"{name} refused")
+        return f"{name} stored"
+
+    return job
+
+
+async def test_a_lone_job_starts_at_once_in_its_own_transaction() -> None:
+    store = FakeStore()
+    store.commit_delay = 0.01
+    group = GroupCommit(store.transaction, committers=1)
+    assert await group.run(writer("a"), lock="c1") == "a stored"
+    assert store.committed == ["a"]  # answered only once committed
+    assert (group.batches, group.jobs) == (1, 1)
+
+
+async def test_jobs_queued_while_a_batch_commits_share_the_next_transaction() -> None:
+    store = FakeStore()
+    store.commit_delay = 0.01
+    group = GroupCommit(store.transaction, committers=1)
+    first = asyncio.ensure_future(group.run(writer("first"), lock="c"))
+    await asyncio.sleep(0.001)  # its batch is committing
+    results = await asyncio.gather(first, *(group.run(writer(f"m{i}"), lock=f"c{i}") for i in range(29)))
+    assert results == ["first stored"] + [f"m{i} stored" for i in range(29)]
+    assert sorted(store.committed) == sorted(["first"] + [f"m{i}" for i in range(29)])
+    # The first job started alone; the other 29 queued behind it and went in one transaction.
+    assert group.batches == 2
+    assert [len(t) for t in store.transactions] == [1, 29]
+
+
+async def test_a_batch_is_at_most_max_jobs() -> None:
+    store = FakeStore()
+    store.commit_delay = 0.01
+    group = GroupCommit(store.transaction, committers=1, max_jobs=10)
+    await asyncio.gather(*(group.run(writer(f"m{i}"), lock="c") for i in range(31)))
+    assert max(len(t) for t in store.transactions) == 10
+    assert len(store.committed) == 31
+
+
+async def test_a_batch_runs_in_lock_order_keeping_each_locks_queue_order() -> None:
+    store = FakeStore()
+    store.commit_delay = 0.01
+    group = GroupCommit(store.transaction, committers=1)
+    first = asyncio.ensure_future(group.run(writer("first"), lock="z"))
+    await asyncio.sleep(0.001)
+    queued = [("y", "y1"), ("x", "x1"), ("y", "y2"), ("x", "x2"), ("w", "w1")]
+    await asyncio.gather(first, *(group.run(writer(name), lock=lock) for lock, name in queued))
+    assert store.transactions[1] == ["w1", "x1", "x2", "y1", "y2"]
+
+
+async def test_a_failing_job_gets_its_error_and_the_others_commit_without_its_writes() -> None:
+    store = FakeStore()
+    store.commit_delay = 0.01
+    group = GroupCommit(store.transaction, committers=1)
+    first = asyncio.ensure_future(group.run(writer("first"), lock="a"))
+    await asyncio.sleep(0.001)
+    jobs = [
+        group.run(writer("b1"), lock="b"),
+        group.run(writer("c1", fail=True), lock="c"),
+        group.run(writer("d1"), lock="d"),
+    ]
+    results = await asyncio.gather(first, *jobs, return_exceptions=True)
+    assert results[0] == "first stored" and results[1] == "b1 stored" and results[3] == "d1 stored"
+    assert isinstance(results[2], Closed)
+    assert sorted(store.committed) == ["b1", "d1", "first"]
+    # The batch ran b1, c1 (which raised; rolled back), then b1 and d1 again.
+    assert store.transactions[1:] == [["b1", "c1"], ["b1", "d1"]]
+
+
+async def test_a_failed_commit_fails_every_job_of_the_batch_and_stores_nothing() -> None:
+    store = FakeStore()
+    store.fail_commit = True
+    group = GroupCommit(store.transaction, committers=1)
+    results = await asyncio.gather(*(group.run(writer(f"m{i}"), lock="c") for i in range(5)), return_exceptions=True)
+    assert all(isinstance(r, Unavailable) for r in results)
+    assert store.committed == []
+
+
+async def test_a_job_whose_caller_stopped_waiting_is_still_committed() -> None:
+    store = FakeStore()
+    store.commit_delay = 0.05
+    group = GroupCommit(store.transaction, committers=1)
+    waiting = asyncio.ensure_future(group.run(writer("gone"), lock="c"))
+    await asyncio.sleep(0.01)
+    waiting.cancel()
+    await group.close()
+    assert store.committed == ["gone"]
+
+
+async def _chats(server: Running, n: int) -> list[tuple[Client, Client, str]]:
+    _, officer = await server.on_duty("ostersund")
+    chats = []
+    for _ in range(n):
+        youth = await server.youth()
+        conv = (await youth.ok("chat:open", {"room": "ostersund"}))["conversation"]["id"]
+        await officer.ok("chat:take", {"conversation_id": conv})
+        chats.append((youth, officer, conv))
+    return chats
+
+
+async def test_concurrent_private_messages_share_commits_and_each_is_stored_once(server: Running) -> None:
+    """Many young people write at once, each message sent twice: every one is acknowledged with one
+    id, stored once, readable at once, and fewer commits than messages were made."""
+    chats = await _chats(server, 12)
+    group = server.deps.db.group
+    before = (group.batches, group.jobs)
+
+    async def send(youth: Client, conv: str, i: int) -> tuple[str, str]:
+        payload = {"conversation_id": conv, "client_id": cid(), "body": f"hej {i}"}
+        first, again = await asyncio.gather(youth.ok("chat:send", payload), youth.ok("chat:send", payload))
+        assert first["message"]["id"] == again["message"]["id"]
+        return conv, first["message"]["id"]
+
+    sent = await asyncio.gather(*(send(y, c, i) for i in range(5) for y, _, c in chats))
+    officer = chats[0][1]
+    for _, _, conv in chats:
+        stored = (await officer.ok("chat:sync", {"conversation_id": conv}))["messages"]
+        assert sorted(m["id"] for m in stored) == sorted(i for c, i in sent if c == conv)
+    batches, jobs = group.batches - before[0], group.jobs - before[1]
+    assert jobs == 2 * len(sent)
+    assert batches < jobs, (batches, jobs)
+
+
+async def test_a_message_to_a_closed_chat_fails_alone_in_its_batch(server: Running) -> None:
+    """A send refused inside a batch gets its own error; the messages batched with it are stored."""
+    chats = await _chats(server, 6)
+    closed_youth, _, closed_conv = chats[0]
+    await closed_youth.ok("chat:close", {"conversation_id": closed_conv})
+    replies = await asyncio.gather(
+        *(
+            youth.call("chat:send", {"conversation_id": conv, "client_id": cid(), "body": f"hej {n}"})
+            for n in range(4)
+            for youth, _, conv in chats
+        )
+    )
+    for reply, (_, _, conv) in zip(replies, [c for _ in range(4) for c in chats], strict=True):
+        if conv == closed_conv:
+            assert reply["error"]["code"] == "closed", reply
+        else:
+            assert reply["ok"], reply
+    officer = chats[1][1]
+    for _, _, conv in chats[1:]:
+        assert len((await officer.ok("chat:sync", {"conversation_id": conv}))["messages"]) == 4
+    assert (await officer.ok("chat:sync", {"conversation_id": closed_conv}))["messages"] == []
+
+
+@pytest.mark.parametrize("backend", ["postgresql"], indirect=True)
+async def test_crossed_writes_of_two_workers_do_not_deadlock(server: Running) -> None:
+    """Two group committers (as two workers would have) commit batches that touch the same
+    conversations in opposite queue orders at once; lock order makes them wait, not deadlock."""
+    chats = await _chats(server, 2)
+    other = Database(server.settings.database_url)
+    try:
+        conv_a, conv_b = chats[0][2], chats[1][2]
+
+        def toucher(conv: str) -> Any:
+            async def job(tx: Tx) -> None:
+                await tx.conversations.touch(conv, server.deps.clock.now())
+                await asyncio.sleep(0.05)  # hold the row lock while the other batch starts
+
+            return job
+
+        # One committer each, so each side's two jobs go in one batch.
+        mine = GroupCommit(server.deps.db.transaction, committers=1)
+        theirs = GroupCommit(other.transaction, committers=1)
+        done = await asyncio.wait_for(
+            asyncio.gather(
+                *(mine.run(toucher(c), lock=c) for c in (conv_a, conv_b)),
+                *(theirs.run(toucher(c), lock=c) for c in (conv_b, conv_a)),
+            ),
+            timeout=5,
+        )
+        assert done == [None] * 4
+    finally:
+        await other.close()
+
+
+@pytest.mark.parametrize("backend", ["postgresql"], indirect=True)
+async def test_a_transaction_postgresql_aborted_to_break_a_deadlock_answers_unavailable(database_url: str) -> None:
+    """The client retries with its client_id, as after an outage: nothing of it was stored."""
+    db = Database(database_url)
+    try:
+        with pytest.raises(Unavailable):
+            async with db.transaction() as tx:
+                await tx._session.execute(text("DO $$ BEGIN RAISE EXCEPTION USING ERRCODE = '40P01'; END $$"))
+    finally:
+        await db.close()
