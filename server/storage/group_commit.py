@@ -12,7 +12,8 @@ takes its row locks in the same order, so batches in flight at once — of this 
 another worker — wait for each other but cannot deadlock.
 
 There is no timer: an idle committer starts a job at once, so a lone message waits for nothing;
-under load a job waits at most for the batch ahead of it (at most `max_jobs` jobs). Jobs of one
+under load a job waits at most for the batch ahead of it (at most `max_jobs` jobs). What is
+queued is shared among the idle committers (one on SQLite, a few on PostgreSQL). Jobs of one
 batch run in the order they were queued and see each other's writes, as if run one by one.
 
 When one job of a batch raises, the transaction is rolled back, that job gets its exception,
@@ -45,6 +46,7 @@ class GroupCommit:
         self._max_jobs = max_jobs
         self._queue: deque[tuple[str, Job, asyncio.Future[Any]]] = deque()
         self._running: set[asyncio.Task[None]] = set()
+        self._busy = 0  # committers with a batch in flight
         self.batches = 0  # committed transactions, for tests and metrics
         self.jobs = 0  # committed jobs
 
@@ -61,8 +63,12 @@ class GroupCommit:
 
     async def _drain(self) -> None:
         while self._queue:
-            taken = [self._queue.popleft() for _ in range(min(self._max_jobs, len(self._queue)))]
+            # What is queued is shared among the idle committers, so that while one batch waits
+            # for the database another runs its jobs, instead of one batch taking everything.
+            share = -(-len(self._queue) // (self._committers - self._busy))
+            taken = [self._queue.popleft() for _ in range(min(self._max_jobs, share))]
             batch = [(job, future) for _, job, future in sorted(taken, key=lambda item: item[0])]
+            self._busy += 1
             try:
                 await self._commit(batch)
             except BaseException as exc:  # cancelled at shutdown: no job is left waiting forever
@@ -70,6 +76,8 @@ class GroupCommit:
                     if not future.done():
                         future.set_exception(exc if isinstance(exc, Exception) else Unavailable("shutting down"))
                 raise
+            finally:
+                self._busy -= 1
 
     async def _commit(self, batch: list[tuple[Job, asyncio.Future[Any]]]) -> None:
         while batch:
