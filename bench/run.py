@@ -85,6 +85,9 @@ async def scenario_2(args: argparse.Namespace) -> dict[str, Any]:
         out[make().name] = await repeated(
             args, make, "private chat at 500/s", lambda s: scenarios.private_chat(s, 5000, 50, 500, 10)
         )
+    out["node-socket.io (echo)"] = await repeated(
+        args, servers.node, "echo at 500/s", lambda s: scenarios.echo_chat(s, 5000, 50, 500, 10)
+    )
     return out
 
 

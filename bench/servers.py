@@ -190,6 +190,10 @@ class Kvarter(Server):
             # Every load-generator connection comes from 127.0.0.1: keep the per-source cap (and
             # its cost) but far above the crowds measured here.
             "KVARTER_MAX_CONNECTIONS_PER_SOURCE": "100000",
+            # The closed loops send as fast as acks come back, past a young person's 20 events a
+            # second: measure the server's capacity, not the per-connection limit.
+            "KVARTER_EVENT_RATE": "10000",
+            "KVARTER_EVENT_BURST": "100000",
         })  # fmt: skip
         if redis_url:
             env["KVARTER_REDIS_URL"] = redis_url
