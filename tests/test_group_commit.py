@@ -26,6 +26,7 @@ class FakeStore:
         self.transactions: list[list[str]] = []  # the writes of every transaction, committed or not
         self.fail_commit = False
         self.commit_delay = 0.0
+        self.gate: asyncio.Future[None] | None = None  # when set, commits wait for it
 
     @asynccontextmanager
     async def transaction(self) -> AsyncIterator[Tx]:
@@ -33,6 +34,8 @@ class FakeStore:
         self.transactions.append(writes)
         yield cast(Tx, writes)
         await asyncio.sleep(self.commit_delay)
+        if self.gate is not None:
+            await self.gate
         if self.fail_commit:
             raise Unavailable("storage is unavailable")
         self.committed += writes
@@ -71,6 +74,29 @@ async def test_jobs_queued_while_a_batch_commits_share_the_next_transaction() ->
     # The first job started alone; the other 29 queued behind it and went in one transaction.
     assert group.batches == 2
     assert [len(t) for t in store.transactions] == [1, 29]
+
+
+async def test_a_job_queued_as_the_last_committer_stops_is_still_committed() -> None:
+    """The committer finds the queue empty and stops; a job queued in that same loop turn,
+    before the stopped task's done-callbacks ran, starts a new committer."""
+    store = FakeStore()
+    loop = asyncio.get_running_loop()
+    store.gate = loop.create_future()
+    group = GroupCommit(store.transaction, committers=1)
+    first = asyncio.ensure_future(group.run(writer("first"), lock="c"))
+    go: asyncio.Future[None] = loop.create_future()
+
+    async def later() -> str:
+        await go
+        return await group.run(writer("second"), lock="c")
+
+    second = asyncio.ensure_future(later())
+    await asyncio.sleep(0.01)  # "first" is committing, "later" waits for go
+    store.gate.set_result(None)  # the committer resumes in the next turn, finishes, stops...
+    go.set_result(None)  # ...and "later" queues its job right after, in the same turn
+    assert await asyncio.wait_for(second, 2) == "second stored"
+    assert await first == "first stored"
+    assert store.committed == ["first", "second"]
 
 
 async def test_a_batch_is_at_most_max_jobs() -> None:

@@ -46,6 +46,10 @@ class GroupCommit:
         self._max_jobs = max_jobs
         self._queue: deque[tuple[str, Job, asyncio.Future[Any]]] = deque()
         self._running: set[asyncio.Task[None]] = set()
+        # Committers started and not yet finished. Counted down by the committer itself in the
+        # step in which it finds the queue empty: a task's done-callbacks run a loop turn later,
+        # and a job queued in between would otherwise wait for a committer that has stopped.
+        self._drains = 0
         self._busy = 0  # committers with a batch in flight
         self.batches = 0  # committed transactions, for tests and metrics
         self.jobs = 0  # committed jobs
@@ -54,7 +58,8 @@ class GroupCommit:
         """The job's result once its writes are committed (see the module's docstring)."""
         future: asyncio.Future[T] = asyncio.get_running_loop().create_future()
         self._queue.append((lock, job, future))
-        if len(self._running) < self._committers:
+        if self._drains < self._committers:
+            self._drains += 1
             task = asyncio.get_running_loop().create_task(self._drain())
             self._running.add(task)
             task.add_done_callback(self._running.discard)
@@ -62,6 +67,12 @@ class GroupCommit:
         return await asyncio.shield(future)
 
     async def _drain(self) -> None:
+        try:
+            await self._drain_queue()
+        finally:
+            self._drains -= 1
+
+    async def _drain_queue(self) -> None:
         while self._queue:
             # What is queued is shared among the idle committers, so that while one batch waits
             # for the database another runs its jobs, instead of one batch taking everything.
