@@ -57,6 +57,8 @@ class GroupCommit:
     async def run(self, job: Callable[[Tx], Awaitable[T]], *, lock: str) -> T:
         """The job's result once its writes are committed (see the module's docstring)."""
         future: asyncio.Future[T] = asyncio.get_running_loop().create_future()
+        # Read the outcome even when nobody waits any more, so a failure is not logged as unread.
+        future.add_done_callback(lambda f: f.cancelled() or f.exception())
         self._queue.append((lock, job, future))
         if self._drains < self._committers:
             self._drains += 1
