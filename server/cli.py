@@ -111,6 +111,7 @@ def _serve(settings: Settings, args: argparse.Namespace) -> int:
     from aiohttp import web
 
     from server.app import create_app
+    from server.http import closing
     from server.http.middleware import AccessLogger
     from server.realtime import fanout, pacing
 
@@ -121,6 +122,7 @@ def _serve(settings: Settings, args: argparse.Namespace) -> int:
     _with_deps(settings, _nothing)  # refuses an out-of-date schema before binding the port
     app = create_app(settings)
     pacing.settle_heap()  # no full collection over the start-up heap in a storm
+    closing.install()  # connections the peers ended are closed a few per loop turn
     print(f"Kvarter serving on http://{host}:{port}", flush=True)  # noqa: T201
     loop = fanout.new_event_loop()  # uvloop where installed
     web.run_app(app, host=host, port=port, access_log_class=AccessLogger, print=None, loop=loop)

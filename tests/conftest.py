@@ -22,6 +22,7 @@ from sqlalchemy.ext.asyncio import create_async_engine
 from server.app import create_app
 from server.clock import Clock, FakeClock
 from server.config import Settings
+from server.http import closing
 from server.http.keys import DEPS
 from server.services import accounts, neighbourhoods, schedules
 from server.services.deps import Deps
@@ -29,6 +30,9 @@ from server.services.hooks import PiiSpans, RiskSignals
 from server.storage import migrate
 from tests import services
 from tests.clients import Client, staff_cookie
+
+# The test servers close peer-ended connections as `python -m server serve` does.
+closing.install()
 
 RUN_ID = secrets.token_hex(4)
 SECRET = secrets.token_urlsafe(48)

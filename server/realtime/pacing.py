@@ -21,6 +21,7 @@ from __future__ import annotations
 import asyncio
 import gc
 from collections import deque
+from collections.abc import Callable
 
 # Young-generation size before a collection (CPython's default is 700): a connection's
 # short-lived objects die before they are collected, so fewer of them reach the old generation,
@@ -50,6 +51,21 @@ class Pacer:
         self._waiting.append(waiter)
         self._arm()
         await waiter
+
+    def admit(self) -> bool:
+        """True, counted, when a caller may go in this turn without waiting; else False."""
+        if self._waiting or self._admitted >= self.per_turn:
+            return False
+        self._admitted += 1
+        self._arm()
+        return True
+
+    def later(self, callback: Callable[[], object]) -> None:
+        """Run `callback` in a later turn, in line with the callers waiting in `turn`."""
+        waiter = asyncio.get_running_loop().create_future()
+        waiter.add_done_callback(lambda _: callback())
+        self._waiting.append(waiter)
+        self._arm()
 
     @property
     def waiting(self) -> int:
