@@ -13,8 +13,9 @@ another worker — wait for each other but cannot deadlock.
 
 There is no timer: an idle committer starts a job at once, so a lone message waits for nothing;
 under load a job waits at most for the batch ahead of it (at most `max_jobs` jobs). What is
-queued is shared among the idle committers (one on SQLite, a few on PostgreSQL). Jobs of one
-batch run in the order they were queued and see each other's writes, as if run one by one.
+queued is shared among the idle committers (one on SQLite, a few on PostgreSQL). The jobs of
+a batch run one after another (in lock order, each lock's jobs in queued order) and see each
+other's writes, as if run one by one.
 
 When one job of a batch raises, the transaction is rolled back, that job gets its exception,
 and the rest of the batch runs again in a new transaction — so a job may run more than once
