@@ -2,13 +2,21 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
+from typing import cast
 
-from sqlalchemy import select
+from sqlalchemy import Table, bindparam, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from server.storage.models import Neighbourhood
 from server.storage.records import NeighbourhoodRec
+
+_TABLE = cast(Table, Neighbourhood.__table__)
+# Every room event reads its neighbourhood by slug: one prebuilt Core statement, no ORM entity.
+_BY_SLUG = select(*(_TABLE.c[f.name] for f in dataclasses.fields(NeighbourhoodRec))).where(
+    _TABLE.c.slug == bindparam("slug")
+)
 
 
 def to_rec(row: Neighbourhood) -> NeighbourhoodRec:
@@ -20,8 +28,8 @@ class NeighbourhoodRepo:
         self._s = session
 
     async def by_slug(self, slug: str) -> NeighbourhoodRec | None:
-        row = await self._s.scalar(select(Neighbourhood).where(Neighbourhood.slug == slug))
-        return to_rec(row) if row else None
+        found = (await self._s.execute(_BY_SLUG, {"slug": slug})).first()
+        return NeighbourhoodRec(*found) if found else None
 
     async def by_slugs(self, slugs: list[str]) -> list[NeighbourhoodRec]:
         rows = await self._s.scalars(select(Neighbourhood).where(Neighbourhood.slug.in_(slugs)))

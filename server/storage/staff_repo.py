@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from collections import defaultdict
 from collections.abc import Collection, Iterable
+from typing import cast
 
-from sqlalchemy import CursorResult, delete, select, update
+from sqlalchemy import CursorResult, Table, bindparam, delete, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from server.storage.models import LoginFailure, StaffRecoveryCode, StaffSession, StaffUser
@@ -26,6 +28,13 @@ def staff_rec(row: StaffUser) -> StaffRec:
     )
 
 
+_STAFF = cast(Table, StaffUser.__table__)
+_FIELDS = tuple(f.name for f in dataclasses.fields(StaffRec))
+# The staff member every staff event re-reads: one prebuilt Core statement (no ORM entity, no
+# identity map), so SQLAlchemy's compiled cache serves it without rebuilding it.
+_BY_ID = select(*(_STAFF.c[name] for name in _FIELDS)).where(_STAFF.c.id == bindparam("user_id"))
+
+
 def _rowcount(result: object) -> int:
     assert isinstance(result, CursorResult)
     return int(result.rowcount)
@@ -40,8 +49,8 @@ class StaffRepo:
         return staff_rec(row) if row else None
 
     async def by_id(self, user_id: int) -> StaffRec | None:
-        row = await self._s.get(StaffUser, user_id)
-        return staff_rec(row) if row else None
+        found = (await self._s.execute(_BY_ID, {"user_id": user_id})).first()
+        return StaffRec(*found) if found else None
 
     async def add(
         self,
