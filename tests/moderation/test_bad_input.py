@@ -50,9 +50,9 @@ def test_words_hidden_by_bidi_overrides_are_found(moderator: Moderator) -> None:
 
 
 def _cpu_seconds(action: Callable[[], object]) -> float:
-    start = time.process_time()
+    start = time.thread_time()
     action()
-    return time.process_time() - start
+    return time.thread_time() - start
 
 
 @pytest.mark.parametrize(
@@ -80,8 +80,9 @@ def test_time_is_linear_in_length(moderator: Moderator, unit: str) -> None:
     small = unit * (20_000 // len(unit))
     large = unit * (200_000 // len(unit))
     moderator.analyze(small)
-    small_time = min(_cpu_seconds(lambda: moderator.analyze(small)) for _ in range(2))
-    large_time = _cpu_seconds(lambda: moderator.analyze(large))
+    # The least of three runs each: one run can lose time to a collection or a busy machine.
+    small_time = min(_cpu_seconds(lambda: moderator.analyze(small)) for _ in range(3))
+    large_time = min(_cpu_seconds(lambda: moderator.analyze(large)) for _ in range(3))
     per_char_ratio = (large_time / len(large)) / max(small_time / len(small), 1e-9)
     # A generous bound: quadratic behaviour would be ~10× here.
     assert per_char_ratio < 3.0 or large_time < 0.5, (unit, small_time, large_time)
