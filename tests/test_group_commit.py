@@ -53,6 +53,17 @@ def writer(name: str, *, fail: bool = False) -> Any:
     return job
 
 
+async def committing(first_lock: str) -> tuple[FakeStore, GroupCommit, asyncio.Future[str]]:
+    """One committer whose first job ("first", under `first_lock`) is committing, so that the
+    jobs queued next wait for it and go in the next batch together."""
+    store = FakeStore()
+    store.commit_delay = 0.01
+    group = GroupCommit(store.transaction, committers=1)
+    first = asyncio.ensure_future(group.run(writer("first"), lock=first_lock))
+    await asyncio.sleep(0.001)
+    return store, group, first
+
+
 async def test_a_lone_job_starts_at_once_in_its_own_transaction() -> None:
     store = FakeStore()
     store.commit_delay = 0.01
@@ -63,11 +74,7 @@ async def test_a_lone_job_starts_at_once_in_its_own_transaction() -> None:
 
 
 async def test_jobs_queued_while_a_batch_commits_share_the_next_transaction() -> None:
-    store = FakeStore()
-    store.commit_delay = 0.01
-    group = GroupCommit(store.transaction, committers=1)
-    first = asyncio.ensure_future(group.run(writer("first"), lock="c"))
-    await asyncio.sleep(0.001)  # its batch is committing
+    store, group, first = await committing("c")
     results = await asyncio.gather(first, *(group.run(writer(f"m{i}"), lock=f"c{i}") for i in range(29)))
     assert results == ["first stored"] + [f"m{i} stored" for i in range(29)]
     assert sorted(store.committed) == sorted(["first"] + [f"m{i}" for i in range(29)])
@@ -109,22 +116,14 @@ async def test_a_batch_is_at_most_max_jobs() -> None:
 
 
 async def test_a_batch_runs_in_lock_order_keeping_each_locks_queue_order() -> None:
-    store = FakeStore()
-    store.commit_delay = 0.01
-    group = GroupCommit(store.transaction, committers=1)
-    first = asyncio.ensure_future(group.run(writer("first"), lock="z"))
-    await asyncio.sleep(0.001)
+    store, group, first = await committing("z")
     queued = [("y", "y1"), ("x", "x1"), ("y", "y2"), ("x", "x2"), ("w", "w1")]
     await asyncio.gather(first, *(group.run(writer(name), lock=lock) for lock, name in queued))
     assert store.transactions[1] == ["w1", "x1", "x2", "y1", "y2"]
 
 
 async def test_a_failing_job_gets_its_error_and_the_others_commit_without_its_writes() -> None:
-    store = FakeStore()
-    store.commit_delay = 0.01
-    group = GroupCommit(store.transaction, committers=1)
-    first = asyncio.ensure_future(group.run(writer("first"), lock="a"))
-    await asyncio.sleep(0.001)
+    store, group, first = await committing("a")
     jobs = [
         group.run(writer("b1"), lock="b"),
         group.run(writer("c1", fail=True), lock="c"),
