@@ -333,16 +333,14 @@ async def storm(server: Server, n: int) -> dict[str, Any]:
     await probe.stdin.drain()
     samples = json.loads(await asyncio.wait_for(probe.stdout.readline(), 120))
     await probe.wait()
-    before = [rtt for sent, rtt in samples if sent + rtt < closing]
+    baseline = max((rtt for sent, rtt in samples if sent + rtt < closing), default=0.0)
     during = [rtt for sent, rtt in samples if sent + rtt >= closing and sent <= done]
-    baseline = max(before, default=0.0)
-    rtts = during
     return {
         "connects_per_second": join_rate,
         "joins_retried": retried,
         "disconnect_cpu_ms": (last - c0 - idle * (done_at - t0)) * 1e3,
         "disconnect_ms": (done_at - t0) * 1e3,
-        "longest_stall_ms": max(rtts) * 1e3 if rtts else float("nan"),
+        "longest_stall_ms": max(during) * 1e3 if during else float("nan"),
         "probe_baseline_ms": baseline * 1e3,
     }
 
