@@ -12,6 +12,7 @@ import pytest
 from server.http import closing
 from server.realtime import guard as connection_guard
 from server.realtime.keys import SIO
+from server.realtime.pacing import Pacer
 from tests.conftest import Running
 
 CROWD = 300
@@ -75,3 +76,29 @@ async def test_a_crowd_dropping_at_once_is_torn_down_while_others_are_served(
     assert "room:ostersund" not in sio.manager.rooms["/youth"]
     assert sum(1 for s in sio.eio.sockets.values() if not s.closed) == baseline
     await bystander.ok("room:join", {"room": "ostersund"})
+
+
+def test_a_pacer_left_armed_by_an_ended_event_loop_admits_again_in_the_next() -> None:
+    """The process-wide pacer of server/http/closing.py outlives event loops (one per test, or a
+    restarted server): one that ended mid-burst must not keep every later caller waiting."""
+    pacer = Pacer(per_turn=2)
+
+    async def burst() -> None:
+        for _ in range(5):
+            if not pacer.admit():
+                pacer.later(lambda: None)
+        # the loop ends here, before the turn that would have let the rest through
+
+    ended = asyncio.new_event_loop()
+    ended.run_until_complete(burst())
+    ended.close()
+    assert pacer.waiting > 0  # left mid-burst
+
+    async def next_loop() -> list[bool]:
+        admitted = [pacer.admit(), pacer.admit(), pacer.admit()]
+        ran = asyncio.Event()
+        pacer.later(ran.set)
+        await asyncio.wait_for(ran.wait(), 1)
+        return admitted
+
+    assert asyncio.run(next_loop()) == [True, True, False]

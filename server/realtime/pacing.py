@@ -40,9 +40,21 @@ class Pacer:
         self._admitted = 0
         self._waiting: deque[asyncio.Future[None]] = deque()
         self._armed = False
+        self._loop: asyncio.AbstractEventLoop | None = None
+
+    def _on_running_loop(self) -> None:
+        # A pacer that outlives its event loop (a process-wide one, tests that run a loop per
+        # test) would otherwise stay "armed" for a turn that never comes and admit nobody again.
+        loop = asyncio.get_running_loop()
+        if loop is not self._loop:
+            self._loop = loop
+            self._admitted = 0
+            self._waiting.clear()
+            self._armed = False
 
     async def turn(self) -> None:
         """Return at once while this turn has room, else in a later turn."""
+        self._on_running_loop()
         if not self._waiting and self._admitted < self.per_turn:
             self._admitted += 1
             self._arm()
@@ -54,6 +66,7 @@ class Pacer:
 
     def admit(self) -> bool:
         """True, counted, when a caller may go in this turn without waiting; else False."""
+        self._on_running_loop()
         if self._waiting or self._admitted >= self.per_turn:
             return False
         self._admitted += 1
@@ -62,6 +75,7 @@ class Pacer:
 
     def later(self, callback: Callable[[], object]) -> None:
         """Run `callback` in a later turn, in line with the callers waiting in `turn`."""
+        self._on_running_loop()
         waiter = asyncio.get_running_loop().create_future()
         waiter.add_done_callback(lambda _: callback())
         self._waiting.append(waiter)
