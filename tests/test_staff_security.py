@@ -18,6 +18,7 @@ import pytest
 import socketio
 from yarl import URL
 
+from server.app import STAFF_NS
 from server.clock import FakeClock
 from server.config import Settings
 from server.errors import Invalid
@@ -504,3 +505,30 @@ def test_cli_account_administration(tmp_path: Path) -> None:
         assert done.returncode == 0 and said in done.stdout, (args, done.stdout, done.stderr)
     unknown = kvarter(["user", "disable", "--username", "nobody"], env)
     assert unknown.returncode == 1 and "no account" in unknown.stderr
+
+
+async def test_a_console_that_connects_during_the_session_check_stays_open(
+    server: Running, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The tick that closes consoles of ended sessions reads which sessions are live; a console
+    that connects while that read is under way is not in it, and must not be closed for that."""
+    first = await server.officer()
+    await server.staff(first)
+    reading, gate = asyncio.Event(), asyncio.Event()
+    real = accounts.live_sessions
+
+    async def slow_read(deps: Any, hashes: Any) -> set[str]:
+        live = await real(deps, hashes)
+        reading.set()
+        await gate.wait()
+        return live
+
+    monkeypatch.setattr(accounts, "live_sessions", slow_read)
+    check = asyncio.create_task(server.app[STAFF_NS].end_revoked_sessions())
+    await asyncio.wait_for(reading.wait(), 5)
+    second = await server.staff(await server.officer())
+    gate.set()
+    await check
+    await asyncio.sleep(0.2)
+    assert second.sio.connected
+    assert (await second.call("duty:start", {"rooms": ["ostersund"]}))["ok"] is True

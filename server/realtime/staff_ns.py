@@ -65,11 +65,12 @@ class StaffNamespace(ChatNamespace, StaffDialogue):
     async def end_revoked_sessions(self) -> None:
         """Disconnect this process's connections whose session is no longer live (run by the
         ticker; the database is shared, so an account disabled from the CLI is seen here)."""
-        if not self.session_of:
+        checked = list(self.session_of.items())  # a console that connects during the read waits for the next tick
+        if not checked:
             return
-        live = await accounts.live_sessions(self.deps, set(self.session_of.values()))
-        for sid, hashed in list(self.session_of.items()):
-            if hashed not in live:
+        live = await accounts.live_sessions(self.deps, {hashed for _, hashed in checked})
+        for sid, hashed in checked:
+            if hashed not in live and sid in self.session_of:
                 await self.disconnect(sid)
 
     async def on_connect(self, sid: str, environ: dict[str, Any], auth: Any = None) -> None:
