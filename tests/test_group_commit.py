@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
-from typing import Any, cast
+from typing import Any, ClassVar, cast
 
 import pytest
 from sqlalchemy import text
@@ -13,6 +13,7 @@ from sqlalchemy import text
 from server.errors import Closed, Unavailable
 from server.storage.db import Database
 from server.storage.group_commit import GroupCommit
+from server.storage.messages_repo import MessageRepo
 from server.storage.tx import Tx
 from tests.clients import Client, cid
 from tests.conftest import Running
@@ -157,6 +158,61 @@ async def test_a_job_whose_caller_stopped_waiting_is_still_committed() -> None:
     assert store.committed == ["gone"]
 
 
+class Kind:
+    """Jobs that may be written together: each call of `together` is recorded."""
+
+    calls: ClassVar[list[list[str]]] = []
+
+    def __init__(self, name: str, *, fail: bool = False) -> None:
+        self.name, self.fail = name, fail
+
+    async def __call__(self, tx: Tx) -> str:
+        return str(await writer(self.name, fail=self.fail)(tx))
+
+    @staticmethod
+    async def together(tx: Tx, jobs: list[Kind]) -> list[str]:
+        Kind.calls.append([j.name for j in jobs])
+        cast(list[str], tx).extend(j.name for j in jobs)
+        if any(j.fail for j in jobs):
+            raise Closed("one of them refused")
+        return [f"{j.name} stored together" for j in jobs]
+
+
+async def test_jobs_of_one_kind_are_written_together_in_one_call() -> None:
+    Kind.calls = []
+    store, group, first = await committing("a")
+    queued = [("c", "c1"), ("b", "b1"), ("c", "c2")]
+    results = await asyncio.gather(first, *(group.run(Kind(name), lock=lock) for lock, name in queued))
+    assert results == ["first stored", "c1 stored together", "b1 stored together", "c2 stored together"]
+    assert Kind.calls == [["b1", "c1", "c2"]]  # one call, in lock order
+    assert store.transactions[1] == ["b1", "c1", "c2"]
+
+
+async def test_when_the_call_for_all_fails_each_job_runs_alone_and_only_the_failing_one_fails() -> None:
+    Kind.calls = []
+    store, group, first = await committing("a")
+    jobs = [
+        group.run(Kind("b1"), lock="b"),
+        group.run(Kind("c1", fail=True), lock="c"),
+        group.run(Kind("d1"), lock="d"),
+    ]
+    results = await asyncio.gather(first, *jobs, return_exceptions=True)
+    assert results[1] == "b1 stored" and results[3] == "d1 stored"
+    assert isinstance(results[2], Closed)
+    assert sorted(store.committed) == ["b1", "d1", "first"]
+    assert Kind.calls == [["b1", "c1", "d1"]]  # the failed call; then one at a time
+    assert store.transactions[1:] == [["b1", "c1", "d1"], ["b1", "c1"], ["b1", "d1"]]
+
+
+async def test_a_batch_of_mixed_kinds_runs_its_jobs_one_at_a_time() -> None:
+    Kind.calls = []
+    store, group, first = await committing("a")
+    results = await asyncio.gather(first, group.run(Kind("b1"), lock="b"), group.run(writer("c1"), lock="c"))
+    assert results == ["first stored", "b1 stored", "c1 stored"]
+    assert Kind.calls == []
+    assert store.transactions[1] == ["b1", "c1"]
+
+
 async def _chats(server: Running, n: int) -> list[tuple[Client, Client, str]]:
     _, officer = await server.on_duty("ostersund")
     chats = []
@@ -255,3 +311,41 @@ async def test_a_transaction_postgresql_aborted_to_break_a_deadlock_answers_unav
                 await tx._session.execute(text("DO $$ BEGIN RAISE EXCEPTION USING ERRCODE = '40P01'; END $$"))
     finally:
         await db.close()
+
+
+async def test_messages_written_together_are_answered_as_if_written_alone(
+    server: Running, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Young people and their officer write at once, with repeats in the same moment and a
+    stranger writing into someone else's chat: multi-row writes happen, and each send gets what
+    it would get alone — one id per client_id, the stranger `not_found`, authors as they are."""
+    sizes: list[int] = []
+    insert_many = MessageRepo.insert_many
+
+    async def spy(self: MessageRepo, drafts: Any) -> Any:
+        sizes.append(len(drafts))
+        return await insert_many(self, drafts)
+
+    monkeypatch.setattr(MessageRepo, "insert_many", spy)
+    chats = await _chats(server, 5)
+    officer = chats[0][1]
+    stranger = await server.youth()
+    await stranger.ok("chat:open", {"room": "umea"})
+    sends = [(youth, conv, cid()) for youth, _, conv in chats for _ in range(3)]
+    sends += [(officer, conv, cid()) for _, _, conv in chats for _ in range(2)]
+    calls = [
+        c.call("chat:send", {"conversation_id": v, "client_id": k, "body": "hi"}) for c, v, k in sends for _ in range(2)
+    ]
+    intruding = stranger.call("chat:send", {"conversation_id": chats[0][2], "client_id": cid(), "body": "hej"})
+    *replies, intruded = await asyncio.gather(*calls, intruding)
+    assert intruded["error"]["code"] == "not_found", intruded
+    assert all(r["ok"] for r in replies), [r for r in replies if not r["ok"]]
+    ids: dict[str, set[str]] = {}
+    for (client, _, k), reply in zip([s for s in sends for _ in range(2)], replies, strict=True):
+        ids.setdefault(k, set()).add(reply["message"]["id"])
+        assert reply["message"]["author"]["kind"] == ("officer" if client is officer else "youth")
+    assert all(len(v) == 1 for v in ids.values()) and len(ids) == len(sends)
+    for _, _, conv in chats:
+        stored = (await officer.ok("chat:sync", {"conversation_id": conv}))["messages"]
+        assert sorted(m["client_id"] for m in stored) == sorted(k for _, v, k in sends if v == conv)
+    assert max(sizes) > 1, sizes

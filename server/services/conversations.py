@@ -106,6 +106,84 @@ async def _writable(tx: Tx, actor: Actor, conversation_id: str) -> tuple[Convers
     return conv, name, staff
 
 
+@dataclasses.dataclass(frozen=True, slots=True)
+class _Write:
+    """One private message to store: a group commit job, alone or together with others."""
+
+    actor: Actor
+    conversation_id: str
+    client_id: str
+    body: str
+    now: dt.datetime
+    flags: tuple[str, ...]
+
+    async def __call__(self, tx: Tx) -> tuple[ConversationRec, MessageRec | None, MessageRec | None]:
+        conv, name, staff = await _writable(tx, self.actor, self.conversation_id)
+        # The conversation's row is locked first (by recording the message's time), before the
+        # INSERT can wait on another transaction's client_id: every writer of this conversation
+        # queues on the row, and group commit takes rows in one order, so none deadlocks. A
+        # retry moves last_message_at to its own time, seconds after its first attempt.
+        conv = await _touched(tx, conv, self.now)
+        msg = await tx.messages.insert(
+            sender_key=self.actor.sender_key,
+            client_id=self.client_id,
+            author_kind="officer" if staff is not None else "youth",
+            author_name=name,
+            body=self.body,
+            now=self.now,
+            conversation_id=conv.id,
+            youth_id=self.actor.youth_id if isinstance(self.actor, YouthActor) else None,
+            staff=staff,
+            flags=self.flags,
+        )
+        if msg is None:
+            return conv, None, await tx.messages.by_client_id(self.actor.sender_key, self.client_id)
+        return conv, msg, None
+
+    @staticmethod
+    async def together(
+        tx: Tx, writes: list[_Write]
+    ) -> list[tuple[ConversationRec, MessageRec | None, MessageRec | None]]:
+        """The same as each write alone, in three statements for the lot: the conversations'
+        last_message_at (their rows locked in id order), the conversations as they now are, one
+        multi-row INSERT … ON CONFLICT DO NOTHING. Raises as soon as one write may not happen
+        (group commit then runs them one at a time to tell which)."""
+        now = max(w.now for w in writes)
+        await tx.conversations.touch_many({w.conversation_id for w in writes}, now)
+        convs = await tx.conversations.read_many({w.conversation_id for w in writes})
+        drafts: list[tuple[str, MessageRec]] = []
+        for w in writes:
+            conv = convs.get(w.conversation_id)
+            if conv is not None and isinstance(w.actor, YouthActor) and conv.youth_id == w.actor.youth_id:
+                name, staff = conv.youth_nickname, None
+                if conv.status == "closed":
+                    raise Closed("the conversation is closed")
+            else:  # staff, or not the young person's own: every check as for one write
+                conv, name, staff = await _writable(tx, w.actor, w.conversation_id)
+            draft = MessageRec(
+                id=0,
+                neighbourhood_id=None,
+                room=None,
+                conversation_id=conv.id,
+                client_id=w.client_id,
+                author_kind="officer" if staff is not None else "youth",
+                youth_id=w.actor.youth_id if isinstance(w.actor, YouthActor) else None,
+                staff=staff,
+                author_name=name,
+                body=w.body,
+                created_at=w.now,
+                flags=w.flags,
+            )
+            drafts.append((w.actor.sender_key, draft))
+        stored = await tx.messages.insert_many(drafts)
+        out: list[tuple[ConversationRec, MessageRec | None, MessageRec | None]] = []
+        for w, msg in zip(writes, stored, strict=True):
+            conv = convs[w.conversation_id]
+            found = None if msg is not None else await tx.messages.by_client_id(w.actor.sender_key, w.client_id)
+            out.append((conv, msg, found))
+        return out
+
+
 async def send(deps: Deps, actor: Actor, p: ChatSend) -> dict[str, Any]:
     """Persist, then acknowledge and emit; a retried client_id returns the stored message.
 
@@ -113,7 +191,8 @@ async def send(deps: Deps, actor: Actor, p: ChatSend) -> dict[str, Any]:
     its young person, or after the staff member's row), the conversation's `last_message_at`
     (which locks the row and returns its officer as of the write, so a chat taken meanwhile is
     re-read before the events are addressed), and the INSERT … ON CONFLICT DO NOTHING that
-    decides idempotency.
+    decides idempotency. Messages that share a group commit batch share these statements too
+    (`_Write.together`).
     """
     body = messages.check_body(p.body)
     for_staff = isinstance(actor, StaffActor)
@@ -122,29 +201,7 @@ async def send(deps: Deps, actor: Actor, p: ChatSend) -> dict[str, Any]:
     # review masks it; risk signals are flagged for the officer and answered with guidance.
     verdict = None if for_staff else screening.screen(body, "youth_private")
     flags = tuple(verdict.flags) if verdict else ()
-
-    async def write(tx: Tx) -> tuple[ConversationRec, MessageRec | None, MessageRec | None]:
-        conv, name, staff = await _writable(tx, actor, p.conversation_id)
-        # The conversation's row is locked first (by recording the message's time), before the
-        # INSERT can wait on another transaction's client_id: every writer of this conversation
-        # queues on the row, and group commit takes rows in one order, so none deadlocks. A
-        # retry moves last_message_at to its own time, seconds after its first attempt.
-        conv = await _touched(tx, conv, now)
-        msg = await tx.messages.insert(
-            sender_key=actor.sender_key,
-            client_id=p.client_id,
-            author_kind="officer" if staff is not None else "youth",
-            author_name=name,
-            body=body,
-            now=now,
-            conversation_id=conv.id,
-            youth_id=actor.youth_id if isinstance(actor, YouthActor) else None,
-            staff=staff,
-            flags=flags,
-        )
-        if msg is None:
-            return conv, None, await tx.messages.by_client_id(actor.sender_key, p.client_id)
-        return conv, msg, None
+    write = _Write(actor, p.conversation_id, p.client_id, body, now, flags)
 
     try:
         # Under load, messages of many chats share one transaction and commit (group commit);

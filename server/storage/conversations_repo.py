@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Collection
 from typing import cast
 
-from sqlalchemy import Select, Table, and_, bindparam, or_, select, update
+from sqlalchemy import RowMapping, Select, Table, and_, bindparam, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import aliased
 
@@ -32,26 +33,40 @@ _OFFICERS = cast(Table, StaffUser.__table__).alias("officer")
 _STAFF_FIELDS = ("id", "username", "display_name", "role", "police_area", "region", "is_active", "password_hash")
 # The columns of a ConversationRec, read without the ORM (no entities, no identity map), built
 # once so that SQLAlchemy's compiled cache serves it without rebuilding the statement.
-_READ = (
-    select(
-        _CONVERSATIONS.c.id,
-        _CONVERSATIONS.c.neighbourhood_id,
-        _NEIGHBOURHOODS.c.slug,
-        _CONVERSATIONS.c.youth_id,
-        _YOUTHS.c.nickname,
-        _CONVERSATIONS.c.status,
-        _CONVERSATIONS.c.created_at,
-        _CONVERSATIONS.c.taken_at,
-        _CONVERSATIONS.c.closed_at,
-        _CONVERSATIONS.c.last_message_at,
-        *(_OFFICERS.c[name].label(f"officer_{name}") for name in _STAFF_FIELDS),
+_READ_ALL = select(
+    _CONVERSATIONS.c.id,
+    _CONVERSATIONS.c.neighbourhood_id,
+    _NEIGHBOURHOODS.c.slug,
+    _CONVERSATIONS.c.youth_id,
+    _YOUTHS.c.nickname,
+    _CONVERSATIONS.c.status,
+    _CONVERSATIONS.c.created_at,
+    _CONVERSATIONS.c.taken_at,
+    _CONVERSATIONS.c.closed_at,
+    _CONVERSATIONS.c.last_message_at,
+    *(_OFFICERS.c[name].label(f"officer_{name}") for name in _STAFF_FIELDS),
+).select_from(
+    _CONVERSATIONS.join(_NEIGHBOURHOODS, _NEIGHBOURHOODS.c.id == _CONVERSATIONS.c.neighbourhood_id)
+    .join(_YOUTHS, _YOUTHS.c.id == _CONVERSATIONS.c.youth_id)
+    .outerjoin(_OFFICERS, _OFFICERS.c.id == _CONVERSATIONS.c.officer_id)
+)
+_READ = _READ_ALL.where(_CONVERSATIONS.c.id == bindparam("conversation_id"))
+_READ_MANY = _READ_ALL.where(_CONVERSATIONS.c.id.in_(bindparam("ids", expanding=True)))
+# Several conversations' last_message_at at once, their rows locked in id order (so that
+# batches in flight at once wait for each other instead of deadlocking; SQLite, one writer at
+# a time, has no row locks and SQLAlchemy leaves FOR UPDATE out there).
+_TOUCH_MANY = (
+    update(_CONVERSATIONS)
+    .where(
+        _CONVERSATIONS.c.id.in_(
+            select(_CONVERSATIONS.c.id)
+            .where(_CONVERSATIONS.c.id.in_(bindparam("ids", expanding=True)))
+            .order_by(_CONVERSATIONS.c.id)
+            .with_for_update()
+            .scalar_subquery()
+        )
     )
-    .select_from(
-        _CONVERSATIONS.join(_NEIGHBOURHOODS, _NEIGHBOURHOODS.c.id == _CONVERSATIONS.c.neighbourhood_id)
-        .join(_YOUTHS, _YOUTHS.c.id == _CONVERSATIONS.c.youth_id)
-        .outerjoin(_OFFICERS, _OFFICERS.c.id == _CONVERSATIONS.c.officer_id)
-    )
-    .where(_CONVERSATIONS.c.id == bindparam("conversation_id"))
+    .values(last_message_at=bindparam("touched_at", type_=UTCDateTime()))
 )
 
 
@@ -80,6 +95,25 @@ def _rec(row: Conversation, slug: str, nickname: str, officer: StaffUser | None)
     )
 
 
+def _read_rec(r: RowMapping) -> ConversationRec:
+    officer = (
+        StaffRec(**{name: r[f"officer_{name}"] for name in _STAFF_FIELDS}) if r["officer_id"] is not None else None
+    )
+    return ConversationRec(
+        id=r["id"],
+        neighbourhood_id=r["neighbourhood_id"],
+        room=r["slug"],
+        youth_id=r["youth_id"],
+        youth_nickname=r["nickname"],
+        status=r["status"],
+        officer=officer,
+        created_at=r["created_at"],
+        taken_at=r["taken_at"],
+        closed_at=r["closed_at"],
+        last_message_at=r["last_message_at"],
+    )
+
+
 class ConversationRepo:
     def __init__(self, session: AsyncSession) -> None:
         self._s = session
@@ -91,25 +125,12 @@ class ConversationRepo:
     async def read(self, conversation_id: str) -> ConversationRec | None:
         """As `get`, as stored now: one Core statement on the message path, not the ORM's."""
         found = (await self._s.execute(_READ, {"conversation_id": conversation_id})).first()
-        if found is None:
-            return None
-        r = found._mapping
-        officer = (
-            StaffRec(**{name: r[f"officer_{name}"] for name in _STAFF_FIELDS}) if r["officer_id"] is not None else None
-        )
-        return ConversationRec(
-            id=r["id"],
-            neighbourhood_id=r["neighbourhood_id"],
-            room=r["slug"],
-            youth_id=r["youth_id"],
-            youth_nickname=r["nickname"],
-            status=r["status"],
-            officer=officer,
-            created_at=r["created_at"],
-            taken_at=r["taken_at"],
-            closed_at=r["closed_at"],
-            last_message_at=r["last_message_at"],
-        )
+        return _read_rec(found._mapping) if found is not None else None
+
+    async def read_many(self, conversation_ids: Collection[str]) -> dict[str, ConversationRec]:
+        """`read` of several conversations in one statement, by id; unknown ids are left out."""
+        rows = await self._s.execute(_READ_MANY, {"ids": list(conversation_ids)})
+        return {rec.id: rec for rec in (_read_rec(r._mapping) for r in rows)}
 
     async def open_for(self, youth_id: str, neighbourhood_id: int) -> ConversationRec | None:
         found = (
@@ -168,6 +189,12 @@ class ConversationRepo:
         conn = await self._s.connection()
         found = (await conn.execute(_TOUCH, {"conversation_id": conversation_id, "touched_at": now})).first()
         return (found[0], found[1]) if found else None
+
+    async def touch_many(self, conversation_ids: Collection[str], now: dt.datetime) -> None:
+        """Record `now` as the last message time of these conversations, locking their rows in
+        id order; read them after this (`read_many`) to see them as they are while locked."""
+        conn = await self._s.connection()
+        await conn.execute(_TOUCH_MANY, {"ids": sorted(conversation_ids), "touched_at": now})
 
     async def inbox(self, officer_id: int, neighbourhood_ids: list[int]) -> list[ConversationRec]:
         """Waiting chats of the given neighbourhoods, and the active ones this officer holds."""

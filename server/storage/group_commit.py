@@ -17,6 +17,13 @@ queued is shared among the idle committers (one on SQLite, a few on PostgreSQL).
 a batch run one after another (in lock order, each lock's jobs in queued order) and see each
 other's writes, as if run one by one.
 
+Jobs of one kind may also be written together: a job with a `together` attribute (the same
+function for every job of its kind, taking the transaction and a list of such jobs and returning
+their results in order) lets a batch made only of its kind run as one call, so that the batch's
+rows are read and written by a few statements instead of a few per job. Its results and
+errors mean the same as running each job alone; when that call raises, the batch runs again
+one job at a time, as below, so the job that failed is found and fails alone.
+
 When one job of a batch raises, the transaction is rolled back, that job gets its exception,
 and the rest of the batch runs again in a new transaction — so a job may run more than once
 before it commits; it must not act outside the database. An outage (`Unavailable`) or a failed
@@ -94,15 +101,25 @@ class GroupCommit:
                 self._busy -= 1
 
     async def _commit(self, batch: list[tuple[Job, asyncio.Future[Any]]]) -> None:
+        alone = False  # after a call for the whole batch failed: each job by itself
         while batch:
             results: list[Any] = []
             entered = False
+            together = None if alone else _together(batch)
             try:
                 async with self._transaction() as tx:
                     entered = True
-                    for job, _ in batch:
-                        results.append(await job(tx))
+                    if together is not None:
+                        results = list(await together(tx, [job for job, _ in batch]))
+                        if len(results) != len(batch):
+                            raise RuntimeError("a `together` call returned a result per job")
+                    else:
+                        for job, _ in batch:
+                            results.append(await job(tx))
             except Exception as exc:  # noqa: BLE001 - every failure goes back to a caller
+                if together is not None and entered and not isinstance(exc, Unavailable):
+                    alone = True  # which job failed is not known: find it by running them one by one
+                    continue
                 # While the jobs ran, the one that raised is the first without a result.
                 running = len(results) if entered else -1
                 if 0 <= running < len(batch) and not isinstance(exc, Unavailable):
@@ -123,6 +140,15 @@ class GroupCommit:
         """Wait for every queued job to be committed or failed."""
         while self._running:
             await asyncio.gather(*list(self._running), return_exceptions=True)
+
+
+def _together(batch: list[tuple[Job, asyncio.Future[Any]]]) -> Callable[[Tx, list[Any]], Awaitable[Any]] | None:
+    """The `together` function all of the batch's jobs share, if there are several and they do."""
+    if len(batch) < 2:
+        return None
+    kinds = {getattr(job, "together", None) for job, _ in batch}
+    together = kinds.pop()
+    return together if together is not None and not kinds else None
 
 
 def _settle(future: asyncio.Future[Any], *, result: Any = None, exc: BaseException | None = None) -> None:

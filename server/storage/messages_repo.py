@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import json
+from collections.abc import Sequence
 from typing import cast
 
 from sqlalchemy import Insert, Select, Table, func, select, update
@@ -20,12 +22,14 @@ _TABLE = cast(Table, Message.__table__)
 def _insert(dialect: str) -> Insert:
     # One statement decides idempotency: a row whose (sender_key, client_id) is already stored
     # (a retry, or a concurrent duplicate that committed first) inserts nothing and returns no
-    # id. Built once per dialect so SQLAlchemy's compiled cache keys it without rebuilding it.
+    # row. Given several rows, SQLAlchemy sends them as one multi-row INSERT ("insertmanyvalues");
+    # each returned row names the sender and client_id it is for. Built once per dialect so
+    # SQLAlchemy's compiled cache keys it without rebuilding it.
     make = postgresql.insert if dialect == "postgresql" else sqlite.insert
     return (
         make(_TABLE)
         .on_conflict_do_nothing(index_elements=[_TABLE.c.sender_key, _TABLE.c.client_id])
-        .returning(_TABLE.c.id)
+        .returning(_TABLE.c.id, _TABLE.c.sender_key, _TABLE.c.client_id)
     )
 
 
@@ -89,31 +93,8 @@ class MessageRepo:
         """The stored message, or None when this sender already stored this client_id (read it
         with `by_client_id`). One INSERT … ON CONFLICT DO NOTHING RETURNING id; the record is
         built from what was written, so nothing is read back."""
-        flags = tuple(sorted(flags))
-        conn = await self._s.connection()
-        result = await conn.execute(
-            _INSERTS[conn.dialect.name],
-            {
-                "sender_key": sender_key,
-                "client_id": client_id,
-                "author_kind": author_kind,
-                "author_name": author_name,
-                "body": body,
-                "created_at": now,
-                "neighbourhood_id": neighbourhood_id,
-                "conversation_id": conversation_id,
-                "youth_id": youth_id,
-                "staff_id": staff.id if staff else None,
-                "flags": json.dumps(flags),
-                "hidden_at": now if hidden else None,
-                "flag_count": 0,
-            },
-        )
-        new_id = result.scalar()
-        if new_id is None:
-            return None
-        return MessageRec(
-            id=new_id,
+        draft = MessageRec(
+            id=0,
             neighbourhood_id=neighbourhood_id,
             room=room,
             conversation_id=conversation_id,
@@ -123,11 +104,50 @@ class MessageRepo:
             staff=staff,
             author_name=author_name,
             body=body,
-            created_at=now.astimezone(dt.UTC),
+            created_at=now,
             flags=flags,
             hidden=hidden,
-            flag_count=0,
         )
+        return (await self.insert_many([(sender_key, draft)]))[0]
+
+    async def insert_many(self, drafts: Sequence[tuple[str, MessageRec]]) -> list[MessageRec | None]:
+        """`insert` of several messages (sender_key, record without its id) in one statement, in
+        the order given (ids ascend in it): for each, the stored record, or None when its sender
+        already stored its client_id — before, or earlier in this same list."""
+        conn = await self._s.connection()
+        result = await conn.execute(
+            _INSERTS[conn.dialect.name],
+            [
+                {
+                    "sender_key": sender_key,
+                    "client_id": m.client_id,
+                    "author_kind": m.author_kind,
+                    "author_name": m.author_name,
+                    "body": m.body,
+                    "created_at": m.created_at,
+                    "neighbourhood_id": m.neighbourhood_id,
+                    "conversation_id": m.conversation_id,
+                    "youth_id": m.youth_id,
+                    "staff_id": m.staff.id if m.staff else None,
+                    "flags": json.dumps(sorted(m.flags)),
+                    "hidden_at": m.created_at if m.hidden else None,
+                    "flag_count": 0,
+                }
+                for sender_key, m in drafts
+            ],
+        )
+        ids = {(key, client_id): new_id for new_id, key, client_id in result}
+        out: list[MessageRec | None] = []
+        for sender_key, m in drafts:
+            new_id = ids.pop((sender_key, m.client_id), None)  # a repeat in this list gets None
+            out.append(
+                None
+                if new_id is None
+                else dataclasses.replace(
+                    m, id=new_id, created_at=m.created_at.astimezone(dt.UTC), flags=tuple(sorted(m.flags)), flag_count=0
+                )
+            )
+        return out
 
     async def after(
         self,
