@@ -71,6 +71,7 @@ class RawYouth:
         self.ws: aiohttp.ClientWebSocketResponse | None = None
         self.events: list[tuple[str, Any]] = []
         self.acks: dict[int, Any] = {}
+        self.events_before_ack: dict[int, int] = {}  # how many events had arrived when each ack did
 
     async def open(self, *, deflate: bool = False) -> None:
         self.ws = await self.http.ws_connect(
@@ -96,6 +97,7 @@ class RawYouth:
                     rest = text[len("43/youth,") :]
                     i = len(rest) - len(rest.lstrip("0123456789"))
                     self.acks[int(rest[:i])] = json.loads(rest[i:])[0]
+                    self.events_before_ack[int(rest[:i])] = len(self.events)
 
     async def join(self, room: str) -> None:
         assert self.ws is not None
@@ -208,6 +210,57 @@ async def test_clients_leaving_mid_broadcast_break_nothing(server: Running) -> N
     room = m.rooms["/youth"].get("room:ostersund", {})
     assert not set(sids) & set(room)
     assert not [k for k in m._member_of if k[1] in sids]
+
+
+async def test_an_idle_clients_ack_is_written_directly(server: Running, monkeypatch: pytest.MonkeyPatch) -> None:
+    """An ack to a connection with nothing queued is written straight to its websocket, not
+    through its queue and writer task."""
+    eio = server.app[SIO].eio
+    queued: list[str] = []
+    real = eio.send_packet
+
+    async def spy(eio_sid: str, pkt: Any) -> None:
+        queued.append(eio_sid)
+        await real(eio_sid, pkt)
+
+    monkeypatch.setattr(eio, "send_packet", spy)
+    youth = await server.youth()
+    for _ in range(5):
+        assert (await youth.call("room:join", {"room": "ostersund"}))["ok"] is True
+    assert youth.sio.eio.sid not in queued
+
+
+async def test_an_ack_never_overtakes_what_was_queued_before_it(server: Running) -> None:
+    """A client that stopped reading has broadcasts queued; the ack of a request it sends then
+    is queued behind them, so it arrives after every one of them."""
+    slow = RawYouth(server.url)
+    await slow.open()
+    await slow.join("ostersund")
+    try:
+        await broadcast(server, 300, size=32_000)  # more than the socket buffers hold: queued
+        assert slow.ws is not None
+        await slow.ws.send_str('42/youth,2["room:join",' + json.dumps({"room": "ostersund"}) + "]")
+        await slow.read_until(lambda: 2 in slow.acks and len(slow.seqs()) == 300, timeout=60)
+        assert slow.seqs() == list(range(300))
+        arrived = [d.get("seq") for name, d in slow.events[: slow.events_before_ack[2]] if name == "room:message"]
+        assert arrived[-300:] == list(range(300))  # all 300 before the ack
+    finally:
+        await slow.close()
+
+
+def test_the_binary_check_answers_as_the_stock_one() -> None:
+    """What carries bytes is still found (and sent as attachments); what does not, is not."""
+    cases: list[Any] = [
+        {"a": [1, {"b": "x"}], "c": None},
+        ["event", {"k": b"raw"}],
+        [bytearray(b"x")],
+        {1: "non-string key"},
+        {1: [b"bytes under a non-string key"]},
+        "text",
+        3.5,
+    ]
+    for data in cases:
+        assert fanout.Packet.data_is_binary(data) == socketio.packet.Packet.data_is_binary(data), data
 
 
 def test_fast_json_falls_back_for_what_orjson_refuses() -> None:

@@ -66,6 +66,16 @@ class Packet(sio_packet.Packet):  # type: ignore[misc]  # socketio ships no type
 
     json = FastJson
 
+    @classmethod
+    def data_is_binary(cls, data: Any) -> bool:
+        """Whether a packet carries bytes (sent as attachments). orjson refuses bytes, so what
+        it encodes has none: one C call, where the stock check walks every value in Python."""
+        try:
+            orjson.dumps(data)
+        except TypeError:
+            return bool(super().data_is_binary(data))
+        return False
+
 
 def text_frame(payload: bytes) -> bytes:
     """A complete, unmasked server-to-client websocket text frame: FIN, opcode 1, length, data."""
@@ -288,11 +298,33 @@ class FanoutManager(socketio.AsyncManager):  # type: ignore[misc]  # socketio sh
         return [r for r in self._member_of.get((namespace, sid), ()) if r is not None]
 
 
+async def _send_packet(server: Any, eio_sid: str, pkt: Any) -> None:
+    """python-socketio's `_send_packet` (acks, and packets to one connection), writing the frame
+    straight to an idle websocket as a broadcast does, instead of through the connection's queue
+    and a wake-up of its writer task; anything else goes the stock way."""
+    encoded = pkt.encode()
+    if isinstance(encoded, str):
+        sock = server.eio.sockets.get(eio_sid)
+        link = getattr(sock, LINK_ATTR, None)
+        if link is not None and not sock.closed:
+            eio_pkt = eio_packet.Packet(eio_packet.MESSAGE, encoded)
+            if link.try_write(sock, text_frame(eio_pkt.encode().encode())):
+                return
+            await server._send_eio_packet(eio_sid, eio_pkt)
+            return
+        await server.eio.send(eio_sid, encoded)
+        return
+    for part in encoded:  # binary attachments: several packets
+        await server.eio.send(eio_sid, part)
+
+
 def install(sio: socketio.AsyncServer, *, deflate: bool) -> None:
-    """Use the fast websocket wrapper for this server's Engine.IO connections (and this server
-    only: the driver table is copied, not changed)."""
+    """Use the fast websocket wrapper for this server's Engine.IO connections, and the direct
+    write for its packets to one connection (this server only: the driver table is copied, not
+    changed, and the method is set on this instance)."""
     wrapper = type("KvarterWebSocket", (FastWebSocket,), {"deflate": deflate, "pacer": Pacer()})
     sio.eio._async = {**sio.eio._async, "websocket": wrapper}
+    sio._send_packet = types.MethodType(_send_packet, sio)
 
 
 def new_event_loop() -> asyncio.AbstractEventLoop:
