@@ -89,6 +89,11 @@ def text_frame(payload: bytes) -> bytes:
     return header + payload
 
 
+def _frame(eio_pkt: Any) -> bytes:
+    """The websocket frame that carries this Engine.IO packet."""
+    return text_frame(eio_pkt.encode().encode())
+
+
 class FastWebSocket(eio_aiohttp.WebSocket):  # type: ignore[misc]  # engineio ships no types
     """engineio's aiohttp websocket wrapper, with permessage-deflate as configured, and a link on
     the Engine.IO socket so that a broadcast can write to it directly while it is idle."""
@@ -228,7 +233,7 @@ class FanoutManager(socketio.AsyncManager):  # type: ignore[misc]  # socketio sh
             await super().emit(event, data, namespace, room=room, skip_sid=skip_sid)
             return
         eio_pkt = eio_packet.Packet(eio_packet.MESSAGE, encoded)
-        frame = text_frame(eio_pkt.encode().encode())
+        frame = _frame(eio_pkt)
         skip = set(skip_sid) if isinstance(skip_sid, list) else {skip_sid}
         await self._deliver(self.get_participants(namespace, room), skip, eio_pkt, frame)
 
@@ -303,19 +308,16 @@ async def _send_packet(server: Any, eio_sid: str, pkt: Any) -> None:
     straight to an idle websocket as a broadcast does, instead of through the connection's queue
     and a wake-up of its writer task; anything else goes the stock way."""
     encoded = pkt.encode()
-    if isinstance(encoded, str):
-        sock = server.eio.sockets.get(eio_sid)
-        link = getattr(sock, LINK_ATTR, None)
-        if link is not None and not sock.closed:
-            eio_pkt = eio_packet.Packet(eio_packet.MESSAGE, encoded)
-            if link.try_write(sock, text_frame(eio_pkt.encode().encode())):
-                return
-            await server._send_eio_packet(eio_sid, eio_pkt)
-            return
-        await server.eio.send(eio_sid, encoded)
+    if not isinstance(encoded, str):  # binary attachments: several packets
+        for part in encoded:
+            await server.eio.send(eio_sid, part)
         return
-    for part in encoded:  # binary attachments: several packets
-        await server.eio.send(eio_sid, part)
+    eio_pkt = eio_packet.Packet(eio_packet.MESSAGE, encoded)
+    sock = server.eio.sockets.get(eio_sid)
+    link = getattr(sock, LINK_ATTR, None)
+    if link is not None and link.try_write(sock, _frame(eio_pkt)):
+        return
+    await server._send_eio_packet(eio_sid, eio_pkt)
 
 
 def install(sio: socketio.AsyncServer, *, deflate: bool) -> None:

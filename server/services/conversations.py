@@ -124,21 +124,27 @@ class _Write:
         # queues on the row, and group commit takes rows in one order, so none deadlocks. A
         # retry moves last_message_at to its own time, seconds after its first attempt.
         conv = await _touched(tx, conv, self.now)
-        msg = await tx.messages.insert(
-            sender_key=self.actor.sender_key,
-            client_id=self.client_id,
-            author_kind="officer" if staff is not None else "youth",
-            author_name=name,
-            body=self.body,
-            now=self.now,
-            conversation_id=conv.id,
-            youth_id=self.actor.youth_id if isinstance(self.actor, YouthActor) else None,
-            staff=staff,
-            flags=self.flags,
-        )
+        [msg] = await tx.messages.insert_many([self._draft(conv.id, name, staff)])
         if msg is None:
             return conv, None, await tx.messages.by_client_id(self.actor.sender_key, self.client_id)
         return conv, msg, None
+
+    def _draft(self, conversation_id: str, name: str, staff: StaffRec | None) -> tuple[str, MessageRec]:
+        """The sender's key and the message to insert (its id comes from the INSERT)."""
+        return self.actor.sender_key, MessageRec(
+            id=0,
+            neighbourhood_id=None,
+            room=None,
+            conversation_id=conversation_id,
+            client_id=self.client_id,
+            author_kind="officer" if staff is not None else "youth",
+            youth_id=self.actor.youth_id if isinstance(self.actor, YouthActor) else None,
+            staff=staff,
+            author_name=name,
+            body=self.body,
+            created_at=self.now,
+            flags=self.flags,
+        )
 
     @staticmethod
     async def together(
@@ -148,9 +154,9 @@ class _Write:
         last_message_at (their rows locked in id order), the conversations as they now are, one
         multi-row INSERT … ON CONFLICT DO NOTHING. Raises as soon as one write may not happen
         (group commit then runs them one at a time to tell which)."""
-        now = max(w.now for w in writes)
-        await tx.conversations.touch_many({w.conversation_id for w in writes}, now)
-        convs = await tx.conversations.read_many({w.conversation_id for w in writes})
+        ids = {w.conversation_id for w in writes}
+        await tx.conversations.touch_many(ids, max(w.now for w in writes))
+        convs = await tx.conversations.read_many(ids)
         drafts: list[tuple[str, MessageRec]] = []
         for w in writes:
             conv = convs.get(w.conversation_id)
@@ -160,21 +166,7 @@ class _Write:
                     raise Closed("the conversation is closed")
             else:  # staff, or not the young person's own: every check as for one write
                 conv, name, staff = await _writable(tx, w.actor, w.conversation_id)
-            draft = MessageRec(
-                id=0,
-                neighbourhood_id=None,
-                room=None,
-                conversation_id=conv.id,
-                client_id=w.client_id,
-                author_kind="officer" if staff is not None else "youth",
-                youth_id=w.actor.youth_id if isinstance(w.actor, YouthActor) else None,
-                staff=staff,
-                author_name=name,
-                body=w.body,
-                created_at=w.now,
-                flags=w.flags,
-            )
-            drafts.append((w.actor.sender_key, draft))
+            drafts.append(w._draft(conv.id, name, staff))
         stored = await tx.messages.insert_many(drafts)
         out: list[tuple[ConversationRec, MessageRec | None, MessageRec | None]] = []
         for w, msg in zip(writes, stored, strict=True):

@@ -112,7 +112,7 @@ class GroupCommit:
                     if together is not None:
                         results = list(await together(tx, [job for job, _ in batch]))
                         if len(results) != len(batch):
-                            raise RuntimeError("a `together` call returned a result per job")
+                            raise RuntimeError("a `together` call must return one result per job")
                     else:
                         for job, _ in batch:
                             results.append(await job(tx))
