@@ -18,6 +18,7 @@ from server.http import (
     middleware,
     ops_routes,
     public_routes,
+    reply_routes,
     review_routes,
     schedule_routes,
     static_routes,
@@ -31,7 +32,8 @@ from server.realtime.emitter import SocketEmitter
 from server.realtime.keys import BROKER, METRICS, SIO, STAFF_NS
 from server.realtime.staff_ns import StaffNamespace
 from server.realtime.youth_ns import YouthNamespace
-from server.services import availability, duty, emitter, notices, screening, triage
+from server.services import availability, chat_queue, duty, emitter, notices, screening, triage
+from server.services.chat_lines import ChatLines
 from server.services.deps import Deps
 from server.services.emitter import Event
 from server.services.guidance import Guidance
@@ -80,6 +82,7 @@ def create_app(
         clock=clock or SystemClock(),
         emitter=SocketEmitter(sio, metrics),
         guidance=Guidance.load(settings.guidance_file),
+        lines=ChatLines.load(settings.chat_lines_file),
         risk_signals=risk_signals or screening.risk_signals,
         pii_spans=pii_spans or screening.pii_spans,
         limiter=kv.RedisLimiter(settings.redis_url, settings.redis_prefix) if settings.redis_url else MemoryLimiter(),
@@ -104,6 +107,7 @@ def create_app(
     sio.attach(app, socketio_path="socket.io")
     app.add_routes(auth_routes.routes)
     app.add_routes(public_routes.routes)
+    app.add_routes(reply_routes.routes)
     app.add_routes(ops_routes.routes)
     app.add_routes(review_routes.routes)
     app.add_routes(schedule_routes.routes)
@@ -127,7 +131,8 @@ async def _disconnect_clients(app: web.Application) -> None:
 
 async def _ticker(app: web.Application) -> None:
     """The server's clock work, each step on its own so one failure does not stop the others:
-    P1 escalation, duty heartbeats and expiry, availability changes at window boundaries,
+    P1 escalation, alerts for chats waiting too long, duty heartbeats and expiry (their chats
+    back to the queue), availability changes at window boundaries,
     the expiry of notices, and closing /staff connections whose session ended.
     All state is in the database, so any number of processes may run it."""
     deps = app[DEPS]
@@ -135,6 +140,7 @@ async def _ticker(app: web.Application) -> None:
     watch = availability.Watch()
     steps: list[tuple[str, Callable[[], Awaitable[object]]]] = [
         ("escalation", lambda: triage.escalate_due(deps)),
+        ("chat_alerts", lambda: chat_queue.alert_due(deps)),
         ("duty", lambda: duty.sweep(deps, staff_ns.connected_staff())),
         ("availability", lambda: _availability_changes(deps, watch)),
         ("notices", lambda: notices.expire_due(deps)),

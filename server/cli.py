@@ -13,6 +13,7 @@ from server.clock import SystemClock
 from server.config import ConfigError, Settings, load_settings
 from server.errors import Invalid, KvarterError
 from server.services import accounts, demo, neighbourhoods, retention, schedules
+from server.services.chat_lines import ChatLinesError
 from server.services.deps import Deps
 from server.services.emitter import NullEmitter
 from server.services.guidance import GuidanceError
@@ -244,7 +245,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KvarterError as exc:
         print(f"kvarter: {exc.code}: {exc.message}", file=sys.stderr)  # noqa: T201
         return 1
-    except (migrate.SchemaOutOfDate, GuidanceError) as exc:
+    except (migrate.SchemaOutOfDate, GuidanceError, ChatLinesError) as exc:
         print(f"kvarter: {exc}", file=sys.stderr)  # noqa: T201
         return 1
     return 2

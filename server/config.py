@@ -20,6 +20,7 @@ REPO_ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_DB_PATH = REPO_ROOT / "var" / "kvarter.db"
 DEFAULT_STATIC_DIR = REPO_ROOT / "webclient" / "dist"
 DEFAULT_GUIDANCE_FILE = REPO_ROOT / "server" / "content" / "guidance.json"
+DEFAULT_CHAT_LINES_FILE = REPO_ROOT / "server" / "content" / "chat_lines.json"
 MIN_SECRET_LENGTH = 32
 
 
@@ -50,6 +51,11 @@ class Settings:
     static_dir: Path = DEFAULT_STATIC_DIR
     guidance_file: Path = DEFAULT_GUIDANCE_FILE
     p1_alert_seconds: int = 60
+    # A chat waiting this long alerts the officers on duty for its room; twice this long, the
+    # region's supervisors.
+    chat_alert_seconds: int = 120
+    # What the young person is told when their chat changes hands (services/chat_lines.py).
+    chat_lines_file: Path = DEFAULT_CHAT_LINES_FILE
     # How often the server's clock work runs: escalations, duty expiry, window boundaries.
     tick_seconds: float = 5.0
     duty_heartbeat_seconds: int = 120
@@ -242,6 +248,10 @@ def load_settings(env: Mapping[str, str] | None = None) -> Settings:
         kwargs["static_dir"] = Path(static)
     if guidance := env.get("KVARTER_GUIDANCE_FILE", "").strip():
         kwargs["guidance_file"] = Path(guidance)
+    if lines := env.get("KVARTER_CHAT_LINES_FILE", "").strip():
+        kwargs["chat_lines_file"] = Path(lines)
+    if chat_alert := env.get("KVARTER_CHAT_ALERT_SECONDS", "").strip():
+        kwargs["chat_alert_seconds"] = _int("KVARTER_CHAT_ALERT_SECONDS", chat_alert, 10, 3600)
     if alert := env.get("KVARTER_P1_ALERT_SECONDS", "").strip():
         kwargs["p1_alert_seconds"] = _int("KVARTER_P1_ALERT_SECONDS", alert, 5, 3600)
     if heartbeat := env.get("KVARTER_DUTY_HEARTBEAT_SECONDS", "").strip():

@@ -29,6 +29,10 @@ CHAT_CLOSE: Final = "chat:close"
 CHAT_TAKE: Final = "chat:take"
 CHAT_MESSAGE: Final = "chat:message"
 CHAT_UPDATED: Final = "chat:updated"
+CHAT_TRANSFER: Final = "chat:transfer"
+CHAT_NOTE: Final = "chat:note"
+CHAT_ALERT: Final = "chat:alert"
+REPLIES_LIST: Final = "replies:list"
 AVAILABILITY: Final = "availability"
 DUTY_START: Final = "duty:start"
 DUTY_END: Final = "duty:end"
@@ -91,7 +95,8 @@ ALL_EVENTS: Final = frozenset(
     {
         SESSION, PROFILE_SET, ROOM_JOIN, ROOM_LEAVE, ROOM_SEND, ROOM_SYNC, ROOM_MESSAGE,
         CHAT_OPEN, CHAT_SEND, CHAT_SYNC, CHAT_TYPING, CHAT_CLOSE, CHAT_TAKE, CHAT_MESSAGE,
-        CHAT_UPDATED, AVAILABILITY, DUTY_START, DUTY_END, DUTY_UPDATED, INBOX_LIST,
+        CHAT_UPDATED, CHAT_TRANSFER, CHAT_NOTE, CHAT_ALERT, REPLIES_LIST,
+        AVAILABILITY, DUTY_START, DUTY_END, DUTY_UPDATED, INBOX_LIST,
         INBOX_UPDATED, REPORT_SUBMIT, REPORT_UPDATED, HANDOFF, HANDOFF_GIVE, HANDOFF_OPENED,
         TRIAGE_LIST, TRIAGE_CLAIM, TRIAGE_CLOSE, TRIAGE_NEW, TRIAGE_UPDATED, TRIAGE_ALERT,
         DUTY_ROSTER, DUTY_HANDOVER, HANDOVER_WRITE, FEEDBACK_SUBMIT, MODERATION_HIDE, MODERATION_MUTE,
@@ -169,6 +174,22 @@ class ChatSync(Payload):
 class ChatTyping(Payload):
     conversation_id: ObjectId
     typing: bool
+
+
+# Staff ids are the database's integers, as digits, within its integer range.
+StaffId = Annotated[str, msgspec.Meta(pattern=r"^[0-9]{1,9}$")]
+
+
+class ChatTransfer(Payload):
+    conversation_id: ObjectId
+    to: StaffId
+    note: Body | None = None
+
+
+class ChatNote(Payload):
+    conversation_id: ObjectId
+    client_id: ClientId
+    body: Body
 
 
 class DutyStart(Payload):

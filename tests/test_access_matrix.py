@@ -52,7 +52,7 @@ SERVER_TO_CLIENT = frozenset({
     ev.INBOX_UPDATED, ev.REPORT_UPDATED, ev.HANDOFF, ev.TRIAGE_NEW, ev.TRIAGE_UPDATED, ev.TRIAGE_ALERT,
     ev.DUTY_HANDOVER, ev.MODERATION_MUTED, ev.MODERATION_FLAGGED, ev.MESSAGE_HIDDEN, ev.ROOM_SETTINGS,
     ev.QA_SESSION, ev.QA_QUESTION, ev.QA_ANSWERED, ev.QA_PENDING, ev.NOTICE_PUBLISHED, ev.NOTICE_CLOSED,
-    ev.NOTICE_PENDING, ev.NOTICE_UPDATED,
+    ev.NOTICE_PENDING, ev.NOTICE_UPDATED, ev.CHAT_ALERT,
 })  # fmt: skip
 
 
@@ -290,6 +290,15 @@ def schedule_payload(_targets: dict[str, Any], _actor: str) -> dict[str, Any]:
     }
 
 
+def transfer_payload(targets: dict[str, Any], actor: str) -> dict[str, Any]:
+    """To the supervisor on duty in Umeå (or, for that supervisor, to the officer: not oneself)."""
+    return {"conversation_id": targets["conv"], "to": targets["officer_id" if actor == SUP else "sup_id"]}
+
+
+async def held_chat_and_colleagues(w: World, a: str) -> dict[str, Any]:
+    return {**await held_chat(w, a), "sup_id": str(w.staff[SUP].id), "officer_id": str(w.staff[OFFICER].id)}
+
+
 BODY = "Hej, jag undrar en sak"
 CHAT = {"conversation_id": "{conv}"}
 IN_CHAT = row(NF, OK, NF, OK, NF, NF, NF, FB)  # a chat A owns and the officer holds
@@ -337,6 +346,23 @@ EVENT_ROWS: list[EventRow] = [
         "held",
         "the holder gets it back; others on duty lose the race (conflict); the rest cannot see it",
     ),
+    EventRow(
+        ev.CHAT_TRANSFER,
+        staff_only(OK, NF, NF, NF, FB),
+        transfer_payload,
+        held_chat_and_colleagues,
+        note="the holder, to a colleague on duty for the room",
+    ),
+    EventRow(ev.CHAT_NOTE, staff_only(OK, NF, NF, NF, FB), p({**CHAT, "client_id": CID, "body": BODY}), held_chat),
+    EventRow(
+        ev.CHAT_NOTE,
+        staff_only(OK, NF, OK, NF, FB),
+        p({**CHAT, "client_id": CID, "body": BODY}),
+        waiting_chat,
+        "waiting",
+        "staff who can see the chat: while it waits, everyone on duty for its room",
+    ),
+    EventRow(ev.REPLIES_LIST, staff_only(OK, OK, OK, OK, OK), p({}), note="each sees their region's"),
     EventRow(ev.FEEDBACK_SUBMIT, youth_only(NF, OK, NF), p({**CHAT, "score": 4}), closed_chat),
     EventRow(ev.HANDOFF_GIVE, staff_only(OK, NF, NF, NF, FB), p({**CHAT, "kind": "112"}), held_chat),
     EventRow(ev.HANDOFF_OPENED, youth_only(NF, OK, NF), p({"handoff_id": "{handoff}"}), handoff),
@@ -541,6 +567,17 @@ async def a_date(w: World, _a: str) -> dict[str, Any]:
     return {"date": w.future_date()}
 
 
+async def nord_reply(w: World, _a: str) -> dict[str, Any]:
+    from server.services import replies
+    from server.services.actors import StaffActor
+
+    made = await replies.create(w.server.deps, StaffActor(w.staff[SUP].id), "Hej", "Hej! Vad har hänt?", "sv")
+    return {"reply_id": int(made["reply"]["id"])}
+
+
+REPLY = {"title": "Hej", "body": "Hej! Berätta vad som har hänt.", "lang": "sv"}
+
+
 HTTP_ROWS: list[HttpRow] = [
     HttpRow("GET", "/api/auth/csrf", everyone()),
     HttpRow("GET", "/api/auth/me", staff_http(OK, OK, OK, OK, OK)),
@@ -559,6 +596,10 @@ HTTP_ROWS: list[HttpRow] = [
     HttpRow("POST", "/api/neighbourhoods/{slug}/closures", EDITORS, a_date, body={"date": "{date}"}),
     HttpRow("DELETE", "/api/closures/{closure_id}", EDITORS, closure),
     HttpRow("GET", "/api/duty", EDITORS),
+    HttpRow("GET", "/api/replies", staff_http(OK, OK, OK, OK, OK), note="each sees their region's saved replies"),
+    HttpRow("POST", "/api/replies", SUPERVISORS, body=REPLY, note="a supervisor adds to their own region's"),
+    HttpRow("PUT", "/api/replies/{reply_id}", SUPERVISOR_READ, nord_reply, body=REPLY),
+    HttpRow("DELETE", "/api/replies/{reply_id}", SUPERVISOR_READ, nord_reply),
     HttpRow("GET", "/api/reports/{report_id}", SUPERVISOR_READ, report_target, query=REASON),
     HttpRow("GET", "/api/transcripts", SUPERVISORS, note="each supervisor searches their own region"),
     HttpRow("GET", "/api/transcripts/{conversation_id}", SUPERVISOR_READ, transcript, query=REASON),

@@ -13,10 +13,10 @@ from server.errors import KvarterError
 from server.metrics import Metrics
 from server.realtime.common import ChatNamespace
 from server.realtime.staff_dialogue import StaffDialogue
-from server.services import accounts, conversations, duty, handoff, moderation_actions, triage
+from server.services import accounts, conversations, duty, handoff, moderation_actions, notes, replies, transfer, triage
 from server.services.actors import StaffActor
 from server.services.deps import Deps
-from server.services.emitter import Audience, duty_rooms, staff, staff_room, supervisors
+from server.services.emitter import Audience, duty_rooms, region_supervisors, staff, staff_room, supervisors
 
 SESSION_COOKIE = "kvarter_session"
 DUTY_ROOM_PREFIXES = ("duty:", "area:", "region:")
@@ -42,6 +42,9 @@ class StaffNamespace(ChatNamespace, StaffDialogue):
             ev.DUTY_END: self.duty_end,
             ev.INBOX_LIST: self.inbox_list,
             ev.CHAT_TAKE: self.chat_take,
+            ev.CHAT_TRANSFER: self.chat_transfer,
+            ev.CHAT_NOTE: self.chat_note,
+            ev.REPLIES_LIST: self.replies_list,
             ev.TRIAGE_LIST: self.triage_list,
             ev.TRIAGE_CLAIM: self.triage_claim,
             ev.TRIAGE_CLOSE: self.triage_close,
@@ -91,6 +94,7 @@ class StaffNamespace(ChatNamespace, StaffDialogue):
             await self.enter_room(sid, room)
         if user.role == "supervisor":
             await self.enter_room(sid, supervisors().room)
+            await self.enter_room(sid, region_supervisors(user.region).room)
         # A console that reloads learns its duty from the server, where it is kept.
         self.server.start_background_task(self.emit_when_connected, sid, ev.DUTY_UPDATED, {"duty": duty.shape(duties)})
 
@@ -134,6 +138,16 @@ class StaffNamespace(ChatNamespace, StaffDialogue):
     async def chat_take(self, sid: str, data: Any) -> dict[str, Any]:
         p = ev.parse(data, ev.ChatRef)
         return await conversations.take(self.deps, await self._actor(sid), p.conversation_id)
+
+    async def chat_transfer(self, sid: str, data: Any) -> dict[str, Any]:
+        return await transfer.transfer(self.deps, await self._actor(sid), ev.parse(data, ev.ChatTransfer))
+
+    async def chat_note(self, sid: str, data: Any) -> dict[str, Any]:
+        return await notes.add(self.deps, await self._actor(sid), ev.parse(data, ev.ChatNote))
+
+    async def replies_list(self, sid: str, data: Any) -> dict[str, Any]:
+        ev.parse(data, ev.Empty)
+        return await replies.listing(self.deps, await self._actor(sid))
 
     async def triage_list(self, sid: str, data: Any) -> dict[str, Any]:
         ev.parse(data, ev.Empty)

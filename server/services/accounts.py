@@ -14,7 +14,7 @@ from collections.abc import Collection
 from dataclasses import dataclass
 
 from server.errors import Conflict, Forbidden, Invalid, RateLimited, Unauthorized
-from server.services import audit, login_throttle, passwords, secretbox, totp
+from server.services import audit, duty, login_throttle, passwords, secretbox, totp
 from server.services.actors import ROLES, StaffActor
 from server.services.deps import Deps
 from server.storage.db import Duplicate
@@ -420,6 +420,8 @@ async def live_sessions(deps: Deps, hashes: Collection[str]) -> set[str]:
 
 
 async def logout(deps: Deps, token: str, user: StaffRec) -> None:
+    """End this session; an officer with no session left goes off duty at once, and their
+    chats go back to the queue (other ways a session ends are seen by the ticker's sweep)."""
     now = deps.clock.now()
     async with deps.db.transaction() as tx:
         await tx.staff.delete_session(session_hash(token))
@@ -427,3 +429,4 @@ async def logout(deps: Deps, token: str, user: StaffRec) -> None:
             tx, at=now, actor=StaffActor(user.id), action="auth.logout",
             target_kind="staff", target_id=str(user.id),
         )  # fmt: skip
+    await duty.sweep(deps, [], only=[user.id])

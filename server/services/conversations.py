@@ -9,7 +9,7 @@ from typing import Any
 
 from server.errors import Closed, Conflict, Invalid
 from server.events import ChatOpen, ChatSend, ChatSync, ChatTyping
-from server.services import access, audit, availability, guidance, messages, screening, shapes
+from server.services import access, audit, availability, chat_queue, messages, screening, shapes, triage
 from server.services import emitter as aud
 from server.services.actors import Actor, StaffActor, YouthActor
 from server.services.deps import Deps
@@ -17,18 +17,6 @@ from server.services.emitter import Event
 from server.storage.db import Duplicate
 from server.storage.records import ConversationRec, MessageRec, StaffRec
 from server.storage.tx import Tx
-
-
-def updated_events(conv: ConversationRec) -> list[Event]:
-    """chat:updated to both sides and inbox:updated to the neighbourhood's on-duty officers."""
-    staff_shape = shapes.conversation(conv, for_staff=True)
-    events = [
-        Event("chat:updated", shapes.conversation(conv, for_staff=False), aud.youth(conv.youth_id)),
-        Event("inbox:updated", {"conversation": staff_shape}, aud.on_duty(conv.room)),
-    ]
-    if conv.officer is not None:
-        events.append(Event("chat:updated", staff_shape, aud.staff(conv.officer.id)))
-    return events
 
 
 def _message_events(conv: ConversationRec, msg: MessageRec) -> list[Event]:
@@ -66,28 +54,36 @@ async def open_chat(deps: Deps, actor: YouthActor, p: ChatOpen) -> dict[str, Any
                 assert conv is not None
                 created = True
             avail = await availability.of(tx, nb, deps.clock.now(), deps.settings.tz)
+            position = (await chat_queue.positions(tx, nb.id)).get(conv.id)
     except Duplicate:
         # Another chat:open of the same young person won the race; use that conversation.
         async with deps.db.transaction() as tx:
             nb = await access.neighbourhood(tx, p.room)
             found = await tx.conversations.open_for(actor.youth_id, nb.id)
             avail = await availability.of(tx, nb, deps.clock.now(), deps.settings.tz)
+            position = (await chat_queue.positions(tx, nb.id)).get(found.id) if found else None
         if found is None:
             raise
         conv = found
     if created:
-        await deps.emitter.emit(updated_events(conv))
+        await deps.emitter.emit(chat_queue.updated_events(conv, position))
+    result: dict[str, Any] = {"availability": avail}
     if body is not None and p.client_id is not None:
-        await send(deps, actor, ChatSend(conversation_id=conv.id, client_id=p.client_id, body=body))
-        conv = await _reload(deps, conv.id)
-    return {"conversation": shapes.conversation(conv, for_staff=False), "availability": avail}
+        sent = await send(deps, actor, ChatSend(conversation_id=conv.id, client_id=p.client_id, body=body))
+        if "guidance" in sent:
+            result["guidance"] = sent["guidance"]
+        conv, position = await _reload(deps, conv.id)
+    result["conversation"] = shapes.conversation(conv, for_staff=False, position=position)
+    return result
 
 
-async def _reload(deps: Deps, conversation_id: str) -> ConversationRec:
+async def _reload(deps: Deps, conversation_id: str) -> tuple[ConversationRec, int | None]:
+    """The conversation as stored now, and its place in the queue if it waits."""
     async with deps.db.transaction() as tx:
         conv = await tx.conversations.get(conversation_id)
-    assert conv is not None
-    return conv
+        assert conv is not None
+        position = (await chat_queue.positions(tx, conv.neighbourhood_id)).get(conv.id)
+    return conv, position
 
 
 async def _writable(tx: Tx, actor: Actor, conversation_id: str) -> tuple[ConversationRec, str, StaffRec | None]:
@@ -210,17 +206,15 @@ async def send(deps: Deps, actor: Actor, p: ChatSend) -> dict[str, Any]:
         # A retry: its first attempt may have been committed by a process that died before it
         # emitted, so emit again (clients merge messages by id; a repeat changes nothing).
         await deps.emitter.emit(_message_events(conv, found))
-        return {"message": shapes.message(found, for_staff=for_staff)}
-    await deps.emitter.emit(_message_events(conv, msg))
+        msg = found
+    else:
+        await deps.emitter.emit(_message_events(conv, msg))
     result: dict[str, Any] = {"message": shapes.message(msg, for_staff=for_staff)}
     risks = screening.risks(verdict) if verdict else []
-    if risks:
-        category = screening.report_category(risks)
-        now_risk = any(r in screening.NOW_RISKS for r in risks)
-        async with deps.db.transaction() as tx:
-            youth = await tx.youth.by_id(conv.youth_id)
-        kinds = guidance.for_report(category=category, danger_now=now_risk, staffed=True)
-        result["guidance"] = [deps.guidance.card(k, youth.lang if youth else "sv") for k in kinds]
+    if risks and isinstance(actor, YouthActor):
+        # Guidance at once; in a chat no officer on duty holds, a report for the triage queue
+        # too (a retry finds the report its first attempt raised).
+        result["guidance"] = await triage.from_risky_chat_message(deps, actor, conv, msg, risks)
     return result
 
 
@@ -250,14 +244,20 @@ async def sync(deps: Deps, actor: Actor, p: ChatSync) -> dict[str, Any]:
         handoffs = await tx.handoffs.of_conversation(conv.id)
         report = await tx.reports.for_conversation(conv.id)
         youth = await tx.youth.by_id(conv.youth_id)
+        position = (await chat_queue.positions(tx, conv.neighbourhood_id)).get(conv.id)
+        notes = await tx.notes.of_conversation(conv.id) if for_staff else []
     lang = youth.lang if youth else "sv"
-    return {
+    out = {
         "messages": [shapes.message(m, for_staff=for_staff) for m in rows],
         "more": more,
-        "conversation": shapes.conversation(conv, for_staff=for_staff),
+        "conversation": shapes.conversation(conv, for_staff=for_staff, position=position),
         "handoffs": [shapes.handoff(h, deps.guidance.card(h.kind, lang)) for h in handoffs],
         "report": shapes.report(report, for_staff=for_staff) if report else None,
     }
+    if for_staff:
+        # Staff-only notes, whole (few per chat), for the console to place among the messages.
+        out["notes"] = [shapes.note(n) for n in notes]
+    return out
 
 
 async def take(deps: Deps, actor: StaffActor, conversation_id: str) -> dict[str, Any]:
@@ -270,6 +270,8 @@ async def take(deps: Deps, actor: StaffActor, conversation_id: str) -> dict[str,
             return {"conversation": shapes.conversation(conv, for_staff=True)}
         if conv.status == "closed":
             raise Closed("the conversation is closed")
+        # The database decides: the chat must still wait, and the officer still be on duty for
+        # its room, as the update runs (a duty ending at that moment wins or waits).
         won = await tx.conversations.take(conv.id, staff.id, now)
         if won:
             await audit.record(
@@ -277,14 +279,19 @@ async def take(deps: Deps, actor: StaffActor, conversation_id: str) -> dict[str,
                 target_id=conv.id,
             )  # fmt: skip
         taken = await tx.conversations.get(conv.id)
+        queue = await chat_queue.position_events(tx, conv.neighbourhood_id) if won else []
+        if won:
+            queue += await triage.claim_with_chat(tx, conv.id, staff.id, now)
     assert taken is not None
     if not won:
         if taken.officer is not None and taken.officer.id == staff.id:
             return {"conversation": shapes.conversation(taken, for_staff=True)}
         if taken.status == "closed":
             raise Closed("the conversation is closed")
+        if taken.status == "waiting":
+            raise Conflict("you are no longer on duty for this room")
         raise Conflict("another officer has taken this chat")
-    await deps.emitter.emit(updated_events(taken))
+    await deps.emitter.emit([*chat_queue.updated_events(taken), *queue])
     return {"conversation": shapes.conversation(taken, for_staff=True)}
 
 
@@ -303,9 +310,12 @@ async def close(deps: Deps, actor: Actor, conversation_id: str) -> dict[str, Any
                 target_id=conv.id,
             )  # fmt: skip
         closed = await tx.conversations.get(conv.id)
+        queue = (
+            await chat_queue.position_events(tx, conv.neighbourhood_id) if changed and conv.status == "waiting" else []
+        )
     assert closed is not None
     if changed:
-        await deps.emitter.emit(updated_events(closed))
+        await deps.emitter.emit([*chat_queue.updated_events(closed), *queue])
     return {"conversation": shapes.conversation(closed, for_staff=for_staff)}
 
 

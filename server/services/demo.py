@@ -1,4 +1,4 @@
-"""Idempotent demo data for a first look: neighbourhoods, one officer, one supervisor."""
+"""Idempotent demo data for a first look: neighbourhoods, two officers, one supervisor, saved replies."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from server.errors import Conflict
 from server.events import NoticeDraft, QaSchedule
-from server.services import accounts, neighbourhoods, notices, qa, schedules
+from server.services import accounts, neighbourhoods, notices, qa, replies, schedules
 from server.services.actors import StaffActor
 from server.services.deps import Deps
 
@@ -18,8 +18,27 @@ NEIGHBOURHOODS = (
 )
 ACCOUNTS = (
     ("officer", "officer", "Anna Lindqvist", "Östersund", "Mitt"),
+    # A colleague to hand chats to at the end of a shift.
+    ("officer2", "officer", "Sara Berg", "Östersund", "Mitt"),
     ("supervisor", "supervisor", "Erik Nilsson", "Östersund", "Mitt"),
 )
+# Region Mitt's saved replies (title, body, language): inserted into the chat, sent by the officer.
+SAVED_REPLIES = (
+    ("Välkommen", "Hej! Du chattar med polisen. Berätta gärna vad som har hänt – du behöver inte säga vem du är. "
+     "Är någon i fara just nu: ring 112.", "sv"),
+    ("Var är du?", "Kan du berätta ungefär var du är? En adress, en skola, en affär eller en busshållplats i "
+     "närheten räcker.", "sv"),
+    ("Spara bevis", "Radera inget. Ta skärmdumpar där användarnamn, datum och tid syns, och spara länkarna. "
+     "Blockera först när du har sparat. Betala aldrig om någon hotar att sprida bilder på dig.", "sv"),
+    ("Orolig för någon", "Tack för att du hör av dig. Om någon kan skada sig själv just nu: ring 112. Du kan också "
+     "prata med BRIS på 116 111 eller Självmordslinjen på 90101.", "sv"),
+    ("Welcome", "Hi! You are chatting with the police. Tell us what has happened – you do not need to say who "
+     "you are. If someone is in danger right now: call 112.", "en"),
+    ("Where are you?", "Can you tell us roughly where you are? An address, a school, a shop or a bus stop nearby "
+     "is enough.", "en"),
+    ("Save evidence", "Do not delete anything. Take screenshots that show usernames, dates and times, and save the "
+     "links. Block only after you have saved them. Never pay if someone threatens to share pictures of you.", "en"),
+)  # fmt: skip
 
 
 # Östersund is scheduled around the clock so that the demo works at any hour; the others show
@@ -66,7 +85,19 @@ async def seed(deps: Deps) -> DemoResult:
         except Conflict:
             existing.append(username)
     await _dialogue(deps)
+    await _saved_replies(deps)
     return DemoResult(created_nbs, created, existing)
+
+
+async def _saved_replies(deps: Deps) -> None:
+    """Region Mitt's saved replies, unless it has some already."""
+    async with deps.db.transaction() as tx:
+        supervisor = await tx.staff.by_username("supervisor")
+        have = await tx.replies.of_region("Mitt")
+    if supervisor is None or have:
+        return
+    for title, body, lang in SAVED_REPLIES:
+        await replies.create(deps, StaffActor(supervisor.id), title, body, lang)
 
 
 async def _dialogue(deps: Deps) -> None:

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from server.clock import Clock
 from server.config import Settings
 from server.services.availability import MAX_AGE_S, Cache
+from server.services.chat_lines import ChatLines
 from server.services.emitter import Emitter
 from server.services.guidance import Guidance
 from server.services.hooks import PiiSpans, RiskSignals, no_pii_spans, no_risk_signals
@@ -21,6 +22,8 @@ class Deps:
     clock: Clock
     emitter: Emitter
     guidance: Guidance = field(default_factory=Guidance.load)
+    # What the young person is told when their chat changes hands (services/chat_lines.py).
+    lines: ChatLines = field(default_factory=ChatLines.load)
     # The moderation library's risk signals for a text; see services/priority.py.
     risk_signals: RiskSignals = no_risk_signals
     # Personal-data spans (start, end, flag) in a text, for masking in review.

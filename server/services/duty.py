@@ -7,7 +7,7 @@ from typing import Any
 
 from server.clock import isoformat
 from server.errors import Forbidden, Invalid, NotFound
-from server.services import access, audit, availability
+from server.services import access, audit, availability, chat_queue, triage
 from server.services import emitter as aud
 from server.services.actors import StaffActor
 from server.services.deps import Deps
@@ -40,6 +40,13 @@ async def availability_events(deps: Deps, tx: Tx, changed: set[int]) -> list[Eve
     return events
 
 
+async def _release(deps: Deps, tx: Tx, staff_id: int, ended: set[int], now: dt.datetime) -> list[Event]:
+    """In a duty change's transaction: the officer's chats where they are no longer on duty go
+    back to the queue, and the reports they claimed for those chats back to triage."""
+    released, events = await chat_queue.release_after_duty(deps, tx, staff_id, ended, now)
+    return events + await triage.requeue_released(tx, staff_id, released)
+
+
 async def current(deps: Deps, actor: StaffActor) -> list[DutyRec]:
     async with deps.db.transaction() as tx:
         await access.staff_member(tx, actor)
@@ -49,16 +56,20 @@ async def current(deps: Deps, actor: StaffActor) -> list[DutyRec]:
 async def _planned_end(
     deps: Deps, tx: Tx, nbs: list[NeighbourhoodRec], until: dt.datetime | None, now: dt.datetime
 ) -> dt.datetime:
-    """The shift's end: as asked, else the end of the window open now, else a default shift."""
+    """The shift's end: the earliest of `until`, the end of the window open now and a default
+    shift from now (KVARTER_DEFAULT_SHIFT_HOURS, at most 16 h), so that a room scheduled round
+    the clock does not plan a shift weeks long."""
+    ends = [now + dt.timedelta(hours=deps.settings.default_shift_hours)]
     if until is not None:
         until = until if until.tzinfo else until.replace(tzinfo=deps.settings.tz)
         if until <= now:
             raise Invalid("until must be in the future")
         if until - now > MAX_SHIFT:
             raise Invalid(f"a shift is at most {int(MAX_SHIFT.total_seconds() // 3600)} hours")
-        return until.astimezone(dt.UTC)
-    window_end = await availability.current_window_end(tx, nbs, now, deps.settings.tz)
-    return window_end or now + dt.timedelta(hours=deps.settings.default_shift_hours)
+        ends.append(until.astimezone(dt.UTC))
+    if (window_end := await availability.current_window_end(tx, nbs, now, deps.settings.tz)) is not None:
+        ends.append(window_end)
+    return min(ends)
 
 
 async def start(
@@ -80,6 +91,7 @@ async def start(
         for nb_id in sorted(after - before):
             await tx.duty.start(staff.id, nb_id, now, planned_end)
         await tx.duty.set_planned_end(staff.id, planned_end)
+        released = await _release(deps, tx, staff.id, before - after, now)
         duties = await tx.duty.open_for_staff(staff.id)
         await audit.record(
             tx, at=now, actor=actor, action="duty.start", target_kind="staff",
@@ -88,42 +100,49 @@ async def start(
         events = await availability_events(deps, tx, before ^ after)
     duty = shape(duties)
     events.append(Event("duty:updated", {"duty": duty}, aud.staff(staff.id)))
-    await deps.emitter.emit(events)
+    await deps.emitter.emit([*events, *released])
     return {"duty": duty}, duties
 
 
 async def end(deps: Deps, actor: StaffActor) -> dict[str, Any]:
+    """Go off duty: every chat the officer holds goes back to the queue, in the same transaction."""
     now = deps.clock.now()
     async with deps.db.transaction() as tx:
         staff = await access.staff_member(tx, actor)
         before = {d.neighbourhood_id for d in await tx.duty.open_for_staff(staff.id)}
         await tx.duty.end(staff.id, sorted(before), now)
+        released = await _release(deps, tx, staff.id, before, now)
         await audit.record(tx, at=now, actor=actor, action="duty.end", target_kind="staff", target_id=str(staff.id))
         events = await availability_events(deps, tx, before)
     duty = shape([])
     events.append(Event("duty:updated", {"duty": duty}, aud.staff(staff.id)))
-    await deps.emitter.emit(events)
+    await deps.emitter.emit([*events, *released])
     return {"duty": duty}
 
 
-async def sweep(deps: Deps, connected_staff: list[int]) -> int:
-    """Keep the duties of connected consoles alive; end those past their shift or whose console
-    has been gone longer than the heartbeat allows. Returns how many duties ended."""
+async def sweep(deps: Deps, connected_staff: list[int], only: list[int] | None = None) -> int:
+    """Keep the duties of connected consoles alive; end those past their shift, whose console
+    has been gone longer than the heartbeat allows, whose account was disabled or whose officer
+    has no session left; their chats go back to the queue in the same transaction. `only`:
+    look at these officers' duties alone (right after a logout). Returns how many duties ended."""
     now = deps.clock.now()
     cutoff = now - dt.timedelta(seconds=deps.settings.duty_heartbeat_seconds)
     async with deps.db.transaction() as tx:
         await tx.duty.heartbeat(connected_staff, now)
-        ended = await tx.duty.expire(now, cutoff)
+        ended = await tx.duty.expire(now, cutoff, only)
         for staff_id, nb_id, reason in ended:
             await audit.record(
                 tx, at=now, actor=None, action="duty.expire", target_kind="staff", target_id=str(staff_id),
                 detail={"neighbourhood": nb_id, "reason": reason},
             )  # fmt: skip
         events = await availability_events(deps, tx, {nb for _, nb, _ in ended}) if ended else []
+        released: list[Event] = []
         for staff_id in sorted({s for s, _, _ in ended}):
+            gone = {nb for s, nb, _ in ended if s == staff_id}
+            released += await _release(deps, tx, staff_id, gone, now)
             duty = shape(await tx.duty.open_for_staff(staff_id))
             events.append(Event("duty:updated", {"duty": duty}, aud.staff(staff_id)))
-    await deps.emitter.emit(events)
+    await deps.emitter.emit([*events, *released])
     return len(ended)
 
 

@@ -58,6 +58,11 @@ def supervisors() -> Audience:
     return Audience("/staff", "supervisors")
 
 
+def region_supervisors(name: str) -> Audience:
+    """The connected supervisors of one region."""
+    return Audience("/staff", f"supervisors:{name}")
+
+
 def qa_viewers(session_id: str) -> list[Audience]:
     """Everyone who joined a Q&A session, young people and staff."""
     return [Audience("/youth", f"qa:{session_id}"), Audience("/staff", f"qa:{session_id}")]

@@ -35,6 +35,9 @@ def pdf(data: dict[str, Any]) -> bytes:
     entries = [(m["created_at"], f"{m['author']['name']} ({m['author']['kind']})", m["body"]) for m in data["messages"]]
     entries += [(e["at"], "Händelse", f"{e['action']} {e['detail']}") for e in data["events"]]
     entries += [(h["created_at"], "Hänvisning", f"{h['kind']}: {h['card']['title']}") for h in data["handoffs"]]
+    entries += [
+        (n["created_at"], f"Anteckning, {n['author']['name']} (endast personal)", n["body"]) for n in data["notes"]
+    ]
     for at, who, body in sorted(entries):
         doc.set_font("Helvetica", "B", 9)
         doc.multi_cell(0, 5, _latin1(f"{at}  {who}"), new_x="LMARGIN", new_y="NEXT")

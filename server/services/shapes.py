@@ -11,7 +11,9 @@ from server.storage.records import (
     HandoffRec,
     MessageRec,
     NeighbourhoodRec,
+    NoteRec,
     ReportRec,
+    SavedReplyRec,
     StaffRec,
     YouthRec,
 )
@@ -77,7 +79,8 @@ def message(m: MessageRec, *, for_staff: bool) -> dict[str, Any]:
     return out
 
 
-def conversation(c: ConversationRec, *, for_staff: bool) -> dict[str, Any]:
+def conversation(c: ConversationRec, *, for_staff: bool, position: int | None = None) -> dict[str, Any]:
+    """A private chat; `position` is its place in the room's queue while it waits (1 = next)."""
     out: dict[str, Any] = {
         "id": c.id,
         "status": c.status,
@@ -85,13 +88,41 @@ def conversation(c: ConversationRec, *, for_staff: bool) -> dict[str, Any]:
         "created_at": isoformat(c.created_at),
         "officer": ({"name": c.officer.display_name, "badge": badge(c.officer)} if c.officer else None),
     }
+    if position is not None and c.status == "waiting":
+        out["position"] = position
     if for_staff:
         out["youth"] = {"id": c.youth_id, "nickname": c.youth_nickname}
         out["officer_id"] = str(c.officer.id) if c.officer else None
         out["last_message_at"] = isoformat(c.last_message_at) if c.last_message_at else None
         out["taken_at"] = isoformat(c.taken_at) if c.taken_at else None
         out["closed_at"] = isoformat(c.closed_at) if c.closed_at else None
+        out["waiting_since"] = _when(c.waiting_since) if c.status == "waiting" else None
+        prev = c.previous_officer
+        out["handed_over_from"] = {"id": str(prev.id), "name": prev.display_name} if prev else None
     return out
+
+
+def note(n: NoteRec) -> dict[str, Any]:
+    """A staff-only note on a conversation (never in a young person's payload)."""
+    return {
+        "id": str(n.id),
+        "conversation_id": n.conversation_id,
+        "client_id": n.client_id,
+        "author": {"id": str(n.author.id), "name": n.author.display_name},
+        "body": n.body,
+        "created_at": isoformat(n.created_at),
+    }
+
+
+def saved_reply(r: SavedReplyRec) -> dict[str, Any]:
+    return {
+        "id": str(r.id),
+        "region": r.region,
+        "title": r.title,
+        "body": r.body,
+        "lang": r.lang,
+        "updated_at": isoformat(r.updated_at),
+    }
 
 
 def _when(value: dt.datetime | None) -> str | None:

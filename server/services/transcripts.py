@@ -207,12 +207,19 @@ async def _content(deps: Deps, conv: ConversationRec, *, unmask: bool) -> dict[s
         events = [e for e in await tx.audit.for_targets(targets) if not e.action.startswith("transcript.")]
         reviews = await tx.review.reviews([conv.id])
         hold = await tx.review.hold_of(conv.id)
+        notes = await tx.notes.of_conversation(conv.id)
     messages = []
     for m in msgs:
         shaped = shapes.message(m, for_staff=True)
         if not unmask:
             shaped["body"] = mask(m.body, deps.pii_spans(m.body))
         messages.append(shaped)
+    staff_notes = []
+    for n in notes:
+        shaped = shapes.note(n)
+        if not unmask:
+            shaped["body"] = mask(n.body, deps.pii_spans(n.body))
+        staff_notes.append(shaped)
     report_shape = shapes.report(report, for_staff=True) if report else None
     if report_shape and not unmask:
         report_shape["body"] = mask(report.body, deps.pii_spans(report.body)) if report else ""
@@ -223,6 +230,7 @@ async def _content(deps: Deps, conv: ConversationRec, *, unmask: bool) -> dict[s
         "messages": messages,
         "handoffs": [shapes.handoff(h, deps.guidance.card(h.kind, "sv")) for h in handoffs],
         "events": [_event(e) for e in events],
+        "notes": staff_notes,
         "reviews": [_review(r) for r in reviews],
         "masked": not unmask,
     }

@@ -11,7 +11,7 @@ from server.events import ReportSubmit
 from server.services import access, audit, availability, guidance, messages, priority, screening, shapes
 from server.services import emitter as aud
 from server.services.actors import StaffActor, YouthActor
-from server.services.conversations import updated_events
+from server.services.chat_queue import position_events, updated_events
 from server.services.deps import Deps
 from server.services.emitter import Event
 from server.storage.db import Duplicate
@@ -57,8 +57,11 @@ def _staff_events(name: str, r: ReportRec, staffed_areas: set[str]) -> list[Even
     return [Event(name, data, aud.area(r.police_area)), Event(name, data, aud.region(r.region))]
 
 
-async def submit(deps: Deps, actor: YouthActor, p: ReportSubmit, source: str | None = None) -> dict[str, Any]:
-    """Store the report, answer at once with the guidance to show, then alert on-duty officers."""
+async def submit(
+    deps: Deps, actor: YouthActor, p: ReportSubmit, source: str | None = None, conversation_id: str | None = None
+) -> dict[str, Any]:
+    """Store the report, answer at once with the guidance to show, then alert on-duty officers.
+    A report raised from a private chat is linked to it (`conversation_id`)."""
     body = messages.check_body(p.body)
     location = (p.location or "").strip()
     if len(location) > MAX_LOCATION:
@@ -86,6 +89,8 @@ async def submit(deps: Deps, actor: YouthActor, p: ReportSubmit, source: str | N
                     category=p.category, happening_now=p.happening_now, location=location, body=body,
                     priority=assessment.level, reasons=reasons, now=now,
                 )  # fmt: skip
+                if conversation_id is not None:
+                    await tx.reports.link_conversation(report_id, conversation_id)
                 await audit.record(
                     tx, at=now, actor=actor, action="report.submit", target_kind="report", target_id=report_id,
                     detail={"priority": assessment.label, "category": p.category, "room": nb.slug},
@@ -99,7 +104,7 @@ async def submit(deps: Deps, actor: YouthActor, p: ReportSubmit, source: str | N
             avail = await availability.of(tx, nb, deps.clock.now(), deps.settings.tz)
             queue = await _queue_events(tx, report.region, skip=report.id) if created else []
     except Duplicate:
-        return await submit(deps, actor, p, source)
+        return await submit(deps, actor, p, source, conversation_id)
     danger = priority.danger_now(report.category, report.happening_now, report.priority)
     cards = guidance.for_report(category=report.category, danger_now=danger, staffed=report.region in regions)
     if created:
@@ -133,16 +138,19 @@ async def queue(deps: Deps, actor: StaffActor) -> dict[str, Any]:
 
 
 async def _conversation_for(tx: Tx, report: ReportRec, staff: StaffRec, now: dt.datetime) -> ConversationRec:
-    """The private chat a claim opens: the young person's open one in that room, or a new one."""
+    """The private chat a claim opens: the young person's open one in that room, or a new one.
+    The officer must still be on duty in the report's region as the chat is taken."""
     conv = await tx.conversations.open_for(report.youth_id, report.neighbourhood_id)
     if conv is None:
         conv_id = secrets.token_hex(16)
         await tx.conversations.add(
             conversation_id=conv_id, neighbourhood_id=report.neighbourhood_id, youth_id=report.youth_id, now=now
         )
-        await tx.conversations.take(conv_id, staff.id, now)
+        if not await tx.conversations.take(conv_id, staff.id, now, region=report.region):
+            raise Conflict("you are no longer on duty in this region")
     elif conv.status == "waiting":
-        await tx.conversations.take(conv.id, staff.id, now)
+        if not await tx.conversations.take(conv.id, staff.id, now, region=report.region):
+            raise Conflict("the chat changed hands, or you are no longer on duty in this region")
     elif conv.officer is None or conv.officer.id != staff.id:
         raise Conflict("the young person is already in a chat with another officer")
     conv = await tx.conversations.open_for(report.youth_id, report.neighbourhood_id)
@@ -169,6 +177,8 @@ async def claim(deps: Deps, actor: StaffActor, report_id: str) -> dict[str, Any]
             raise Conflict("another officer has claimed this report")
         conv = await _conversation_for(tx, report, staff, now)
         await tx.reports.link_conversation(report.id, conv.id)
+        # Reports raised from this chat while it waited are the claiming officer's too.
+        others = [e for e in await claim_with_chat(tx, conv.id, staff.id, now) if e.data.get("id") != report.id]
         await audit.record(
             tx, at=now, actor=actor, action="report.claim", target_kind="report", target_id=report.id,
             detail={"conversation": conv.id},
@@ -177,11 +187,13 @@ async def claim(deps: Deps, actor: StaffActor, report_id: str) -> dict[str, Any]
         assert claimed is not None
         staffed_areas, _ = await _staffing(tx)
         queue_events = await _queue_events(tx, claimed.region)
+        queue_events += await position_events(tx, conv.neighbourhood_id)
     events = [
         *_staff_events("triage:updated", claimed, staffed_areas),
         Event("report:updated", shapes.report(claimed, for_staff=False), aud.youth(claimed.youth_id)),
         *updated_events(conv),
         *queue_events,
+        *others,
     ]
     await deps.emitter.emit(events)
     return {"report": shapes.report(claimed, for_staff=True), "conversation": shapes.conversation(conv, for_staff=True)}
@@ -216,6 +228,26 @@ async def close(deps: Deps, actor: StaffActor, report_id: str, outcome: str) -> 
         ]
     )
     return {"report": shapes.report(closed, for_staff=True)}
+
+
+async def requeue_released(tx: Tx, staff_id: int, conversation_ids: list[str]) -> list[Event]:
+    """Reports the officer claimed for chats that just went back to the queue wait in the triage
+    queue again, unclaimed, so their priority and the P1 alert cover them; the events to emit
+    after the commit."""
+    requeued = await tx.reports.requeue(conversation_ids, staff_id)
+    if not requeued:
+        return []
+    areas, _ = await _staffing(tx)
+    events: list[Event] = []
+    regions = set()
+    for report_id in requeued:
+        report = await tx.reports.get(report_id)
+        assert report is not None
+        regions.add(report.region)
+        events += _staff_events("triage:new", report, areas)  # routed as a new report is
+    for region in sorted(regions):
+        events += await _queue_events(tx, region)
+    return events
 
 
 async def escalate_due(deps: Deps) -> int:
@@ -261,21 +293,89 @@ async def queue_stats(deps: Deps) -> tuple[int, float]:
 
 
 async def from_risky_message(
-    deps: Deps, actor: YouthActor, room: str, message: MessageRec, risks: list[str]
+    deps: Deps,
+    actor: YouthActor,
+    room: str,
+    message: MessageRec,
+    risks: list[str],
+    conversation_id: str | None = None,
 ) -> list[dict[str, Any]]:
-    """A room message with a risk signal becomes a report for the on-duty officers, and the
-    writer gets the guidance at once. One report per message; a flood is not re-raised."""
+    """A message with a risk signal becomes a report for the on-duty officers (`source:room`, or
+    `source:chat` linked to its chat), and the writer gets the guidance at once. One report per
+    message (a retry finds it); a flood is not re-raised."""
     category = screening.report_category(risks)
     happening_now = any(r in screening.NOW_RISKS for r in risks)
     payload = ReportSubmit(
         room=room, client_id=f"auto:{message.id}", category=category, happening_now=happening_now, body=message.body
     )
+    source = "room" if conversation_id is None else "chat"
     try:
-        result = await submit(deps, actor, payload, source="room")
+        result = await submit(deps, actor, payload, source=source, conversation_id=conversation_id)
     except RateLimited:
-        async with deps.db.transaction() as tx:
-            youth = await access.youth_member(tx, actor)
-        kinds = guidance.for_report(category=category, danger_now=happening_now, staffed=True)
-        return [deps.guidance.card(k, youth.lang) for k in kinds]
+        return await _risk_cards(deps, actor, category, happening_now, staffed=True)
     cards: list[dict[str, Any]] = result["guidance"]
     return cards
+
+
+async def _risk_cards(
+    deps: Deps, actor: YouthActor, category: str, danger_now: bool, *, staffed: bool
+) -> list[dict[str, Any]]:
+    async with deps.db.transaction() as tx:
+        youth = await access.youth_member(tx, actor)
+    kinds = guidance.for_report(category=category, danger_now=danger_now, staffed=staffed)
+    return [deps.guidance.card(k, youth.lang) for k in kinds]
+
+
+async def from_risky_chat_message(
+    deps: Deps, actor: YouthActor, conv: ConversationRec, message: MessageRec, risks: list[str]
+) -> list[dict[str, Any]]:
+    """A private message with a risk signal: guidance for the writer at once, and when no officer
+    on duty holds the chat (it waits, or its officer is gone) a report in the triage queue
+    (`source:chat`, linked to the chat, so that its claim takes it). While such a report waits,
+    a further risky message adds no report but makes it more urgent when it is."""
+    category = screening.report_category(risks)
+    happening_now = any(r in screening.NOW_RISKS for r in risks)
+    mine = f"auto:{message.id}"
+    async with deps.db.transaction() as tx:
+        held = conv.officer is not None and await _on_duty_in_region(tx, conv.officer.id, conv.neighbourhood_id)
+        waiting = [
+            r for r in await tx.reports.open_of_youth(conv.youth_id)
+            if r.conversation_id == conv.id and r.status == "new" and r.client_id != mine
+        ]  # fmt: skip
+        raised = None
+        if not held and waiting:
+            assessment = priority.assess(category, happening_now, deps.risk_signals(message.body))
+            report = waiting[0]
+            reasons = tuple(dict.fromkeys((*report.reasons, *assessment.reasons)))
+            if await tx.reports.raise_priority(report.id, assessment.level, reasons):
+                raised = await tx.reports.get(report.id)
+                areas, _ = await _staffing(tx)
+    if raised is not None:
+        await deps.emitter.emit(_staff_events("triage:updated", raised, areas))
+    if held or waiting:
+        return await _risk_cards(deps, actor, category, happening_now, staffed=True)
+    return await from_risky_message(deps, actor, conv.room, message, risks, conversation_id=conv.id)
+
+
+async def claim_with_chat(tx: Tx, conversation_id: str, staff_id: int, now: dt.datetime) -> list[Event]:
+    """The officer who takes or is given a chat holds the reports raised from it too (so they do
+    not wait in the queue for someone already helped); the events for after the commit."""
+    claimed = await tx.reports.claim_with_chat(conversation_id, staff_id, now)
+    if not claimed:
+        return []
+    areas, _ = await _staffing(tx)
+    events: list[Event] = []
+    for report_id in claimed:
+        report = await tx.reports.get(report_id)
+        assert report is not None
+        events += _staff_events("triage:updated", report, areas)
+        events.append(Event("report:updated", shapes.report(report, for_staff=False), aud.youth(report.youth_id)))
+        events += await _queue_events(tx, report.region)
+    return events
+
+
+async def _on_duty_in_region(tx: Tx, staff_id: int, neighbourhood_id: int) -> bool:
+    """The officer is on duty for the room, or anywhere in its region (a claimed report's chat)."""
+    duties = await tx.duty.open_for_staff(staff_id)
+    nb = next((n for n in await tx.neighbourhoods.all() if n.id == neighbourhood_id), None)
+    return any(d.neighbourhood_id == neighbourhood_id or (nb is not None and d.region == nb.region) for d in duties)

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import func, or_, select, update
+from sqlalchemy import exists, func, not_, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from server.storage.models import DutySession, Neighbourhood, StaffUser
+from server.storage.models import DutySession, Neighbourhood, StaffSession, StaffUser
 from server.storage.records import DutyRec, RosterRec
 from server.storage.staff_repo import staff_rec
 
@@ -72,21 +72,52 @@ class DutyRepo:
                 .execution_options(synchronize_session=False)
             )
 
-    async def expire(self, now: dt.datetime, seen_before: dt.datetime) -> list[tuple[int, int, str]]:
-        """End duties past their planned end, or whose console has been gone too long.
+    async def expire(
+        self, now: dt.datetime, seen_before: dt.datetime, staff_ids: list[int] | None = None
+    ) -> list[tuple[int, int, str]]:
+        """End duties past their planned end, whose console has been gone too long, whose account
+        was disabled or whose officer has no session left (logged out, sessions ended). Only
+        these officers' duties when `staff_ids` is given.
 
         Returns (staff id, neighbourhood id, reason) for each duty ended here; a sweeper in
         another process ends each at most once, since the UPDATE matches open rows only.
         """
-        rows = await self._s.execute(
-            select(DutySession.id, DutySession.staff_id, DutySession.neighbourhood_id, DutySession.planned_end).where(
+        signed_in = exists().where(
+            StaffSession.user_id == DutySession.staff_id, StaffSession.scope == "full", StaffSession.expires_at > now
+        )
+        query = (
+            select(
+                DutySession.id,
+                DutySession.staff_id,
+                DutySession.neighbourhood_id,
+                DutySession.planned_end,
+                StaffUser.is_active,
+                signed_in.label("signed_in"),
+            )
+            .join(StaffUser, StaffUser.id == DutySession.staff_id)
+            .where(
                 DutySession.ended_at.is_(None),
-                or_(DutySession.planned_end <= now, DutySession.last_seen_at < seen_before),
+                or_(
+                    DutySession.planned_end <= now,
+                    DutySession.last_seen_at < seen_before,
+                    StaffUser.is_active.is_(False),
+                    not_(signed_in),
+                ),
             )
         )
+        if staff_ids is not None:
+            query = query.where(DutySession.staff_id.in_(staff_ids))
+        rows = await self._s.execute(query)
         ended = []
-        for duty_id, staff_id, nb_id, planned_end in rows.all():
-            reason = "shift_end" if planned_end is not None and planned_end <= now else "gone"
+        for duty_id, staff_id, nb_id, planned_end, active, has_session in rows.all():
+            if not active:
+                reason = "disabled"
+            elif not has_session:
+                reason = "signed_out"
+            elif planned_end is not None and planned_end <= now:
+                reason = "shift_end"
+            else:
+                reason = "gone"
             result = await self._s.execute(
                 update(DutySession)
                 .where(DutySession.id == duty_id, DutySession.ended_at.is_(None))

@@ -172,6 +172,45 @@ class Conversation(Base):
     # A legal hold exempts the conversation from retention; purged_at marks content deleted.
     legal_hold: Mapped[bool] = mapped_column(Boolean, default=False, server_default=text("false"))
     purged_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime())
+    # The officer who held the chat before it went back to the queue or was transferred (staff
+    # only), and since when it waits: the queue's alerts run from then, once each (alerted_at:
+    # the officers on duty were told; escalated_at: the region's supervisors were).
+    handed_over_from: Mapped[int | None] = mapped_column(ForeignKey("staff_users.id"))
+    waiting_since: Mapped[dt.datetime | None] = mapped_column(UTCDateTime())
+    alerted_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime())
+    escalated_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime())
+
+
+class ConversationNote(Base):
+    """A staff-only note on a conversation: never shown to the young person."""
+
+    __tablename__ = "conversation_notes"
+    __table_args__ = (
+        # A retried note (same author, conversation and client_id) finds the stored one.
+        UniqueConstraint("conversation_id", "author_id", "client_id", name="uq_conversation_notes_client"),
+    )
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True, autoincrement=True)
+    conversation_id: Mapped[str] = mapped_column(ForeignKey("conversations.id"), index=True)
+    author_id: Mapped[int] = mapped_column(ForeignKey("staff_users.id"))
+    client_id: Mapped[str] = mapped_column(String(64))
+    body: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime())
+
+
+class SavedReply(Base):
+    """A region's saved reply: officers insert it into a chat and still press send themselves."""
+
+    __tablename__ = "saved_replies"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    region: Mapped[str] = mapped_column(String(120), index=True)
+    title: Mapped[str] = mapped_column(String(120))
+    body: Mapped[str] = mapped_column(Text)
+    lang: Mapped[str] = mapped_column(String(8))
+    created_by: Mapped[int | None] = mapped_column(ForeignKey("staff_users.id"))
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime())
+    updated_at: Mapped[dt.datetime] = mapped_column(UTCDateTime())
 
 
 class Message(Base):

@@ -48,6 +48,33 @@ class ConversationRec:
     taken_at: dt.datetime | None
     closed_at: dt.datetime | None
     last_message_at: dt.datetime | None
+    # Who held it before it went back to the queue or was transferred (staff see it), and
+    # since when it waits (None while an officer holds it).
+    previous_officer: StaffRec | None = None
+    waiting_since: dt.datetime | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class NoteRec:
+    """A staff-only note on a conversation."""
+
+    id: int
+    conversation_id: str
+    client_id: str
+    author: StaffRec
+    body: str
+    created_at: dt.datetime
+
+
+@dataclass(frozen=True, slots=True)
+class SavedReplyRec:
+    id: int
+    region: str
+    title: str
+    body: str
+    lang: str
+    created_at: dt.datetime
+    updated_at: dt.datetime
 
 
 @dataclass(frozen=True, slots=True)

@@ -147,6 +147,46 @@ class ReportRepo:
         )
         return bool(result.rowcount == 1)  # type: ignore[attr-defined]
 
+    async def requeue(self, conversation_ids: list[str], staff_id: int) -> list[str]:
+        """Reports an officer claimed for these chats go back to the queue, unclaimed (and not yet
+        escalated, so an urgent one alerts again); their ids."""
+        if not conversation_ids:
+            return []
+        rows = await self._s.execute(
+            update(Report)
+            .where(
+                Report.conversation_id.in_(conversation_ids),
+                Report.status == "claimed",
+                Report.claimed_by == staff_id,
+            )
+            .values(status="new", claimed_by=None, claimed_at=None, escalated_at=None)
+            .returning(Report.id)
+            .execution_options(synchronize_session=False)
+        )
+        return sorted(rows.scalars())
+
+    async def claim_with_chat(self, conversation_id: str, staff_id: int, now: dt.datetime) -> list[str]:
+        """The officer who takes (or is given) a chat also holds the reports raised from it that
+        still wait, and those another officer held for it; their ids."""
+        rows = await self._s.execute(
+            update(Report)
+            .where(Report.conversation_id == conversation_id, Report.status.in_(("new", "claimed")))
+            .values(status="claimed", claimed_by=staff_id, claimed_at=now)
+            .returning(Report.id)
+            .execution_options(synchronize_session=False)
+        )
+        return sorted(rows.scalars())
+
+    async def raise_priority(self, report_id: str, level: int, reasons: tuple[str, ...]) -> bool:
+        """A waiting report becomes more urgent (a lower level); True when it did."""
+        result = await self._s.execute(
+            update(Report)
+            .where(Report.id == report_id, Report.status == "new", Report.priority > level)
+            .values(priority=level, reasons=json.dumps(list(reasons)))
+            .execution_options(synchronize_session=False)
+        )
+        return bool(result.rowcount == 1)  # type: ignore[attr-defined]
+
     async def link_conversation(self, report_id: str, conversation_id: str) -> None:
         await self._s.execute(
             update(Report)

@@ -7,7 +7,17 @@ import datetime as dt
 from sqlalchemy import delete, exists, func, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from server.storage.models import Conversation, Message, NoticeTip, QaQuestion, QaSession, QaVote, Report, Youth
+from server.storage.models import (
+    Conversation,
+    ConversationNote,
+    Message,
+    NoticeTip,
+    QaQuestion,
+    QaSession,
+    QaVote,
+    Report,
+    Youth,
+)
 
 
 class RetentionRepo:
@@ -41,6 +51,7 @@ class RetentionRepo:
         if not conversation_ids:
             return
         await self._s.execute(delete(Message).where(Message.conversation_id.in_(conversation_ids)))
+        await self._s.execute(delete(ConversationNote).where(ConversationNote.conversation_id.in_(conversation_ids)))
         await self._s.execute(
             update(Report)
             .where(Report.conversation_id.in_(conversation_ids))

@@ -13,8 +13,10 @@ from server.storage.duty_repo import DutyRepo
 from server.storage.handoffs_repo import HandoffRepo
 from server.storage.messages_repo import MessageRepo
 from server.storage.neighbourhoods_repo import NeighbourhoodRepo
+from server.storage.notes_repo import NoteRepo
 from server.storage.notices_repo import NoticeRepo
 from server.storage.qa_repo import QaRepo
+from server.storage.replies_repo import ReplyRepo
 from server.storage.reports_repo import ReportRepo
 from server.storage.retention_repo import RetentionRepo
 from server.storage.review_repo import ReviewRepo
@@ -84,6 +86,14 @@ class Tx:
     @cached_property
     def notices(self) -> NoticeRepo:
         return NoticeRepo(self._session)
+
+    @cached_property
+    def notes(self) -> NoteRepo:
+        return NoteRepo(self._session)
+
+    @cached_property
+    def replies(self) -> ReplyRepo:
+        return ReplyRepo(self._session)
 
     @cached_property
     def audit(self) -> AuditRepo:
