@@ -180,6 +180,7 @@ async def _lifecycle(app: web.Application) -> AsyncIterator[None]:
     await app[SIO].shutdown()
     if (broker := app[BROKER]) is not None:
         await broker.close()
+        await app[SIO].manager.close()
     if isinstance(deps.limiter, kv.RedisLimiter):
         await deps.limiter.close()
     await deps.db.close()

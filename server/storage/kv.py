@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import datetime as dt
 from typing import Any
 
@@ -14,6 +16,16 @@ class _RedisManager(socketio.AsyncRedisManager):  # type: ignore[misc]  # socket
     the emitter counts it in kvarter_emit_failures_total (clients on this process already got it)."""
 
     connected: bool
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        # Every Redis client made, for `close`: the publisher and the listener each connect anew
+        # when they find no connection, the later replacing the earlier's client.
+        self.clients: list[Any] = []
+        super().__init__(*args, **kwargs)
+
+    def _redis_connect(self) -> None:
+        super()._redis_connect()
+        self.clients.append(self.redis)
 
     async def emit(self, event: str, data: Any, namespace: str | None = None, room: Any = None, **kwargs: Any) -> Any:
         room = kwargs.pop("to", None) or room
@@ -32,6 +44,21 @@ class _RedisManager(socketio.AsyncRedisManager):  # type: ignore[misc]  # socket
                 if attempt == 2:
                     raise
         return None
+
+    async def close(self) -> None:
+        """Stop listening and close the connections to Redis (at shutdown; an app that is
+        cleaned up while its process lives on, as in the tests, leaves nothing open)."""
+        listener = getattr(self, "thread", None)
+        if isinstance(listener, asyncio.Task):
+            listener.cancel()
+            with contextlib.suppress(asyncio.CancelledError, Exception):
+                await listener
+        if self.pubsub is not None:
+            with contextlib.suppress(Exception):
+                await self.pubsub.aclose()
+        for client in self.clients:
+            with contextlib.suppress(Exception):
+                await client.aclose()
 
 
 def socketio_manager(url: str, prefix: str, local: type | None = None) -> socketio.AsyncRedisManager:
