@@ -1,22 +1,57 @@
-import { useState } from "preact/hooks";
-import { HANDOFF_KINDS } from "../shared/protocol/types";
+import { useEffect, useState } from "preact/hooks";
+import { HANDOFF_KINDS, type Message } from "../shared/protocol/types";
 import { ErrorAlert } from "../shared/ui/Alert";
 import { Composer } from "../shared/ui/Composer";
 import { GuidanceCard } from "../shared/ui/GuidanceCard";
 import { useObservable } from "../shared/ui/hooks";
-import { useI18n, useT } from "../shared/staff/i18n";
+import { flagNames } from "../shared/staff/Secrecy";
+import { useI18n, useT, type Translate } from "../shared/staff/i18n";
 import { MessageList, type LogNode } from "../shared/ui/MessageList";
 import { formatTime } from "../shared/ui/time";
+import { NoteForm, noteNodes } from "./ChatNotes";
 import type { StaffClient } from "./controller";
+import type { NotesDesk } from "./notes";
+import type { RepliesDesk } from "./replies";
+import { RepliesPicker } from "./RepliesPicker";
 import { ReportSummary } from "./ReportSummary";
+import type { ShiftDesk } from "./shift";
+import { TransferForm } from "./TransferForm";
 
-/** The selected private chat: take it, answer, close it. */
-export function ChatPanel({ client }: { client: StaffClient }) {
+interface Props {
+  client: StaffClient;
+  shift: ShiftDesk;
+  notes: NotesDesk;
+  replies: RepliesDesk;
+}
+
+/** Under a young person's message with a risk signal: what it is, so that it is not missed. */
+function riskLine(t: Translate, message: Message) {
+  const risks = (message.flags ?? []).filter((f) => f.startsWith("risk."));
+  if (message.author.kind !== "youth" || risks.length === 0) return null;
+  return (
+    <p class="message-risk" role="note" data-testid="message-risk">
+      <span aria-hidden="true">⚠ </span>
+      {t("risk.flagged", { flags: flagNames(t, risks) })}
+    </p>
+  );
+}
+
+/** The selected private chat: take it, answer (saved replies at hand), note, hand over, close. */
+export function ChatPanel({ client, shift, notes, replies }: Props) {
   const { t, lang } = useI18n();
   const id = client.selected;
   const store = id ? client.chatStore(id) : null;
-  useObservable(client, store);
+  useObservable(client, store, notes, shift);
   const [busy, setBusy] = useState(false);
+  const [picking, setPicking] = useState(false);
+  const [inject, setInject] = useState<{ text: string; n: number } | null>(null);
+  useEffect(() => {
+    setPicking(false);
+    // A chat a colleague gave me says so while it is open, and is no longer news after.
+    return () => {
+      if (id) shift.seenGiven(id);
+    };
+  }, [id]);
 
   if (!id || !store) {
     return (
@@ -45,6 +80,9 @@ export function ChatPanel({ client }: { client: StaffClient }) {
       />
     ),
   }));
+  const inserts = [...handoffs, ...noteNodes(t, lang, notes.notes(id))];
+  const given = shift.given.get(id);
+  const earlier = conversation?.handed_over_from;
   const run = async (action: () => Promise<unknown>) => {
     setBusy(true);
     await action();
@@ -60,6 +98,15 @@ export function ChatPanel({ client }: { client: StaffClient }) {
         {conversation?.status === "waiting" ? <p>{t("chat.staffWaiting")}</p> : null}
         {conversation?.status === "active" && !mine ? <p>{t("chat.takenByOther")}</p> : null}
         {conversation?.status === "closed" ? <p>{t("chat.closed")}</p> : null}
+        {given ? (
+          <p class="chat-given" data-testid="chat-given">
+            {t("chat.givenBy", { name: given })}
+          </p>
+        ) : earlier && earlier.id !== client.user.id ? (
+          <p class="hint" data-testid="chat-earlier">
+            {t("chat.handedFrom", { name: earlier.name })}
+          </p>
+        ) : null}
         {client.typing.get(id) ? <p class="typing">{t("chat.typing", { name: client.typing.get(id) ?? "" })}</p> : null}
       </div>
       <ErrorAlert error={takeError} />
@@ -70,7 +117,8 @@ export function ChatPanel({ client }: { client: StaffClient }) {
         label={t("chat.logLabel")}
         onRetry={(clientId) => client.retry(clientId)}
         onDiscard={(clientId) => client.discard(clientId)}
-        inserts={handoffs}
+        inserts={inserts}
+        actions={(message) => riskLine(t, message)}
       />
       {conversation?.status === "waiting" ? (
         <div class="chat-actions">
@@ -82,6 +130,16 @@ export function ChatPanel({ client }: { client: StaffClient }) {
       {conversation?.status === "active" && mine ? (
         <>
           <HandoffBar client={client} conversationId={id} />
+          {picking ? (
+            <RepliesPicker
+              desk={replies}
+              onClose={() => setPicking(false)}
+              onPick={(reply) => {
+                setPicking(false);
+                setInject({ text: reply.body, n: (inject?.n ?? 0) + 1 });
+              }}
+            />
+          ) : null}
           <Composer
             inputTestId="chat-input"
             sendTestId="chat-send"
@@ -89,14 +147,24 @@ export function ChatPanel({ client }: { client: StaffClient }) {
             placeholder={t("chat.staffPlaceholder")}
             onSend={(body) => client.sendChat(id, body)}
             onTyping={(typing) => client.setTyping(typing)}
+            inject={inject}
+            onSlash={() => setPicking(true)}
+            extra={
+              <button type="button" data-testid="replies-open" aria-expanded={picking} onClick={() => setPicking(!picking)}>
+                {t("replies.open")}
+              </button>
+            }
           />
+          <NoteForm notes={notes} conversationId={id} />
           <div class="chat-actions">
+            <TransferForm client={client} shift={shift} conversationId={id} room={conversation.room} />
             <button type="button" data-testid="chat-close" disabled={busy} onClick={() => run(() => client.closeChat(id))}>
               {t("chat.close")}
             </button>
           </div>
         </>
       ) : null}
+      {conversation?.status === "waiting" ? <NoteForm notes={notes} conversationId={id} /> : null}
     </section>
   );
 }

@@ -8,19 +8,23 @@ import { useObservable } from "../shared/ui/hooks";
 import { useT } from "../shared/staff/i18n";
 import { LangSwitch } from "../shared/ui/LangSwitch";
 import { beep, primeAudio } from "./beep";
+import { ChatAlerts } from "./ChatAlerts";
 import { ChatPanel } from "./ChatPanel";
 import { StaffClient } from "./controller";
 import { DutyPanel } from "./DutyPanel";
 import { Handover } from "./Handover";
 import { Inbox } from "./Inbox";
 import { MyReviews } from "./MyReviews";
+import { NotesDesk } from "./notes";
 import { NoticeDesk } from "./notices";
 import { NoticesPanel } from "./NoticesPanel";
 import { QaDesk } from "./qa";
 import { QaPanel } from "./QaPanel";
+import { RepliesDesk } from "./replies";
 import { Roster } from "./Roster";
 import { Rooms } from "./Rooms";
 import { type Section, SectionNav } from "./Sections";
+import { ShiftDesk } from "./shift";
 import { Triage } from "./Triage";
 import { TriageAlerts } from "./TriageAlerts";
 
@@ -40,12 +44,17 @@ export function Console({ api, user, onLogout, onRefused, setLang }: Props) {
   const [section, setSection] = useState<Section>("patrol");
   const qa = useMemo(() => new QaDesk(client), [client]);
   const notices = useMemo(() => new NoticeDesk(client), [client]);
+  const shift = useMemo(() => new ShiftDesk(client), [client]);
+  const notes = useMemo(() => new NotesDesk(client), [client]);
+  const replies = useMemo(() => new RepliesDesk(client), [client]);
 
   useEffect(() => {
     client.onAlert = () => beep();
+    shift.onAlert = () => beep();
     client.start();
     return () => {
       client.onAlert = null;
+      shift.onAlert = null;
       client.stop();
     };
   }, [client]);
@@ -89,7 +98,8 @@ export function Console({ api, user, onLogout, onRefused, setLang }: Props) {
       <ConnectionBanner connection={client.connection} />
       <ErrorAlert error={client.error} onDismiss={() => client.clearError()} />
       <TriageAlerts client={client} />
-      <DutyPanel api={api} client={client} />
+      <ChatAlerts client={client} shift={shift} />
+      <DutyPanel api={api} client={client} shift={shift} />
       <SectionNav section={section} onSelect={setSection} notices={notices} />
       {section === "qa" ? <QaPanel api={api} client={client} desk={qa} /> : null}
       {section === "notices" ? <NoticesPanel api={api} client={client} desk={notices} /> : null}
@@ -104,9 +114,9 @@ export function Console({ api, user, onLogout, onRefused, setLang }: Props) {
             <Rooms client={client} />
             <div class="queues">
               <Triage client={client} />
-              <Inbox client={client} />
+              <Inbox client={client} shift={shift} />
             </div>
-            <ChatPanel client={client} />
+            <ChatPanel client={client} shift={shift} notes={notes} replies={replies} />
           </main>
         </>
       ) : null}

@@ -1,18 +1,27 @@
 import { useEffect, useState } from "preact/hooks";
 import type { StaffApi } from "../shared/http/api";
-import type { ApiError, Neighbourhood } from "../shared/protocol/types";
+import type { ApiError, Conversation, Neighbourhood } from "../shared/protocol/types";
 import { ErrorAlert } from "../shared/ui/Alert";
 import { useObservable } from "../shared/ui/hooks";
 import { useI18n } from "../shared/staff/i18n";
 import { formatClock, formatUntil, untilToIso } from "../shared/ui/when";
 import type { StaffClient } from "./controller";
+import { EndShiftDialog } from "./EndShiftDialog";
+import { chatsLeft, type ShiftDesk } from "./shift";
+
+/** A duty change waiting for the officer to say what happens to the chats it would leave. */
+interface Pending {
+  chats: Conversation[];
+  rooms: string[] | null;
+  until: string | null;
+}
 
 /**
  * Choose neighbourhoods and, if wanted, when the shift ends (HH:MM Swedish time, today or
  * tomorrow); go on duty / change rooms / go off duty. Shows until when I am on duty, and a
  * notice when the duty ended by itself.
  */
-export function DutyPanel({ api, client }: { api: StaffApi; client: StaffClient }) {
+export function DutyPanel({ api, client, shift }: { api: StaffApi; client: StaffClient; shift: ShiftDesk }) {
   const { t, lang } = useI18n();
   useObservable(client);
   const [until, setUntil] = useState("");
@@ -21,6 +30,7 @@ export function DutyPanel({ api, client }: { api: StaffApi; client: StaffClient 
   const [chosen, setChosen] = useState<Set<string>>(new Set());
   const [loadError, setLoadError] = useState<ApiError | null>(null);
   const [busy, setBusy] = useState(false);
+  const [pending, setPending] = useState<Pending | null>(null);
   const dutyRooms = client.duty?.rooms.join(",") ?? "";
 
   useEffect(() => {
@@ -47,6 +57,20 @@ export function DutyPanel({ api, client }: { api: StaffApi; client: StaffClient 
     setBusy(false);
   };
 
+  /**
+   * Changes duty to `next` (null: off duty). Chats I hold in rooms it leaves are not dropped: the
+   * dialog asks, for each, a colleague or the queue first.
+   */
+  const change = async (next: string[] | null, untilIso: string | null): Promise<boolean> => {
+    const left = chatsLeft(client.heldChats(), next);
+    if (left.length > 0) {
+      await client.refreshRoster();
+      setPending({ chats: left, rooms: next, until: untilIso });
+      return false;
+    }
+    return next ? client.startDuty(next, untilIso) : client.endDuty();
+  };
+
   /** Goes on duty (or changes rooms) with the typed end; an update keeps the current end otherwise. */
   const start = () => {
     const typed = until.trim();
@@ -58,7 +82,7 @@ export function DutyPanel({ api, client }: { api: StaffApi; client: StaffClient 
     setUntilError(false);
     const keep = client.duty?.until && Date.parse(client.duty.until) > Date.now() ? client.duty.until : null;
     void run(async () => {
-      if (await client.startDuty(rooms, iso ?? keep)) setUntil("");
+      if (await change(rooms, iso ?? keep)) setUntil("");
     });
   };
 
@@ -131,7 +155,7 @@ export function DutyPanel({ api, client }: { api: StaffApi; client: StaffClient 
             <button type="button" data-testid="duty-update" disabled={busy || !online || rooms.length === 0 || (same && !until)} onClick={start}>
               {same && until ? t("duty.changeUntil") : t("duty.update")}
             </button>
-            <button type="button" data-testid="duty-end" disabled={busy || !online} onClick={() => run(() => client.endDuty())}>
+            <button type="button" data-testid="duty-end" disabled={busy || !online} onClick={() => run(() => change(null, null))}>
               {t("duty.end")}
             </button>
           </>
@@ -142,6 +166,19 @@ export function DutyPanel({ api, client }: { api: StaffApi; client: StaffClient 
         )}
       </div>
       <ErrorAlert error={client.dutyError} detailed onDismiss={() => client.clearDutyError()} />
+      {pending ? (
+        <EndShiftDialog
+          client={client}
+          shift={shift}
+          chats={pending.chats}
+          rooms={pending.rooms}
+          until={pending.until}
+          onClose={(done) => {
+            setPending(null);
+            if (done) setUntil("");
+          }}
+        />
+      ) : null}
     </section>
   );
 }

@@ -2,11 +2,12 @@ import { useObservable } from "../shared/ui/hooks";
 import { useI18n } from "../shared/staff/i18n";
 import { formatTime } from "../shared/ui/time";
 import type { StaffClient } from "./controller";
+import type { ShiftDesk } from "./shift";
 
-/** Private chats: waiting ones first, live through inbox:updated. */
-export function Inbox({ client }: { client: StaffClient }) {
+/** Private chats: waiting ones first, live through inbox:updated; chats a colleague gave me say so. */
+export function Inbox({ client, shift }: { client: StaffClient; shift: ShiftDesk }) {
   const { t, lang } = useI18n();
-  useObservable(client);
+  useObservable(client, shift);
   const list = client.inbox();
   const roomName = (slug: string) => client.rooms.get(slug)?.neighbourhood?.name ?? slug;
 
@@ -32,6 +33,11 @@ export function Inbox({ client }: { client: StaffClient }) {
               <span class="inbox-meta">
                 {roomName(c.room)} · {t(`inbox.status.${c.status}`)} · {formatTime(c.status === "waiting" ? c.created_at : (c.last_message_at ?? c.created_at), lang)}
               </span>
+              {shift.given.has(c.id) ? (
+                <span class="inbox-given" data-testid="inbox-given">
+                  {t("inbox.givenBy", { name: shift.given.get(c.id) ?? "" })}
+                </span>
+              ) : null}
             </button>
           </li>
         ))}

@@ -104,6 +104,8 @@ export class StaffClient extends Observable {
   error: ApiError | null = null;
   /** Why the last "take" failed, shown inside that chat (e.g. conflict: another officer has it). */
   takeError: { conversationId: string; error: ApiError } | null = null;
+  /** Called with each chat:sync answer (feature stores take what they keep from it, e.g. notes). */
+  readonly syncHooks: ((conversationId: string, result: SyncResult) => void)[] = [];
   private readonly typingSignal: TypingSignal;
   private typingTimers = new Map<string, ReturnType<typeof setTimeout>>();
   private rosterTimer: ReturnType<typeof setInterval> | undefined;
@@ -404,6 +406,18 @@ export class StaffClient extends Observable {
     return this.mine.has(conversationId);
   }
 
+  /** The active chats I hold, oldest first. */
+  heldChats(): Conversation[] {
+    return [...this.conversations.values()]
+      .filter((c) => c.status === "active" && this.mine.has(c.id))
+      .sort((a, b) => a.created_at.localeCompare(b.created_at));
+  }
+
+  /** Colleagues on duty for a room (from the roster), not me. */
+  colleaguesIn(room: string): RosterRoom["officers"] {
+    return this.roster.find((r) => r.room === room)?.officers.filter((o) => o.id !== this.user.id) ?? [];
+  }
+
   /** Waiting chats first (longest wait on top), then mine by latest activity. */
   inbox(): Conversation[] {
     const list = [...this.conversations.values()].filter((c) => c.status !== "closed" || c.id === this.selected);
@@ -549,7 +563,11 @@ export class StaffClient extends Observable {
     socket.on(EVENTS.CHAT_MESSAGE, (message: Message) => {
       const id = message.conversation_id;
       if (!id) return;
+      const first = !this.chats.has(id);
       this.chatStore(id).upsert(message);
+      // The first message of a chat this console has not loaded (one a colleague gave me):
+      // read its history from the start, not from this message on.
+      if (first) void this.syncChat(id, true, true);
       if (message.author.kind === "youth") this.clearTyping(id);
       if (id !== this.selected && message.author.kind !== "officer") {
         this.unread.add(id);
@@ -690,14 +708,16 @@ export class StaffClient extends Observable {
     this.notify();
   }
 
-  private async syncChat(conversationId: string, quiet: boolean): Promise<void> {
+  /** Fills a chat's store from its cursor (`whole`: from the start) and takes its state. */
+  private async syncChat(conversationId: string, quiet: boolean, whole = false): Promise<void> {
     const store = this.chatStore(conversationId);
     const ack = await syncFrom(
       (after) => this.page(EVENTS.CHAT_SYNC, { conversation_id: conversationId }, after),
       store,
-      store.cursor(),
+      whole ? undefined : store.cursor(),
     );
     if (ack.ok) {
+      for (const hook of this.syncHooks) hook(conversationId, ack);
       if (ack.conversation) this.putConversation(ack.conversation);
       for (const handoff of ack.handoffs ?? []) this.putHandoff(conversationId, handoff);
       if (ack.report) this.putReport(ack.report);

@@ -11,16 +11,18 @@ import { Audit } from "./Audit";
 import { Dashboard } from "./Dashboard";
 import { NoticesPage } from "./NoticesPage";
 import { Overview } from "./Overview";
+import { RepliesPage } from "./RepliesPage";
 import { Transcripts } from "./Transcripts";
 
 /** The pages of the supervisor site; the review pages are for supervisors only (the server says so too). */
-export const PAGES = ["overview", "transcripts", "notices", "audit", "dashboard"] as const;
+export const PAGES = ["overview", "transcripts", "notices", "replies", "audit", "dashboard"] as const;
 export type Page = (typeof PAGES)[number];
 
 const NAV_KEYS: Record<Page, Key> = {
   overview: "nav.overview",
   transcripts: "nav.transcripts",
   notices: "nav.notices",
+  replies: "nav.replies",
   audit: "nav.audit",
   dashboard: "nav.dashboard",
 };
@@ -140,6 +142,7 @@ function Shell({ api, user, setLang, onLogout }: ShellProps) {
         {shown === "overview" ? <Overview api={api} user={user} /> : null}
         {shown === "transcripts" ? <Transcripts api={api} user={user} /> : null}
         {shown === "notices" ? <NoticesPage api={api} user={user} /> : null}
+        {shown === "replies" ? <RepliesPage api={api} user={user} /> : null}
         {shown === "audit" ? <Audit api={api} user={user} /> : null}
         {shown === "dashboard" ? <Dashboard api={api} /> : null}
       </main>

@@ -165,7 +165,7 @@ export function TranscriptView({ api, user, id, roomName, reason, data, headingR
   if (conversation.officer_id && conversation.officer) names[conversation.officer_id] = conversation.officer.name;
   if (report?.claimed_by) names[String(report.claimed_by.id)] = report.claimed_by.name;
   const youthName = conversation.youth?.nickname;
-  const timeline = buildTimeline(data.messages, data.events);
+  const timeline = buildTimeline(data.messages, data.events, data.notes ?? []);
   const statusKey = `inbox.status.${conversation.status}` as const;
 
   return (
@@ -252,6 +252,12 @@ export function TranscriptView({ api, user, id, roomName, reason, data, headingR
           {timeline.map((item, index) =>
             item.kind === "message" ? (
               <TranscriptMessage key={`m${item.message.id}`} message={item.message} />
+            ) : item.kind === "note" ? (
+              <li key={`n${item.note.id}`} class="timeline-note staff-note" data-testid="transcript-note">
+                <time dateTime={item.note.created_at}>{formatStamp(item.note.created_at, lang)}</time>{" "}
+                <span class="event-actor">{t("transcript.note", { name: item.note.author.name })}</span>
+                <p class="staff-note-body">{item.note.body}</p>
+              </li>
             ) : (
               <li key={`e${index}:${item.event.at}:${item.event.action}`} class="timeline-event" data-testid="transcript-event" data-action={item.event.action}>
                 <time dateTime={item.event.at}>{formatStamp(item.event.at, lang)}</time>{" "}

@@ -27,7 +27,7 @@ function event(action: string, at: string, detail: Record<string, unknown> = {},
 }
 
 const order = (items: ReturnType<typeof buildTimeline>) =>
-  items.map((item) => (item.kind === "message" ? item.message.id : `[${item.event.action}]`));
+  items.map((item) => (item.kind === "message" ? item.message.id : item.kind === "event" ? `[${item.event.action}]` : `(${item.note.id})`));
 
 describe("reason → query string", () => {
   it("takes a reason code as it is", () => {
@@ -119,6 +119,14 @@ describe("buildTimeline", () => {
     expect(order(buildTimeline(messages, []))).toEqual(["0000000000000009", "0000000000000010"]);
     expect(order(buildTimeline([], [event("report.submit", "2026-05-01T17:59:00Z")]))).toEqual(["[report.submit]"]);
     expect(buildTimeline([], [])).toEqual([]);
+  });
+
+  it("places staff notes among the messages by time, after an action of the same instant", () => {
+    const note = (id: string, at: string) => ({ id, conversation_id: "c", client_id: id, author: { id: "7", name: "Anna" }, body: "…", created_at: at });
+    const messages = [message("0000000000000001", "2026-05-01T18:00:00Z"), message("0000000000000002", "2026-05-01T18:05:00Z")];
+    const events = [event("chat.transfer", "2026-05-01T18:02:00Z")];
+    const notes = [note("9", "2026-05-01T18:02:00Z"), note("8", "2026-05-01T18:06:00Z")];
+    expect(order(buildTimeline(messages, events, notes))).toEqual(["0000000000000001", "[chat.transfer]", "(9)", "0000000000000002", "(8)"]);
   });
 });
 

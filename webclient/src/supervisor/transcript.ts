@@ -1,5 +1,5 @@
 import { hasKey, type Translate } from "../shared/staff/i18n";
-import type { AuditActor, Message, TranscriptEvent } from "../shared/protocol/types";
+import type { AuditActor, Message, StaffNote, TranscriptEvent } from "../shared/protocol/types";
 
 /*
  * Pure helpers of the transcript pages. Lists of codes are kept here, not imported from
@@ -109,7 +109,10 @@ export function searchFilters(form: SearchForm, before?: string | null): Filters
   return { ok: true, filters };
 }
 
-export type TimelineItem = { kind: "message"; message: Message } | { kind: "event"; event: TranscriptEvent };
+export type TimelineItem =
+  | { kind: "message"; message: Message }
+  | { kind: "event"; event: TranscriptEvent }
+  | { kind: "note"; note: StaffNote };
 
 function time(iso: string): number {
   const t = Date.parse(iso);
@@ -121,22 +124,30 @@ function compareIds(a: string, b: string): number {
 }
 
 /**
- * Messages in id (creation) order with the officer actions placed among them by time: an
- * action goes before the first message written after it; at the same instant the action
- * comes first (the chat is opened, then its first message is stored). Actions keep their
- * own order by time, then as listed.
+ * Messages in id (creation) order with the officer actions and the staff notes placed among
+ * them by time: each goes before the first message written after it; at the same instant it
+ * comes first (the chat is opened, then its first message is stored). Actions and notes keep
+ * their own order by time, then as listed (actions before notes).
  */
-export function buildTimeline(messages: readonly Message[], events: readonly TranscriptEvent[]): TimelineItem[] {
+export function buildTimeline(
+  messages: readonly Message[],
+  events: readonly TranscriptEvent[],
+  notes: readonly StaffNote[] = [],
+): TimelineItem[] {
   const ordered = [...messages].sort((a, b) => compareIds(a.id, b.id));
-  const queue = events.map((event, index) => ({ event, index })).sort((a, b) => time(a.event.at) - time(b.event.at) || a.index - b.index);
+  const others: { item: TimelineItem; at: number; index: number }[] = [
+    ...events.map((event, index) => ({ item: { kind: "event", event } as TimelineItem, at: time(event.at), index })),
+    ...notes.map((note, index) => ({ item: { kind: "note", note } as TimelineItem, at: time(note.created_at), index: events.length + index })),
+  ];
+  const queue = others.sort((a, b) => a.at - b.at || a.index - b.index);
   const out: TimelineItem[] = [];
   let i = 0;
   for (const message of ordered) {
     const at = time(message.created_at);
-    while (i < queue.length && time(queue[i]!.event.at) <= at) out.push({ kind: "event", event: queue[i++]!.event });
+    while (i < queue.length && queue[i]!.at <= at) out.push(queue[i++]!.item);
     out.push({ kind: "message", message });
   }
-  while (i < queue.length) out.push({ kind: "event", event: queue[i++]!.event });
+  while (i < queue.length) out.push(queue[i++]!.item);
   return out;
 }
 

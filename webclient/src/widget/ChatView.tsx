@@ -11,6 +11,7 @@ import { describeAvailability, questionText } from "./availability";
 import { Feedback } from "./Feedback";
 import { OwnTabLink } from "./PrivacyView";
 import { keptText } from "./retention";
+import { RiskGuidance } from "./RiskGuidance";
 import { TrustNote } from "./TrustNote";
 
 /** The private conversation: start it, wait for an officer, chat, close. */
@@ -82,6 +83,9 @@ export function ChatView({ client, ownTabUrl }: { client: YouthClient; ownTabUrl
           </p>
         ) : null}
         {conversation.status === "waiting" ? <p>{t("chat.waiting")}</p> : null}
+        {conversation.status === "waiting" && conversation.position ? (
+          <p data-testid="chat-position">{t("chat.position", { n: conversation.position })}</p>
+        ) : null}
         {conversation.status === "waiting" && offline ? (
           <p class="chat-offline" data-testid="leave-question">
             {t(question.key, question.params)}
@@ -111,6 +115,7 @@ export function ChatView({ client, ownTabUrl }: { client: YouthClient; ownTabUrl
         empty={conversation.status === "waiting" ? t("chat.waitingHint") : undefined}
         inserts={handoffs}
       />
+      <RiskGuidance client={client} where="chat" />
       {conversation.status === "closed" ? <Feedback client={client} /> : null}
       {conversation.status === "closed" ? (
         <div class="chat-actions">

@@ -10,6 +10,7 @@ import { muteNotice, slowModeNotice } from "../shared/ui/moderation";
 import { communityOf } from "./community";
 import { Notices } from "./Notices";
 import { QaBanner, QaView } from "./QaView";
+import { RiskGuidance } from "./RiskGuidance";
 import { TrustNote } from "./TrustNote";
 import { Welcome } from "./Welcome";
 
@@ -40,6 +41,7 @@ export function RoomView({ client }: { client: YouthClient }) {
           ) : null
         }
       />
+      <RiskGuidance client={client} where="room" />
       <div class="room-notices" role="status">
         {muted ? (
           <p class="room-muted" data-testid="muted-notice">

@@ -30,6 +30,7 @@ import { Observable } from "../shared/store/observable";
 import { Outbox } from "../shared/store/outbox";
 import type { Lang } from "../shared/i18n";
 import { TypingSignal } from "../shared/socket/typing";
+import { urgentFirst } from "../shared/ui/card";
 import { isMuted, mutedUntilFromError, slowModeFromError } from "../shared/ui/moderation";
 import { feedbackAfterUpdate, type FeedbackState, type FlagState } from "./moderation";
 import { emptyDraft, type ReportDraft, type ReportInput } from "./report";
@@ -77,6 +78,11 @@ export class YouthClient extends Observable {
   readonly reports = new Map<string, Report>();
   /** Guidance cards from each report's submit ack, keyed by report id (memory only). */
   readonly guidance = new Map<string, Card[]>();
+  /**
+   * Cards from the latest ack of a message (chat:send, room:send, chat:open with a body) that
+   * carried a risk signal, 112 first; shown at once where it was written until dismissed.
+   */
+  riskGuidance: { cards: Card[]; where: "chat" | "room" } | null = null;
   /** Handoff cards, keyed by handoff id. */
   readonly handoffs = new Map<string, StoredHandoff>();
   /** The report shown in the report view (null: show the form). */
@@ -129,8 +135,9 @@ export class YouthClient extends Observable {
     });
     this.outbox = new Outbox(
       async (event, payload) => {
-        const ack = await request<{ message: Message }>(this.connection.socket, event as EventName, payload);
+        const ack = await request<{ message: Message; guidance?: Card[] }>(this.connection.socket, event as EventName, payload);
         if (!ack.ok && event === EVENTS.ROOM_SEND) this.noteRoomRefusal(ack.error);
+        if (ack.ok) this.showGuidance(ack.guidance, event === EVENTS.ROOM_SEND ? "room" : "chat");
         return ack;
       },
       () => this.connection.online,
@@ -187,8 +194,13 @@ export class YouthClient extends Observable {
   }
 
   async openChat(): Promise<boolean> {
-    const ack = await request<{ conversation: Conversation; availability?: Availability }>(this.connection.socket, EVENTS.CHAT_OPEN, { room: this.room });
+    const ack = await request<{ conversation: Conversation; availability?: Availability; guidance?: Card[] }>(
+      this.connection.socket,
+      EVENTS.CHAT_OPEN,
+      { room: this.room },
+    );
     if (!ack.ok) return this.fail(ack.error);
+    this.showGuidance(ack.guidance, "chat");
     this.setAvailability(ack.availability);
     this.setConversation(ack.conversation);
     await this.syncChat(undefined);
@@ -386,6 +398,18 @@ export class YouthClient extends Observable {
 
   clearError(): void {
     this.error = null;
+    this.notify();
+  }
+
+  dismissGuidance(): void {
+    this.riskGuidance = null;
+    this.notify();
+  }
+
+  /** Cards an ack carried (a risk in what was written): shown at once, 112 first. */
+  private showGuidance(cards: Card[] | undefined, where: "chat" | "room"): void {
+    if (!Array.isArray(cards) || cards.length === 0) return;
+    this.riskGuidance = { cards: urgentFirst(cards), where };
     this.notify();
   }
 

@@ -8,6 +8,7 @@ import type {
   QualityReview,
   ReviewChecklist,
   Roster,
+  SavedReply,
   Schedule,
   ScheduleWindow,
   StaffUser,
@@ -16,7 +17,14 @@ import type {
   TranscriptPage,
 } from "../protocol/types";
 
-type Method = "GET" | "POST" | "DELETE";
+type Method = "GET" | "POST" | "PUT" | "DELETE";
+
+/** What a supervisor writes of a saved reply. */
+export interface ReplyDraft {
+  title: string;
+  body: string;
+  lang: string;
+}
 
 /** A weekly window ("fri 18:00-02:00") or one on a date; times are HH:MM Swedish time. */
 export type NewWindow =
@@ -114,6 +122,24 @@ export class StaffApi {
 
   async removeClosure(id: string): Promise<Ack<object>> {
     return this.call("DELETE", `/api/closures/${encodeURIComponent(id)}`);
+  }
+
+  /** The saved replies of the caller's region. */
+  async replies(): Promise<Ack<{ replies: SavedReply[] }>> {
+    return this.call("GET", "/api/replies");
+  }
+
+  /** Supervisors: a new saved reply in their region (`invalid` / `too_long` say what is wrong). */
+  async addReply(draft: ReplyDraft): Promise<Ack<{ reply: SavedReply }>> {
+    return this.call("POST", "/api/replies", draft);
+  }
+
+  async changeReply(id: string, draft: ReplyDraft): Promise<Ack<{ reply: SavedReply }>> {
+    return this.call("PUT", `/api/replies/${encodeURIComponent(id)}`, draft);
+  }
+
+  async removeReply(id: string): Promise<Ack<object>> {
+    return this.call("DELETE", `/api/replies/${encodeURIComponent(id)}`);
   }
 
   /** Supervisors and admins: who is on duty in every neighbourhood, and the latest handover notes. */

@@ -104,6 +104,8 @@ export const en: Catalog = {
   "chat.open": "Start a private chat",
   "chat.waiting": "Waiting for a police officer…",
   "chat.waitingHint": "You can already write what it is about; the officer reads it when they take the chat.",
+  "chat.position": "You are number {n} in the queue.",
+  "guidance.afterMessage": "What you wrote sounds serious. This is what you can do now:",
   "chat.with": "You are chatting with {name}",
   "chat.closed": "The chat has ended.",
   "chat.new": "Start a new chat",

@@ -110,6 +110,8 @@ export const sv = {
   "chat.open": "Starta privat chatt",
   "chat.waiting": "Väntar på en polis…",
   "chat.waitingHint": "Du kan redan nu skriva vad det gäller, så läser polisen det när chatten tas.",
+  "chat.position": "Du är nummer {n} i kön.",
+  "guidance.afterMessage": "Det du skrev låter allvarligt. Det här kan du göra nu:",
   "chat.with": "Du chattar med {name}",
   "chat.closed": "Chatten är avslutad.",
   "chat.new": "Starta en ny chatt",

@@ -5,7 +5,7 @@ import { EVENTS } from "./events";
 const REQUIRED = [
   "session", "profile:set", "room:join", "room:leave", "room:send", "room:sync", "room:message",
   "chat:open", "chat:send", "chat:sync", "chat:typing", "chat:close", "chat:take", "chat:message",
-  "chat:updated", "availability", "duty:start", "duty:end", "duty:updated", "inbox:list",
+  "chat:updated", "chat:transfer", "chat:note", "chat:alert", "replies:list", "availability", "duty:start", "duty:end", "duty:updated", "inbox:list",
   "inbox:updated", "report:submit", "report:updated", "handoff", "handoff:opened", "handoff:give",
   "triage:list", "triage:claim", "triage:close", "triage:new", "triage:updated", "triage:alert",
   "duty:roster", "duty:handover", "handover:write", "feedback:submit", "moderation:hide", "moderation:mute",

@@ -80,6 +80,38 @@ export interface Conversation {
   officer_id?: string | null;
   /** Staff only. */
   last_message_at?: string | null;
+  /** The chat's place in its room's queue while it waits (1 = next). */
+  position?: number;
+  /** Staff only: since when it waits (null while held). */
+  waiting_since?: string | null;
+  /** Staff only: the officer who held it before it went back to the queue or was transferred. */
+  handed_over_from?: { id: string; name: string } | null;
+}
+
+/** A staff-only note on a conversation (never sent to a young person). */
+export interface StaffNote {
+  id: string;
+  conversation_id: string;
+  client_id: string;
+  author: { id: string; name: string };
+  body: string;
+  created_at: string;
+}
+
+/** A chat that waited too long: to the officers on duty (`waiting`), then supervisors (`waiting_long`). */
+export interface ChatAlert {
+  conversation: Conversation;
+  reason: "waiting" | "waiting_long";
+}
+
+/** A region's saved reply: inserted into the chat input, sent by the officer. */
+export interface SavedReply {
+  id: string;
+  region: string;
+  title: string;
+  body: string;
+  lang: string;
+  updated_at: string;
 }
 
 /** One opening of a neighbourhood's schedule; times are ISO UTC. */
@@ -230,6 +262,8 @@ export interface SyncResult {
   handoffs?: Handoff[];
   /** chat:sync only: the report the conversation belongs to. */
   report?: Report | null;
+  /** chat:sync, staff only: the conversation's notes, oldest first. */
+  notes?: StaffNote[];
 }
 
 // Urgent reports, triage and handoffs.
@@ -389,6 +423,8 @@ export interface Transcript {
   messages: Message[];
   handoffs: (Handoff & { conversation_id?: string })[];
   events: TranscriptEvent[];
+  /** Staff-only notes, masked like the messages. */
+  notes?: StaffNote[];
   reviews: QualityReview[];
   masked: boolean;
 }

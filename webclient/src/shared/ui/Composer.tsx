@@ -1,4 +1,5 @@
-import { useRef, useState } from "preact/hooks";
+import type { ComponentChildren } from "preact";
+import { useEffect, useRef, useState } from "preact/hooks";
 import { MAX_BODY_CHARS } from "../protocol/types";
 import { useT } from "./i18n";
 
@@ -12,13 +13,26 @@ interface Props {
   disabled?: boolean;
   onSend: (body: string) => void;
   onTyping?: (typing: boolean) => void;
+  /** Text put into the box from outside (a saved reply): replaces what is there, never sends. */
+  inject?: { text: string; n: number } | null;
+  /** "/" typed into the empty box (the console opens its saved replies). */
+  onSlash?: () => void;
+  /** Controls beside the send button. */
+  extra?: ComponentChildren;
 }
 
 /** Text box + send button. Enter sends, Shift+Enter makes a new line; 2,000 characters at most. */
-export function Composer({ inputTestId, sendTestId, label, placeholder, disabled, onSend, onTyping }: Props) {
+export function Composer({ inputTestId, sendTestId, label, placeholder, disabled, onSend, onTyping, inject, onSlash, extra }: Props) {
   const t = useT();
   const [text, setText] = useState("");
   const ref = useRef<HTMLTextAreaElement>(null);
+
+  useEffect(() => {
+    if (!inject) return;
+    setText(inject.text);
+    onTyping?.(inject.text.trim() !== "");
+    ref.current?.focus();
+  }, [inject?.n]);
   const length = [...text].length;
   const tooLong = length > MAX_BODY_CHARS;
   const empty = text.trim() === "";
@@ -58,6 +72,11 @@ export function Composer({ inputTestId, sendTestId, label, placeholder, disabled
           onTyping?.(value.trim() !== "");
         }}
         onKeyDown={(e) => {
+          if (onSlash && e.key === "/" && text === "" && !e.isComposing) {
+            e.preventDefault();
+            onSlash();
+            return;
+          }
           if (e.key === "Enter" && !e.shiftKey && !e.isComposing) {
             e.preventDefault();
             submit();
@@ -68,6 +87,7 @@ export function Composer({ inputTestId, sendTestId, label, placeholder, disabled
         <button type="submit" class="primary" data-testid={sendTestId} disabled={disabled || empty || tooLong}>
           {t("composer.send")}
         </button>
+        {extra}
         {length >= COUNTER_FROM ? (
           <span id={`${inputTestId}-count`} class={tooLong ? "counter over" : "counter"}>
             {t("composer.counter", { n: length, max: MAX_BODY_CHARS })}

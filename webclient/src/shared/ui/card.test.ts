@@ -1,7 +1,13 @@
 import { describe, expect, it } from "vitest";
-import { displayTel, kindToken, safeUrl, siteName, telHref } from "./card";
+import { displayTel, kindToken, safeUrl, siteName, telHref, urgentFirst } from "./card";
 
 describe("card helpers", () => {
+  it("puts the 112 card first and keeps the rest in their order", () => {
+    const kinds = urgentFirst([{ kind: "11414" }, { kind: "bris" }, { kind: "112" }]).map((c) => c.kind);
+    expect(kinds).toEqual(["112", "11414", "bris"]);
+    expect(urgentFirst([{ kind: "bris" }, { kind: "mind" }]).map((c) => c.kind)).toEqual(["bris", "mind"]);
+  });
+
   it("makes tel: links only from phone numbers", () => {
     expect(telHref("112")).toBe("tel:112");
     expect(telHref("114 14")).toBe("tel:11414");

@@ -3,6 +3,11 @@
  * server's editable data file; they are still checked here before they become an href.
  */
 
+/** The cards in the order given, the 112 card first when it is among them. */
+export function urgentFirst<C extends { kind: string }>(cards: readonly C[]): C[] {
+  return [...cards.filter((c) => c.kind === "112"), ...cards.filter((c) => c.kind !== "112")];
+}
+
 /** Well-known Swedish numbers, written the way people say them. */
 const SPOKEN: Record<string, string> = {
   "11414": "114 14",

@@ -1,0 +1,118 @@
+"""The seams of a shift in real Chromium: a risky private message shows the 112 card at once; the
+console asks before going off duty with a chat open and hands it to a colleague with a note; the
+young person sees who has the chat now, and after the last officer leaves, that it waits and how
+to reach 112. `KVARTER_SCREENSHOTS=1` saves the states to docs/screenshots/."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from tests.conftest import Officer, Running
+from tests.test_browser import CHROMIUM_ARGS, chromium_path
+from tests.test_widget_browser import patient_expect, settings, shot  # noqa: F401 - fixtures
+
+pytestmark = [pytest.mark.browser, pytest.mark.parametrize("backend", ["sqlite"])]
+
+
+@pytest.fixture
+async def chromium() -> AsyncIterator[Any]:
+    from playwright.async_api import async_playwright
+
+    async with async_playwright() as pw:
+        browser = await pw.chromium.launch(executable_path=chromium_path(), args=CHROMIUM_ARGS)
+        try:
+            yield browser
+        finally:
+            await browser.close()
+
+
+async def console_on_duty(chromium: Any, server: Running, officer: Officer) -> Any:
+    from playwright.async_api import expect
+
+    ctx = await chromium.new_context(viewport={"width": 1400, "height": 1000})
+    page = await ctx.new_page()
+    await page.goto(f"{server.url}/console/")
+    await page.get_by_test_id("login-username").fill(officer.username)
+    await page.get_by_test_id("login-password").fill(officer.password)
+    await page.get_by_test_id("login-submit").click()
+    await page.get_by_test_id("duty-room-ostersund").check()
+    await page.get_by_test_id("duty-start").click()
+    await expect(page.get_by_test_id("shift-until")).to_be_visible()
+    return page
+
+
+async def test_a_shift_ends_without_leaving_the_young_person_alone(
+    server: Running, chromium: Any, tmp_path: Path
+) -> None:
+    """Risk → 112 card in the widget and a highlight in the console; "Gå ur tjänst" with a chat
+    open → the dialog → handed to a colleague with a note, seen from both sides; the colleague
+    leaves too (back to the queue) → the widget says nobody is online, with 112."""
+    from playwright.async_api import expect
+
+    anna, sara = await server.officer(), await server.officer()
+    first = await console_on_duty(chromium, server, anna)
+    second = await console_on_duty(chromium, server, sara)
+    youth_ctx = await chromium.new_context(viewport={"width": 360, "height": 740})
+    widget = await youth_ctx.new_page()
+    await widget.goto(f"{server.url}/widget/?room=ostersund")
+    await widget.get_by_test_id("tab-chat").click()
+    await widget.get_by_test_id("open-chat").click()
+    await expect(widget.get_by_test_id("chat-position")).to_have_text("Du är nummer 1 i kön.")
+    await widget.get_by_test_id("chat-input").fill("Hej, det är bråk på en fest här")
+    await widget.get_by_test_id("chat-send").click()
+
+    await first.get_by_test_id("inbox").locator("[data-testid^=inbox-item-]").first.click()
+    await first.get_by_test_id("chat-take").click()
+    await expect(widget.get_by_test_id("chat-officer")).to_contain_text(f"Test {anna.username}")
+    await widget.get_by_test_id("chat-input").fill("Nu har någon en kniv")
+    await widget.get_by_test_id("chat-send").click()
+    guidance = widget.get_by_test_id("risk-guidance-chat")
+    await expect(guidance).to_be_visible()
+    await expect(guidance.locator("[data-kind]").first).to_have_attribute("data-kind", "112")
+    await expect(widget.get_by_test_id("risk-card-112-call")).to_have_attribute("href", "tel:112")
+    await shot(widget, "chat-risk-112", tmp_path)
+    await expect(first.get_by_test_id("message-risk").last).to_contain_text("vapen")
+
+    # Saved replies: "/" in the empty input, a filter, Enter puts it in the box unsent.
+    await first.get_by_test_id("chat-input").click()
+    await first.keyboard.type("/")
+    await expect(first.get_by_test_id("replies-picker")).to_be_visible()
+    await expect(first.get_by_test_id("replies-picker")).to_contain_text("Inga sparade svar")
+
+    await first.get_by_test_id("duty-end").click()
+    dialog = first.get_by_test_id("end-shift-dialog")
+    await expect(dialog).to_be_visible()
+    await first.get_by_test_id("end-shift-choice").select_option(label=f"Lämna över till Test {sara.username}")
+    await first.get_by_test_id("end-shift-note").fill("Fest på Storgatan, någon har en kniv.")
+    await shot(first, "console-end-shift", tmp_path)
+    await first.get_by_test_id("end-shift-confirm").click()
+    await expect(dialog).to_have_count(0)
+    await expect(first.get_by_test_id("duty-start")).to_be_visible()
+
+    await expect(widget.get_by_test_id("chat-officer")).to_contain_text(f"Test {sara.username}")
+    await expect(widget.get_by_test_id("chat-log")).to_contain_text(
+        f"Du chattar nu med Test {sara.username}, polis i Östersund."
+    )
+    await widget.get_by_test_id("risk-guidance-dismiss").click()
+    await shot(widget, "chat-transferred", tmp_path)
+    item = second.get_by_test_id("inbox").locator("[data-testid^=inbox-item-]")
+    await expect(item).to_have_count(1)
+    await expect(item.get_by_test_id("inbox-given")).to_contain_text(f"Från Test {anna.username}")
+    await item.click()
+    await expect(second.get_by_test_id("chat-given")).to_contain_text(f"Test {anna.username} lämnade över chatten")
+    await expect(second.get_by_test_id("staff-note")).to_contain_text("någon har en kniv")
+    await expect(second.get_by_test_id("chat-log")).to_contain_text("Nu har någon en kniv")
+    assert "någon har en kniv." not in await widget.get_by_test_id("chat-log").inner_text()
+
+    await second.get_by_test_id("duty-end").click()
+    await expect(second.get_by_test_id("end-shift-choice")).to_have_value("")
+    await second.get_by_test_id("end-shift-confirm").click()
+    log = widget.get_by_test_id("chat-log")
+    await expect(log).to_contain_text("Just nu är ingen polis online")
+    await expect(log).to_contain_text("ring 112")
+    await expect(widget.get_by_test_id("chat-position")).to_have_text("Du är nummer 1 i kön.")
+    await shot(widget, "chat-nobody-online", tmp_path)
