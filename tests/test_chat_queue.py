@@ -14,7 +14,7 @@ from aiohttp import web
 from server.clock import FakeClock
 from server.config import Settings
 from server.http.keys import DEPS
-from server.services import chat_queue
+from server.services import chat_queue, neighbourhoods, schedules
 from tests import services
 from tests.clients import cid
 from tests.conftest import Running, add_open_neighbourhoods, free_port, start_server
@@ -83,6 +83,28 @@ async def test_a_waiting_chat_alerts_officers_then_supervisors_once_each(server:
     assert [a["reason"] for a in officer.events["chat:alert"]] == ["waiting"]
     assert [a["reason"] for a in boss.events["chat:alert"]] == ["waiting_long"]
     assert "chat:alert" not in elsewhere.events and "chat:alert" not in north_boss.events
+
+
+async def test_a_question_left_while_the_room_is_closed_waits_without_alerts(server: Running, clock: FakeClock) -> None:
+    """Outside its room's windows a chat nobody took alerts nobody (the young person was told it
+    is answered when officers are back); at the same time a chat in an open room does (the
+    positive control), and so does a closed room's chat that an officer held and left."""
+    await neighbourhoods.add(server.deps, slug="kiruna", name="Kiruna", police_area="Kiruna", region="Nord")
+    await schedules.add_weekly(server.deps, None, "kiruna", "mon 10:00-11:00")
+    left = await server.youth()
+    closed_room = (await left.ok("chat:open", {"room": "kiruna"}))["conversation"]["id"]
+    asker = await server.youth()
+    open_room = (await asker.ok("chat:open", {"room": "ostersund"}))["conversation"]["id"]
+    clock.advance(600)
+    async with server.deps.db.transaction() as tx:
+        due = await tx.conversations.due_for_alert(clock.now(), escalate=False)
+    assert sorted(due) == sorted([closed_room, open_room])
+    assert await chat_queue.alert_due(server.deps) == 2  # the open room's chat, once to officers, once to supervisors
+    _, console = await server.on_duty("kiruna")
+    await console.ok("chat:take", {"conversation_id": closed_room})
+    await console.ok("duty:end", {})
+    clock.advance(121)
+    assert await chat_queue.alert_due(server.deps) == 1
 
 
 async def test_a_chat_that_comes_back_alerts_again(server: Running, clock: FakeClock) -> None:

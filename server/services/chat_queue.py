@@ -132,16 +132,32 @@ async def release_after_duty(
     return released, events
 
 
+async def _unattended(deps: Deps, tx: Tx, conv_ids: list[str], now: dt.datetime) -> list[str]:
+    """Of these waiting chats, those someone should be answering now: in a room inside one of its
+    windows, or taken once and back in the queue (an officer's shift ended on them). A question
+    left while the room is closed waits for the window, as the widget told the young person."""
+    if not conv_ids:
+        return []
+    convs = await tx.conversations.read_many(conv_ids)
+    nbs = await tx.neighbourhoods.all()
+    in_window = {
+        slug for slug, a in (await availability.of_all(tx, nbs, now, deps.settings.tz)).items() if a["in_window"]
+    }
+    return [i for i in conv_ids if (c := convs.get(i)) is not None and (c.room in in_window or c.previous_officer)]
+
+
 async def alert_due(deps: Deps) -> int:
     """Chats waiting longer than KVARTER_CHAT_ALERT_SECONDS alert the officers on duty for their
     room; twice that, the region's supervisors. Each alert fires once, across processes (the
-    database decides), and again only after the chat has been taken and come back."""
+    database decides), and again only after the chat has been taken and come back. Outside its
+    room's windows a chat that was never taken waits without alerts (`_unattended`)."""
     now = deps.clock.now()
     first = dt.timedelta(seconds=deps.settings.chat_alert_seconds)
     fired = 0
     for escalate, waited in ((False, first), (True, 2 * first)):
         async with deps.db.transaction() as tx:
             due = await tx.conversations.due_for_alert(now - waited, escalate=escalate)
+            due = await _unattended(deps, tx, due, now)
         for conv_id in due:
             async with deps.db.transaction() as tx:
                 if not await tx.conversations.mark_alerted(conv_id, now, escalate=escalate):

@@ -279,7 +279,7 @@ class ConversationRepo:
             select(Conversation.id)
             .where(Conversation.status == "waiting", Conversation.waiting_since <= waiting_before, done.is_(None))
             .order_by(Conversation.waiting_since)
-            .limit(200)
+            .limit(1000)
         )
         return list(rows)
 
