@@ -12,7 +12,7 @@ from server.events import Payload
 from server.http.auth_routes import current_staff
 from server.http.keys import DEPS
 from server.http.responses import body
-from server.services import replies
+from server.services import access, replies
 from server.services.actors import StaffActor
 
 routes = web.RouteTableDef()
@@ -29,7 +29,7 @@ class ReplyBody(Payload):
 def _reply_id(request: web.Request) -> int:
     raw = request.match_info["reply_id"]
     if not raw.isdigit() or len(raw) > 9:
-        raise NotFound(replies.NO_REPLY)
+        raise NotFound(access.NO_REPLY)
     return int(raw)
 
 

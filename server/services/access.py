@@ -16,6 +16,7 @@ from server.storage.records import (
     QaQuestionRec,
     QaSessionRec,
     ReportRec,
+    SavedReplyRec,
     StaffRec,
     YouthRec,
 )
@@ -170,6 +171,26 @@ def same_region(staff: StaffRec, nb: NeighbourhoodRec) -> None:
 def require_supervisor(staff: StaffRec) -> None:
     if staff.role != "supervisor":
         raise Forbidden("only supervisors do this")
+
+
+NO_REPLY = "no such saved reply"
+
+
+async def reply_editor(tx: Tx, actor: StaffActor) -> StaffRec:
+    """Saved replies are kept by the supervisors of a region."""
+    staff = await staff_member(tx, actor)
+    require_supervisor(staff)
+    if not staff.region:
+        raise Forbidden("saved replies belong to a region; your account has none")
+    return staff
+
+
+async def reply_of_region(tx: Tx, staff: StaffRec, reply_id: int) -> SavedReplyRec:
+    """A reply of the supervisor's own region; another region's answers like a missing one."""
+    reply = await tx.replies.get(reply_id)
+    if reply is None or reply.region != staff.region:
+        raise NotFound(NO_REPLY)
+    return reply
 
 
 NO_SESSION = "no such Q&A session"

@@ -5,16 +5,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from server.errors import Forbidden, Invalid, NotFound, TooLong
+from server.errors import Invalid, TooLong
 from server.events import MAX_BODY_CHARS
 from server.services import access, audit, shapes, youth
 from server.services.actors import StaffActor
 from server.services.deps import Deps
-from server.storage.records import SavedReplyRec, StaffRec
-from server.storage.tx import Tx
 
 MAX_TITLE = 120
-NO_REPLY = "no such saved reply"
 
 
 def _checked(title: str, body: str, lang: str) -> tuple[str, str, str]:
@@ -32,22 +29,6 @@ def _checked(title: str, body: str, lang: str) -> tuple[str, str, str]:
     return title, body, lang
 
 
-async def _editor(tx: Tx, actor: StaffActor) -> StaffRec:
-    staff = await access.staff_member(tx, actor)
-    access.require_supervisor(staff)
-    if not staff.region:
-        raise Forbidden("saved replies belong to a region; your account has none")
-    return staff
-
-
-async def _own(tx: Tx, staff: StaffRec, reply_id: int) -> SavedReplyRec:
-    """A reply of the supervisor's region; another region's answers like a missing one."""
-    reply = await tx.replies.get(reply_id)
-    if reply is None or reply.region != staff.region:
-        raise NotFound(NO_REPLY)
-    return reply
-
-
 async def listing(deps: Deps, actor: StaffActor) -> dict[str, Any]:
     """The saved replies of the staff member's region (every region's for national staff)."""
     async with deps.db.transaction() as tx:
@@ -60,7 +41,7 @@ async def create(deps: Deps, actor: StaffActor, title: str, body: str, lang: str
     title, body, lang = _checked(title, body, lang)
     now = deps.clock.now()
     async with deps.db.transaction() as tx:
-        staff = await _editor(tx, actor)
+        staff = await access.reply_editor(tx, actor)
         reply = await tx.replies.add(
             region=staff.region, title=title, body=body, lang=lang, author_id=staff.id, now=now
         )
@@ -74,8 +55,8 @@ async def change(deps: Deps, actor: StaffActor, reply_id: int, title: str, body:
     title, body, lang = _checked(title, body, lang)
     now = deps.clock.now()
     async with deps.db.transaction() as tx:
-        staff = await _editor(tx, actor)
-        await _own(tx, staff, reply_id)
+        staff = await access.reply_editor(tx, actor)
+        await access.reply_of_region(tx, staff, reply_id)
         await tx.replies.change(reply_id, title=title, body=body, lang=lang, now=now)
         await audit.record(
             tx, at=now, actor=actor, action="reply.update", target_kind="saved_reply", target_id=str(reply_id)
@@ -88,8 +69,8 @@ async def change(deps: Deps, actor: StaffActor, reply_id: int, title: str, body:
 async def remove(deps: Deps, actor: StaffActor, reply_id: int) -> dict[str, Any]:
     now = deps.clock.now()
     async with deps.db.transaction() as tx:
-        staff = await _editor(tx, actor)
-        await _own(tx, staff, reply_id)
+        staff = await access.reply_editor(tx, actor)
+        await access.reply_of_region(tx, staff, reply_id)
         await tx.replies.remove(reply_id)
         await audit.record(
             tx, at=now, actor=actor, action="reply.delete", target_kind="saved_reply", target_id=str(reply_id)

@@ -48,7 +48,6 @@ export function RepliesPage({ api, user }: { api: StaffApi; user: StaffUser }) {
     <section class="replies-admin" aria-labelledby="replies-admin-title">
       <h2 id="replies-admin-title">{t("repliesAdmin.title", { region: user.region })}</h2>
       <p class="hint">{t("repliesAdmin.intro")}</p>
-      <ErrorAlert error={error} detailed onDismiss={() => setError(null)} />
       {replies.length === 0 ? <p class="hint">{t("repliesAdmin.none")}</p> : null}
       <ul class="plain-list replies-admin-list" data-testid="replies-admin-list">
         {replies.map((reply) => (
@@ -99,6 +98,7 @@ export function RepliesPage({ api, user }: { api: StaffApi; user: StaffUser }) {
             ))}
           </select>
         </label>
+        <ErrorAlert error={error} detailed testId="reply-error" onDismiss={() => setError(null)} />
         <div class="dialog-actions">
           <button type="submit" class="primary" data-testid="reply-save" disabled={busy}>
             {editing ? t("repliesAdmin.save") : t("repliesAdmin.add")}
