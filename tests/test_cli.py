@@ -45,13 +45,14 @@ def test_user_add_with_password_from_stdin_and_generated(env: dict[str, str]) ->
 
 
 def test_neighbourhood_add_and_demo_are_idempotent(env: dict[str, str]) -> None:
-    """`demo` can run twice; the second run creates nothing and prints no password."""
+    """`demo` can run twice; the second run creates nothing and prints no password, and adds no
+    second set of saved replies."""
     made = kvarter(["neighbourhood", "add", "--slug", "kiruna", "--name", "Kiruna"], env)
     assert made.returncode == 0
     assert kvarter(["neighbourhood", "add", "--slug", "Bad Slug", "--name", "x"], env).returncode == 1
     first = kvarter(["demo"], env)
     assert first.returncode == 0
-    assert first.stdout.count("with password:") == 2
+    assert first.stdout.count("with password:") == 3  # officer, officer2, supervisor
     second = kvarter(["demo"], env)
     assert second.returncode == 0
     assert "with password:" not in second.stdout
@@ -61,6 +62,7 @@ def test_neighbourhood_add_and_demo_are_idempotent(env: dict[str, str]) -> None:
     try:
         assert db.execute("SELECT count(*) FROM qa_sessions").fetchone() == (2,)
         assert db.execute("SELECT status FROM notices").fetchall() == [("published",)]
+        assert db.execute("SELECT count(*) FROM saved_replies WHERE region = 'Mitt'").fetchone() == (7,)
     finally:
         db.close()
 

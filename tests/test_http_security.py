@@ -29,7 +29,9 @@ UNSAFE = ("POST", "PUT", "PATCH", "DELETE")
 # session id that only a handshake from an allowed Origin hands out (test_websocket_security.py).
 NOT_CSRF_CHECKED = {"/socket.io/"}
 EVIL = "https://evil.example"
-PARAMS = {"slug": "umea", "window_id": "1", "closure_id": "1", "conversation_id": "0" * 32, "tail": "1"}
+PARAMS = {
+    "slug": "umea", "window_id": "1", "closure_id": "1", "conversation_id": "0" * 32, "tail": "1", "reply_id": "1",
+}  # fmt: skip
 
 
 def unsafe_routes(app: web.Application) -> list[tuple[str, str]]:

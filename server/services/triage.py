@@ -338,6 +338,9 @@ async def from_risky_chat_message(
     mine = f"auto:{message.id}"
     async with deps.db.transaction() as tx:
         held = conv.officer is not None and await _on_duty_in_region(tx, conv.officer.id, conv.neighbourhood_id)
+        areas, regions = await _staffing(tx)
+        nb = await tx.neighbourhoods.by_slug(conv.room)
+        staffed = held or (nb is not None and nb.region in regions)
         waiting = [
             r for r in await tx.reports.open_of_youth(conv.youth_id)
             if r.conversation_id == conv.id and r.status == "new" and r.client_id != mine
@@ -349,11 +352,11 @@ async def from_risky_chat_message(
             reasons = tuple(dict.fromkeys((*report.reasons, *assessment.reasons)))
             if await tx.reports.raise_priority(report.id, assessment.level, reasons):
                 raised = await tx.reports.get(report.id)
-                areas, _ = await _staffing(tx)
     if raised is not None:
         await deps.emitter.emit(_staff_events("triage:updated", raised, areas))
     if held or waiting:
-        return await _risk_cards(deps, actor, category, happening_now, staffed=True)
+        # 112 and 114 14 are among the cards whenever nobody is on duty in the region.
+        return await _risk_cards(deps, actor, category, happening_now, staffed=staffed)
     return await from_risky_message(deps, actor, conv.room, message, risks, conversation_id=conv.id)
 
 
