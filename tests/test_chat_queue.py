@@ -70,7 +70,7 @@ async def test_a_waiting_chat_alerts_officers_then_supervisors_once_each(server:
     clock.advance(2)
     assert await chat_queue.alert_due(deps) == 1
     alert = await officer.wait_for("chat:alert", lambda a: a["conversation"]["id"] == conv)
-    assert alert["reason"] == "waiting"
+    assert (alert["reason"], alert["waited_seconds"]) == ("waiting", 121)
     assert await chat_queue.alert_due(deps) == 0
     clock.advance(120)
     assert await chat_queue.alert_due(deps) == 1

@@ -196,3 +196,56 @@ async def test_claims_on_two_processes_have_one_winner(seeded: tuple[Settings, s
             await o.disconnect()
         a.stop()
         b.stop()
+
+
+async def test_a_shift_ends_across_two_processes(seeded: tuple[Settings, str], tmp_path: Path) -> None:
+    """The officer on one process, the young person and a colleague on the other: the officer's
+    duty end tells the young person there at once and puts the chat in the colleague's inbox; the
+    colleague takes it and hands it back across the processes, and the young person sees who has it."""
+    services.need_redis()
+    settings, password = seeded
+    settings = replace(settings, redis_url=services.REDIS_URL)
+    db = Database(settings.database_url)
+    deps = Deps(settings=settings, db=db, clock=SystemClock(), emitter=NullEmitter())
+    _, other_password = await accounts.create_user(deps, username="erik", role="officer", display_name="Erik")
+    await db.close()
+    a = ServerProcess(settings, port=free_port(), log_path=tmp_path / "a.log")
+    b = ServerProcess(settings, port=free_port(), log_path=tmp_path / "b.log")
+    await asyncio.gather(a.start(), b.start())
+    clients: list[Client] = []
+    try:
+        anna = Client(b.url, "/staff")
+        await anna.connect(headers={"Cookie": await staff_cookie(b.url, "anna", password)})
+        erik = Client(a.url, "/staff")
+        await erik.connect(headers={"Cookie": await staff_cookie(a.url, "erik", other_password)})
+        youth = await youth_client(a.url)
+        clients += [anna, erik, youth]
+        await anna.ok("duty:start", {"rooms": ["umea"]})
+        await erik.ok("duty:start", {"rooms": ["umea"]})
+        conv = (await youth.ok("chat:open", {"room": "umea", "client_id": cid(), "body": "Hej"}))["conversation"]["id"]
+        await anna.wait_for("inbox:updated", lambda d: d["conversation"]["id"] == conv)
+        await anna.ok("chat:take", {"conversation_id": conv})
+        await youth.wait_for("chat:updated", lambda c: c["status"] == "active")
+
+        await anna.ok("duty:end", {})
+        await youth.wait_for("chat:updated", lambda c: c["status"] == "waiting", timeout=1)
+        line = await youth.wait_for("chat:message", lambda m: m["author"]["kind"] == "system")
+        assert line["body"].startswith("Anna har gått av sitt pass.")
+        await erik.wait_for("inbox:updated", lambda d: d["conversation"]["status"] == "waiting")
+        await erik.ok("chat:take", {"conversation_id": conv})
+        await anna.ok("duty:start", {"rooms": ["umea"]})
+        anna_id = next(
+            o["id"] for r in (await erik.ok("duty:roster", {}))["rooms"] for o in r["officers"] if o["name"] == "Anna"
+        )
+        await erik.ok("chat:transfer", {"conversation_id": conv, "to": anna_id, "note": "Tillbaka till dig"})
+        await youth.wait_for("chat:updated", lambda c: c["officer"] is not None and c["officer"]["name"] == "Anna")
+        note = await anna.wait_for("chat:note", lambda n: n["note"]["conversation_id"] == conv)
+        assert note["note"]["body"] == "Tillbaka till dig"
+        history = (await anna.ok("chat:sync", {"conversation_id": conv}))["messages"]
+        assert [m["author"]["kind"] for m in history] == ["youth", "system", "system"]
+    finally:
+        for c in clients:
+            if c.sio.connected:
+                await c.disconnect()
+        a.stop()
+        b.stop()

@@ -5,17 +5,35 @@ to reach 112. `KVARTER_SCREENSHOTS=1` saves the states to docs/screenshots/."""
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import AsyncIterator
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
 import pytest
 
+from server.clock import FakeClock
+from server.config import Settings
+from server.services import chat_queue
 from tests.conftest import Officer, Running
 from tests.test_browser import CHROMIUM_ARGS, chromium_path
-from tests.test_widget_browser import patient_expect, settings, shot  # noqa: F401 - fixtures
+from tests.test_widget_browser import DIST, patient_expect, shot  # noqa: F401 - a fixture
 
 pytestmark = [pytest.mark.browser, pytest.mark.parametrize("backend", ["sqlite"])]
+
+
+@pytest.fixture
+def clock() -> FakeClock:
+    return FakeClock(dt.datetime(2026, 12, 4, 19, 0, tzinfo=dt.UTC))
+
+
+@pytest.fixture
+def settings(settings: Settings) -> Settings:
+    """The built web client, and no ticker: the clock work is run by the tests that need it."""
+    if not (DIST / "widget.js").is_file():
+        pytest.fail("webclient/dist is not built: run `make build` (make test does)")
+    return replace(settings, static_dir=DIST, widget_frame_ancestors="*", tick_seconds=3600)
 
 
 @pytest.fixture
@@ -116,3 +134,39 @@ async def test_a_shift_ends_without_leaving_the_young_person_alone(
     await expect(log).to_contain_text("ring 112")
     await expect(widget.get_by_test_id("chat-position")).to_have_text("Du är nummer 1 i kön.")
     await shot(widget, "chat-nobody-online", tmp_path)
+
+
+async def test_a_chat_waiting_too_long_alerts_the_console_and_the_supervisor_page(
+    server: Running, chromium: Any, clock: FakeClock
+) -> None:
+    """120 s unanswered: a banner in the console of the officer on duty, whose button opens the
+    chat; 240 s: a banner on the supervisor page of the region."""
+    from playwright.async_api import expect
+
+    officer = await server.officer()
+    console = await console_on_duty(chromium, server, officer)
+    boss = await server.officer(role="supervisor")
+    boss_ctx = await chromium.new_context()
+    name, value = boss.cookie.split("=", 1)
+    await boss_ctx.add_cookies([{"name": name, "value": value, "url": server.url}])
+    supervisor = await boss_ctx.new_page()
+    await supervisor.goto(f"{server.url}/supervisor/#overview")
+    await expect(supervisor.get_by_test_id("nav-replies")).to_be_visible()
+    youth = await server.youth()
+    await youth.ok("chat:open", {"room": "ostersund"})
+
+    clock.advance(121)
+    assert await chat_queue.alert_due(server.deps) == 1
+    banner = console.get_by_test_id("chat-alert")
+    await expect(banner).to_have_attribute("data-reason", "waiting")
+    await expect(banner).to_contain_text("har väntat i 2:01")
+    await console.get_by_test_id("chat-alert-open").click()
+    await expect(console.get_by_test_id("chat-take")).to_be_visible()
+    await expect(banner).to_have_count(0)
+
+    clock.advance(120)
+    assert await chat_queue.alert_due(server.deps) == 1
+    await expect(supervisor.get_by_test_id("supervisor-chat-alert")).to_contain_text(
+        "Ingen har tagit en chatt i ostersund"
+    )
+    await expect(supervisor.get_by_test_id("supervisor-chat-alert")).to_contain_text("på 4:01")

@@ -170,9 +170,12 @@ async def alert_due(deps: Deps) -> int:
                 )  # fmt: skip
             if conv is None or nb is None:
                 continue
+            since = conv.waiting_since or conv.created_at
             data: dict[str, Any] = {
                 "conversation": shapes.conversation(conv, for_staff=True),
                 "reason": "waiting_long" if escalate else "waiting",
+                # How long it has waited, by the server's clock (the console's may be off).
+                "waited_seconds": int((now - since).total_seconds()),
             }
             to = aud.region_supervisors(nb.region) if escalate else aud.on_duty(conv.room)
             await deps.emitter.emit([Event("chat:alert", data, to)])

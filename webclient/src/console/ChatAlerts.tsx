@@ -15,11 +15,10 @@ export function ChatAlerts({ client, shift }: { client: StaffClient; shift: Shif
   if (alerts.length === 0) return null;
   return (
     <div class="triage-alerts chat-alerts">
-      {alerts.map(({ conversation, reason, receivedAt }) => {
-        const since = Date.parse(conversation.waiting_since ?? conversation.created_at);
+      {alerts.map(({ conversation, reason, waited_seconds }) => {
         const params = {
           room: client.rooms.get(conversation.room)?.neighbourhood?.name ?? conversation.room,
-          time: formatWaiting(receivedAt - since),
+          time: formatWaiting(waited_seconds * 1000),
         };
         return (
           <div class="triage-alert chat-alert" role="alert" key={conversation.id} data-testid="chat-alert" data-reason={reason}>

@@ -4,11 +4,6 @@ import { request } from "../shared/socket/request";
 import { Observable } from "../shared/store/observable";
 import type { StaffClient } from "./controller";
 
-/** A chat:alert as shown; `receivedAt` keeps its text still (no ticking in a live region). */
-export interface ShownChatAlert extends ChatAlert {
-  receivedAt: number;
-}
-
 /** What to do with one held chat at the end of a shift: back to the queue, or to a colleague. */
 export interface Handover {
   to: string | null;
@@ -26,7 +21,7 @@ export function chatsLeft(held: readonly Conversation[], rooms: readonly string[
  * me, and alerts for chats that have waited too long (chat:alert).
  */
 export class ShiftDesk extends Observable {
-  readonly alerts = new Map<string, ShownChatAlert>();
+  readonly alerts = new Map<string, ChatAlert>();
   /** Chats a colleague gave me, by id, with their name, until I open the chat. */
   readonly given = new Map<string, string>();
   /** Called for each chat:alert (the console plays a short sound). */
@@ -37,7 +32,7 @@ export class ShiftDesk extends Observable {
     const socket = client.connection.socket;
     socket.on(EVENTS.CHAT_ALERT, (alert: ChatAlert) => {
       if (!alert?.conversation?.id || alert.conversation.status !== "waiting") return;
-      this.alerts.set(alert.conversation.id, { ...alert, receivedAt: Date.now() });
+      this.alerts.set(alert.conversation.id, alert);
       this.notify();
       this.onAlert?.(alert);
     });

@@ -7,6 +7,7 @@ import { I18nContext } from "../shared/ui/i18n";
 import { LangSwitch } from "../shared/ui/LangSwitch";
 import { LoginForm } from "../shared/ui/LoginForm";
 import { TotpSetup } from "../shared/staff/TotpSetup";
+import { Alerts } from "./Alerts";
 import { Audit } from "./Audit";
 import { Dashboard } from "./Dashboard";
 import { NoticesPage } from "./NoticesPage";
@@ -127,6 +128,7 @@ function Shell({ api, user, setLang, onLogout }: ShellProps) {
           {t("console.logout")}
         </button>
       </header>
+      {reviewer ? <Alerts /> : null}
       <nav class="supervisor-nav" aria-label={t("nav.label")}>
         <ul>
           {pages.map((p) => (

@@ -102,6 +102,8 @@ export interface StaffNote {
 export interface ChatAlert {
   conversation: Conversation;
   reason: "waiting" | "waiting_long";
+  /** How long it had waited when the alert was raised, by the server's clock. */
+  waited_seconds: number;
 }
 
 /** A region's saved reply: inserted into the chat input, sent by the officer. */

@@ -239,6 +239,7 @@ export const staffEn: Record<StaffKey, string> = {
   "chatAlert.title": "Waiting chat",
   "chatAlert.waiting": "A chat in {room} has waited {time}.",
   "chatAlert.waitingLong": "Nobody has taken a chat in {room} for {time}.",
+  "chatAlert.whoIsOn": "Who is on duty?",
   "chatAlert.open": "Open the chat",
 
   "triage.title": "Reports",

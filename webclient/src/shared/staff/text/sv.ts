@@ -241,6 +241,7 @@ export const staffSv = {
   "chatAlert.title": "Väntande chatt",
   "chatAlert.waiting": "En chatt i {room} har väntat i {time}.",
   "chatAlert.waitingLong": "Ingen har tagit en chatt i {room} på {time}.",
+  "chatAlert.whoIsOn": "Vem är i tjänst?",
   "chatAlert.open": "Öppna chatten",
 
   "triage.title": "Rapporter",
