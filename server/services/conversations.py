@@ -199,14 +199,16 @@ async def send(deps: Deps, actor: Actor, p: ChatSend) -> dict[str, Any]:
         again = await messages.existing(deps, actor.sender_key, p.client_id)
         if again is None:
             raise
+        again = messages.retried_here(again, conversation_id=p.conversation_id)
         return {"message": shapes.message(again, for_staff=for_staff)}
     if msg is None:
         if found is None:  # the conflicting row was deleted in between; the client retries
             raise Conflict("the message could not be stored; retry")
         # A retry: its first attempt may have been committed by a process that died before it
-        # emitted, so emit again (clients merge messages by id; a repeat changes nothing).
-        await deps.emitter.emit(_message_events(conv, found))
-        msg = found
+        # emitted, so emit again (clients merge messages by id; a repeat changes nothing) —
+        # only where it was written.
+        msg = messages.retried_here(found, conversation_id=conv.id)
+        await deps.emitter.emit(_message_events(conv, msg))
     else:
         await deps.emitter.emit(_message_events(conv, msg))
     result: dict[str, Any] = {"message": shapes.message(msg, for_staff=for_staff)}

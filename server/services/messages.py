@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from server.errors import Invalid, TooLong
+from server.errors import Conflict, Invalid, TooLong
 from server.events import MAX_BODY_CHARS
 from server.services.deps import Deps
 from server.storage.records import MessageRec
@@ -18,6 +18,15 @@ def check_body(body: str, limit: int = MAX_BODY_CHARS) -> str:
     if not body.strip():
         raise Invalid("body is empty")
     return body
+
+
+def retried_here(found: MessageRec, *, room: str | None = None, conversation_id: str | None = None) -> MessageRec:
+    """The stored message a retried client_id found, when it belongs where this send is going.
+    A client_id its sender already used in another room or conversation is refused, so that a
+    message is never acknowledged or emitted anywhere but where it was written."""
+    if found.room != room or found.conversation_id != conversation_id:
+        raise Conflict("this client_id was used for another message elsewhere; send with a new one")
+    return found
 
 
 async def existing(deps: Deps, sender_key: str, client_id: str) -> MessageRec | None:
@@ -38,4 +47,4 @@ async def page(
     return rows[:SYNC_PAGE], len(rows) > SYNC_PAGE
 
 
-__all__ = ["check_body", "existing", "page"]
+__all__ = ["check_body", "existing", "page", "retried_here"]

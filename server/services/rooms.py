@@ -84,7 +84,7 @@ async def send(deps: Deps, actor: Actor, p: RoomSend) -> dict[str, Any]:
         found = await messages.existing(deps, actor.sender_key, p.client_id)
         if found is None:
             raise
-        return {"message": shapes.message(found, for_staff=for_staff)}
+        return {"message": shapes.message(messages.retried_here(found, room=p.room), for_staff=for_staff)}
     if created:
         events = [Event("room:message", shapes.message(msg, for_staff=True), aud.staff_room(p.room))]
         if not hold:
@@ -136,7 +136,7 @@ async def _store(
         found = await tx.messages.by_client_id(actor.sender_key, client_id)
         if found is None:  # the conflicting row was deleted in between; the client retries
             raise Conflict("the message could not be stored; retry")
-        return found, False
+        return messages.retried_here(found, room=nb.slug), False
     if youth is not None:
         await _youth_may_post(tx, deps, youth, nb.id, msg.id)
     return msg, True
