@@ -114,7 +114,8 @@ MAX_BODY_CHARS: Final = 2000
 Slug = Annotated[str, msgspec.Meta(pattern=r"^[a-z0-9][a-z0-9-]{0,62}$")]
 ClientId = Annotated[str, msgspec.Meta(min_length=1, max_length=64)]
 ObjectId = Annotated[str, msgspec.Meta(min_length=1, max_length=64)]
-MessageId = Annotated[str, msgspec.Meta(pattern=r"^[0-9]{1,20}$")]
+# At most 18 digits: every such id is within the database's 64-bit integers.
+MessageId = Annotated[str, msgspec.Meta(pattern=r"^[0-9]{1,18}$")]
 Nickname = Annotated[str, msgspec.Meta(min_length=1, max_length=200)]
 # Bodies are checked for length by the service, so that an over-long body gets
 # `too_long` rather than the schema's `invalid`.

@@ -2,6 +2,12 @@
 
 from __future__ import annotations
 
+import logging
+
+import aiohttp
+import pytest
+
+from server.http import csrf
 from tests.clients import cid
 from tests.conftest import Running
 
@@ -32,3 +38,51 @@ async def test_a_client_id_reused_in_another_chat_is_refused_and_delivered_nowhe
     synced = (await c.ok("chat:sync", {"conversation_id": chat_c}))["messages"]
     assert secret not in [m["body"] for m in synced]
     await a.wait_for("chat:message", lambda m: m["id"] == first["message"]["id"])
+
+
+async def test_out_of_range_input_is_invalid_and_leaves_no_traceback(
+    server: Running, caplog: pytest.LogCaptureFixture
+) -> None:
+    """Ids beyond the database's integers, non-ASCII digits, dates past year 9999's eve and a
+    30,000-deep JSON body each get a clear `invalid` (or `not_found` for a path id); nothing is
+    logged with a traceback or at ERROR. In-range values still work (the positive control)."""
+    caplog.set_level(logging.INFO)
+    _, console = await server.on_duty("ostersund")
+    youth = await server.youth()
+    await youth.ok("room:join", {"room": "ostersund"})
+    sockets = [
+        (youth, "room:sync", {"room": "ostersund", "after": "9" * 20}, "invalid"),
+        (youth, "message:flag", {"message_id": "9" * 20}, "invalid"),
+        (console, "moderation:hide", {"message_id": "9" * 19, "reason": "x"}, "invalid"),
+        (youth, "message:flag", {"message_id": "9" * 18}, "not_found"),
+    ]
+    for client, event, payload, code in sockets:
+        result = await client.call(event, payload)
+        assert result.get("error", {}).get("code") == code, (event, payload, result)
+    assert (await youth.ok("room:sync", {"room": "ostersund", "after": "9" * 18}))["messages"] == []
+
+    boss = await server.officer(role="supervisor")
+    token = csrf.new_token(server.settings.secret_key)
+    headers = {csrf.CSRF_HEADER: token, "Origin": server.origin, "Cookie": f"{csrf.CSRF_COOKIE}={token}; {boss.cookie}"}
+    deep = "[" * 30_000 + "]" * 30_000
+    http = [
+        ("POST", "/api/auth/login", deep, 400),
+        ("GET", "/api/transcripts?officer=%C2%B2", None, 400),
+        ("GET", "/api/transcripts?officer=" + "1" * 26, None, 400),
+        ("GET", "/api/transcripts?to=9999-12-31", None, 400),
+        ("GET", "/api/audit?before=%C2%B2", None, 400),
+        ("GET", "/api/audit?before=" + "9" * 26, None, 400),
+        ("GET", "/api/audit?to=9999-12-31", None, 400),
+        ("GET", "/api/dashboard?to=9999-12-31", None, 400),
+        ("DELETE", "/api/windows/%C2%B2", None, 404),
+        ("DELETE", "/api/replies/" + "9" * 30, None, 404),
+        ("POST", "/api/neighbourhoods/ostersund/closures", '{"date": "9999-12-31"}', 400),
+        ("GET", "/api/transcripts?officer=7&to=2026-12-31", None, 200),
+    ]
+    async with aiohttp.ClientSession() as session:
+        for method, path, body, status in http:
+            async with session.request(method, server.url + path, data=body, headers=headers) as resp:
+                assert resp.status == status, (method, path, resp.status, await resp.text())
+    assert not [r for r in caplog.records if r.exc_info or r.levelno >= logging.ERROR], [
+        r.getMessage() for r in caplog.records if r.exc_info or r.levelno >= logging.ERROR
+    ]

@@ -7,12 +7,11 @@ from typing import Annotated
 import msgspec
 from aiohttp import web
 
-from server.errors import NotFound
 from server.events import Payload
 from server.http.auth_routes import current_staff
 from server.http.keys import DEPS
 from server.http.responses import body
-from server.services import access, replies
+from server.services import inputs, replies
 from server.services.actors import StaffActor
 
 routes = web.RouteTableDef()
@@ -27,10 +26,7 @@ class ReplyBody(Payload):
 
 
 def _reply_id(request: web.Request) -> int:
-    raw = request.match_info["reply_id"]
-    if not raw.isdigit() or len(raw) > 9:
-        raise NotFound(access.NO_REPLY)
-    return int(raw)
+    return inputs.path_id(request.match_info["reply_id"], "saved reply")
 
 
 @routes.get("/api/replies")

@@ -29,4 +29,6 @@ async def body(request: web.Request, schema: type[P]) -> P:
         data: Any = json.loads(raw or b"null")
     except (ValueError, UnicodeDecodeError):
         raise Invalid("request body is not JSON") from None
+    except RecursionError:
+        raise Invalid("request body is nested too deeply") from None
     return parse(data, schema)

@@ -7,12 +7,12 @@ from typing import Annotated
 import msgspec
 from aiohttp import web
 
-from server.errors import Invalid, NotFound
+from server.errors import Invalid
 from server.events import Payload
 from server.http.auth_routes import current_staff
 from server.http.keys import DEPS
 from server.http.responses import body
-from server.services import duty, schedules
+from server.services import duty, inputs, schedules
 
 routes = web.RouteTableDef()
 Label = Annotated[str, msgspec.Meta(max_length=80)]
@@ -31,12 +31,6 @@ class WindowBody(Payload):
 class ClosureBody(Payload):
     date: Annotated[str, msgspec.Meta(max_length=10)]
     reason: Annotated[str, msgspec.Meta(max_length=200)] = ""
-
-
-def _int_id(raw: str, what: str) -> int:
-    if not raw.isdigit() or len(raw) > 12:
-        raise NotFound(f"no such {what}")
-    return int(raw)
 
 
 @routes.get("/api/neighbourhoods/{slug}/schedule")
@@ -67,7 +61,7 @@ async def add_window(request: web.Request) -> web.Response:
 @routes.delete("/api/windows/{window_id}")
 async def remove_window(request: web.Request) -> web.Response:
     staff = await current_staff(request)
-    await schedules.remove_window(request.app[DEPS], staff, _int_id(request.match_info["window_id"], "window"))
+    await schedules.remove_window(request.app[DEPS], staff, inputs.path_id(request.match_info["window_id"], "window"))
     return web.json_response({})
 
 
@@ -82,7 +76,9 @@ async def add_closure(request: web.Request) -> web.Response:
 @routes.delete("/api/closures/{closure_id}")
 async def remove_closure(request: web.Request) -> web.Response:
     staff = await current_staff(request)
-    await schedules.remove_closure(request.app[DEPS], staff, _int_id(request.match_info["closure_id"], "closure"))
+    await schedules.remove_closure(
+        request.app[DEPS], staff, inputs.path_id(request.match_info["closure_id"], "closure")
+    )
     return web.json_response({})
 
 

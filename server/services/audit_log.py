@@ -8,7 +8,7 @@ from typing import Any
 
 from server.clock import isoformat
 from server.errors import Forbidden, Invalid
-from server.services import audit
+from server.services import audit, inputs
 from server.services.actors import StaffActor
 from server.services.deps import Deps
 from server.storage.records import AuditRec, StaffRec
@@ -26,10 +26,7 @@ def _require(staff: StaffRec) -> None:
 def _day(value: str | None, name: str) -> dt.datetime | None:
     if not value:
         return None
-    try:
-        return dt.datetime.combine(dt.date.fromisoformat(value), dt.time(), tzinfo=dt.UTC)
-    except ValueError:
-        raise Invalid(f"{name} must be YYYY-MM-DD") from None
+    return dt.datetime.combine(inputs.day(value, name), dt.time(), tzinfo=dt.UTC)
 
 
 def _args(q: dict[str, str]) -> dict[str, Any]:
@@ -37,8 +34,6 @@ def _args(q: dict[str, str]) -> dict[str, Any]:
     if unknown:
         raise Invalid(f"unknown filter {sorted(unknown)[0]!r}")
     before = q.get("before")
-    if before is not None and not before.isdigit():
-        raise Invalid("before is an entry id")
     until = _day(q.get("to"), "to")
     return {
         "action": q.get("action"),
@@ -46,7 +41,7 @@ def _args(q: dict[str, str]) -> dict[str, Any]:
         "target_id": q.get("target"),
         "since": _day(q.get("from"), "from"),
         "until": until + dt.timedelta(days=1) if until else None,
-        "before": int(before) if before else None,
+        "before": inputs.bigint_id(before, "before") if before else None,
     }
 
 

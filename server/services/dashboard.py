@@ -10,7 +10,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from server.errors import Forbidden, Invalid
-from server.services import availability, schedule
+from server.services import availability, inputs, schedule
 from server.services.deps import Deps
 from server.storage.records import StaffRec
 
@@ -18,11 +18,8 @@ MAX_DAYS = 366
 
 
 def _range(q: dict[str, str], now: dt.datetime) -> tuple[dt.datetime, dt.datetime]:
-    try:
-        until_day = dt.date.fromisoformat(q["to"]) if q.get("to") else now.date()
-        since_day = dt.date.fromisoformat(q["from"]) if q.get("from") else until_day - dt.timedelta(days=29)
-    except ValueError:
-        raise Invalid("from and to are dates, YYYY-MM-DD") from None
+    until_day = inputs.day(q["to"], "to") if q.get("to") else now.date()
+    since_day = inputs.day(q["from"], "from") if q.get("from") else until_day - dt.timedelta(days=29)
     if since_day > until_day:
         raise Invalid("from is after to")
     if (until_day - since_day).days > MAX_DAYS:

@@ -10,7 +10,7 @@ import icalendar
 
 from server.clock import isoformat
 from server.errors import Conflict, Forbidden, Invalid, NotFound
-from server.services import access, audit, availability, schedule
+from server.services import access, audit, availability, inputs, schedule
 from server.services.actors import StaffActor
 from server.services.deps import Deps
 from server.services.duty import availability_events
@@ -49,10 +49,7 @@ def closure_shape(c: ClosureRec) -> dict[str, Any]:
 
 
 def _parse_date(value: str) -> dt.date:
-    try:
-        return dt.date.fromisoformat(value)
-    except ValueError:
-        raise Invalid(f"date must be YYYY-MM-DD, not {value!r}") from None
+    return inputs.day(value, "date")
 
 
 async def _add(deps: Deps, staff: StaffRec | None, slug: str, new: schedule.Window) -> dict[str, Any]:

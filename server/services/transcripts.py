@@ -13,7 +13,7 @@ from typing import Any
 
 from server.clock import isoformat
 from server.errors import Closed, Conflict, Forbidden, Invalid, NotFound
-from server.services import audit, shapes
+from server.services import audit, inputs, shapes
 from server.services.actors import StaffActor, YouthActor
 from server.services.deps import Deps
 from server.storage.db import Duplicate
@@ -79,11 +79,7 @@ async def _in_region(tx: Tx, staff: StaffRec, conversation_id: str) -> Conversat
 def _date(value: str | None, name: str) -> dt.datetime | None:
     if not value:
         return None
-    try:
-        day = dt.date.fromisoformat(value)
-    except ValueError:
-        raise Invalid(f"{name} must be YYYY-MM-DD") from None
-    return dt.datetime.combine(day, dt.time(), tzinfo=dt.UTC)
+    return dt.datetime.combine(inputs.day(value, name), dt.time(), tzinfo=dt.UTC)
 
 
 def build_filter(staff: StaffRec, q: dict[str, str]) -> TranscriptFilter:
@@ -92,8 +88,6 @@ def build_filter(staff: StaffRec, q: dict[str, str]) -> TranscriptFilter:
     if unknown:
         raise Invalid(f"unknown filter {sorted(unknown)[0]!r}")
     officer = q.get("officer")
-    if officer is not None and not officer.isdigit():
-        raise Invalid("officer is a staff id")
     priority = q.get("priority")
     if priority is not None and priority not in ("P1", "P2", "P3", "P4"):
         raise Invalid("priority is P1, P2, P3 or P4")
@@ -104,7 +98,7 @@ def build_filter(staff: StaffRec, q: dict[str, str]) -> TranscriptFilter:
     return TranscriptFilter(
         regions=(staff.region,),
         room=q.get("room"),
-        officer_id=int(officer) if officer else None,
+        officer_id=inputs.int_id(officer, "officer") if officer else None,
         since=_date(q.get("from"), "from"),
         until=until + dt.timedelta(days=1) if until else None,
         category=q.get("category"),
