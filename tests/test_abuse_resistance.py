@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
 
 import aiohttp
 import pytest
 
 from server.http import csrf
+from server.services import accounts, passwords
+from server.services.deps import HASH_SLOTS
 from tests.clients import cid
 from tests.conftest import Running
+from tests.test_staff_security import Http
 
 
 async def test_a_client_id_reused_in_another_chat_is_refused_and_delivered_nowhere(server: Running) -> None:
@@ -86,3 +90,34 @@ async def test_out_of_range_input_is_invalid_and_leaves_no_traceback(
     assert not [r for r in caplog.records if r.exc_info or r.levelno >= logging.ERROR], [
         r.getMessage() for r in caplog.records if r.exc_info or r.levelno >= logging.ERROR
     ]
+
+
+@pytest.mark.parametrize("usernames", ["one account", "many accounts"])
+async def test_two_hundred_parallel_logins_verify_at_most_five_passwords(
+    server: Running, monkeypatch: pytest.MonkeyPatch, usernames: str
+) -> None:
+    """200 wrong passwords at once (for one account, or for 200 from one source): the throttle is
+    decided before any password is checked, one attempt after another, so exactly 5 are checked
+    (401) and 195 are refused (429); and at most two checks ever run at once (each takes 64 MiB)."""
+    await accounts.create_user(server.deps, username="stina", role="officer")
+    checked, running, peak = 0, 0, 0
+    real = passwords.verify_password
+
+    async def counting(stored: str | None, password: str) -> bool:
+        nonlocal checked, running, peak
+        checked += 1
+        running += 1
+        peak = max(peak, running)
+        try:
+            return await real(stored, password)
+        finally:
+            running -= 1
+
+    monkeypatch.setattr(passwords, "verify_password", counting)
+    names = ["stina"] * 200 if usernames == "one account" else [f"user{i}" for i in range(200)]
+    async with Http(server.url) as http:
+        answers = await asyncio.gather(*(http.login(name, "fel-losenord-1") for name in names))
+    statuses = sorted(status for status, _ in answers)
+    assert statuses == [401] * 5 + [429] * 195
+    assert checked == 5
+    assert 1 <= peak <= HASH_SLOTS

@@ -4,13 +4,14 @@ server-side sessions with idle and absolute timeouts."""
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import datetime as dt
 import hashlib
 import logging
 import math
 import re
 import secrets
-from collections.abc import Collection
+from collections.abc import AsyncIterator, Collection
 from dataclasses import dataclass
 
 from server.errors import Conflict, Forbidden, Invalid, RateLimited, Unauthorized
@@ -34,6 +35,8 @@ TOTP_SETUP = "totp_setup"
 SETUP_SESSION = dt.timedelta(minutes=15)
 # A session's last use is written at most this often (the idle timer's resolution).
 TOUCH_EVERY = dt.timedelta(seconds=60)
+# How long a login waits for a free argon2 slot (Deps.hashing) before it is told to come back.
+HASH_WAIT_S = 10.0
 
 
 def session_hash(token: str) -> str:
@@ -195,18 +198,54 @@ def _throttle_keys(deps: Deps, username: str, source: str) -> tuple[str, str]:
     return login_throttle.account_key(deps.settings.secret_key, username), f"source:{source}"
 
 
-async def _check_throttle(deps: Deps, keys: Collection[str], now: dt.datetime) -> None:
+async def _reserve_attempt(deps: Deps, keys: Collection[str], now: dt.datetime) -> list[int]:
+    """Check the throttle and count this attempt as a failure, in one transaction that holds
+    the keys: concurrent attempts are decided one after another, so no more pass than the
+    throttle allows, however many arrive at once. The attempt's rows are dropped again when it
+    succeeds (`_settle`); otherwise they are its failure."""
     async with deps.db.transaction() as tx:
+        await tx.staff.lock_login_keys(keys, forget_before=now - login_throttle.HOUR)
         failures = await tx.staff.login_failures(keys, now - login_throttle.HOUR)
-    wait = max(login_throttle.wait(failures.get(k, []), now) for k in keys)
-    if wait > dt.timedelta(0):
-        seconds = max(1, math.ceil(wait.total_seconds()))
-        raise RateLimited(f"too many failed logins; try again in {seconds} s")
+        wait = max(login_throttle.wait(failures.get(k, []), now) for k in keys)
+        if wait > dt.timedelta(0):
+            seconds = max(1, math.ceil(wait.total_seconds()))
+            raise RateLimited(f"too many failed logins; try again in {seconds} s")
+        return await tx.staff.add_login_failures(keys, now)
 
 
-async def _failed(deps: Deps, keys: Collection[str], user: StaffRec | None, now: dt.datetime, reason: str) -> None:
+async def _settle(deps: Deps, attempt: list[int]) -> None:
+    """The attempt was not a failure (it succeeded, or stopped for a reason not the caller's)."""
     async with deps.db.transaction() as tx:
-        await tx.staff.add_login_failures(keys, now, forget_before=now - login_throttle.HOUR)
+        await tx.staff.drop_login_failures(attempt)
+
+
+@contextlib.asynccontextmanager
+async def _hashing(deps: Deps) -> AsyncIterator[None]:
+    """One of the process's few argon2 slots (each check takes 64 MiB and a core for a while):
+    a burst of logins waits its turn, and past HASH_WAIT_S is told to come back."""
+    try:
+        await asyncio.wait_for(deps.hashing.acquire(), HASH_WAIT_S)
+    except TimeoutError:
+        raise RateLimited("the server is busy checking passwords; try again in a few seconds") from None
+    try:
+        yield
+    finally:
+        deps.hashing.release()
+
+
+async def _verify(deps: Deps, attempt: list[int], stored: str | None, password: str) -> bool:
+    """The password check of a reserved attempt; a busy server settles the attempt (not a failure)."""
+    try:
+        async with _hashing(deps):
+            return await passwords.verify_password(stored, password)
+    except RateLimited:
+        await _settle(deps, attempt)
+        raise
+
+
+async def _failed(deps: Deps, user: StaffRec | None, now: dt.datetime, reason: str) -> None:
+    """Audit a failed attempt (its rows were written when it was reserved)."""
+    async with deps.db.transaction() as tx:
         await audit.record(
             tx, at=now, actor=StaffActor(user.id) if user else None,
             action="auth.login_failed", target_kind="staff",
@@ -256,12 +295,12 @@ async def login(
     key = username.strip().lower()
     now = deps.clock.now()
     keys = _throttle_keys(deps, key, source)
-    await _check_throttle(deps, keys, now)
+    attempt = await _reserve_attempt(deps, keys, now)
     async with deps.db.transaction() as tx:
         user = await tx.staff.by_username(key)
-    ok = await passwords.verify_password(user.password_hash if user else None, password)
+    ok = await _verify(deps, attempt, user.password_hash if user else None, password)
     if not ok or user is None or not user.is_active:
-        await _failed(deps, keys, user, now, "password")
+        await _failed(deps, user, now, "password")
         raise Unauthorized(BAD_LOGIN)
     async with deps.db.transaction() as tx:
         state = await tx.staff.totp_state(user.id)
@@ -269,19 +308,24 @@ async def login(
     if state.secret is not None:
         if not totp_code:
             # The password was right; the client asks for the code (not counted as a failure).
+            await _settle(deps, attempt)
             raise Unauthorized("enter the code from your authenticator app", {"totp": "required"})
         found = await _second_factor(deps, user, state, totp_code, now)
         if found is None:
-            await _failed(deps, keys, user, now, "second_factor")
+            await _failed(deps, user, now, "second_factor")
             raise Unauthorized("wrong or already used code", {"totp": "invalid"})
         factor = found
     elif totp_required(user):
         scope = TOTP_SETUP
-    new_hash = await passwords.hash_password(password) if passwords.needs_rehash(user.password_hash) else None
+    new_hash = None
+    if passwords.needs_rehash(user.password_hash):
+        async with _hashing(deps):
+            new_hash = await passwords.hash_password(password)
     token = secrets.token_urlsafe(32)
     lifetime = dt.timedelta(hours=deps.settings.staff_session_hours)
     expires = now + (min(lifetime, SETUP_SESSION) if scope == TOTP_SETUP else lifetime)
     async with deps.db.transaction() as tx:
+        await tx.staff.drop_login_failures(attempt)
         await tx.staff.clear_login_failures(keys[0])
         if new_hash:
             await tx.staff.set_password_hash(user.id, new_hash)
@@ -306,12 +350,14 @@ async def change_password(
     user = session.user
     now = deps.clock.now()
     keys = _throttle_keys(deps, user.username, source)
-    await _check_throttle(deps, keys, now)
-    if not await passwords.verify_password(user.password_hash, current):
-        await _failed(deps, keys, user, now, "password_change")
+    attempt = await _reserve_attempt(deps, keys, now)
+    if not await _verify(deps, attempt, user.password_hash, current):
+        await _failed(deps, user, now, "password_change")
         raise Forbidden("the current password is wrong")
+    await _settle(deps, attempt)
     passwords.check_new_password(new, user.username)
-    hashed = await passwords.hash_password(new)
+    async with _hashing(deps):
+        hashed = await passwords.hash_password(new)
     token = secrets.token_urlsafe(32)
     expires = now + dt.timedelta(hours=deps.settings.staff_session_hours)
     async with deps.db.transaction() as tx:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from dataclasses import dataclass, field
 
 from server.clock import Clock
@@ -13,6 +14,8 @@ from server.services.guidance import Guidance
 from server.services.hooks import PiiSpans, RiskSignals, no_pii_spans, no_risk_signals
 from server.services.ratelimit import Limiter, MemoryLimiter
 from server.storage.db import Database
+
+HASH_SLOTS = 2
 
 
 @dataclass(frozen=True)
@@ -31,3 +34,6 @@ class Deps:
     limiter: Limiter = field(default_factory=MemoryLimiter)
     # Each room's availability, computed once for the joins that follow (services/availability.py).
     availability: Cache = field(default_factory=lambda: Cache(MAX_AGE_S))
+    # Password hashes checked at once in this process: each argon2 check takes 64 MiB and a core
+    # for a while, so a burst of logins queues here instead of growing memory without bound.
+    hashing: asyncio.Semaphore = field(default_factory=lambda: asyncio.Semaphore(HASH_SLOTS))

@@ -8,7 +8,7 @@ from collections import defaultdict
 from collections.abc import Collection, Iterable
 from typing import cast
 
-from sqlalchemy import CursorResult, Table, bindparam, delete, select, update
+from sqlalchemy import CursorResult, Table, bindparam, delete, func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from server.storage.models import LoginFailure, StaffRecoveryCode, StaffSession, StaffUser
@@ -223,11 +223,26 @@ class StaffRepo:
             out[key].append(at)
         return out
 
-    async def add_login_failures(self, keys: Iterable[str], now: dt.datetime, forget_before: dt.datetime) -> None:
-        """Count a failure under each key; failures older than `forget_before` are dropped."""
+    async def lock_login_keys(self, keys: Iterable[str], forget_before: dt.datetime) -> None:
+        """Serialise login attempts on these keys until this transaction ends, and drop failures
+        older than `forget_before`. On PostgreSQL an advisory lock per key (taken in one order);
+        on SQLite the DELETE takes the one write lock, whatever it deletes."""
+        conn = await self._s.connection()
+        if conn.dialect.name == "postgresql":
+            for key in sorted(keys):
+                await self._s.execute(select(func.pg_advisory_xact_lock(func.hashtextextended(key, 0))))
         await self._s.execute(delete(LoginFailure).where(LoginFailure.at < forget_before))
-        self._s.add_all(LoginFailure(key=k, at=now) for k in keys)
+
+    async def add_login_failures(self, keys: Iterable[str], now: dt.datetime) -> list[int]:
+        """Count an attempt as a failure under each key (until it is dropped again); their ids."""
+        rows = [LoginFailure(key=k, at=now) for k in keys]
+        self._s.add_all(rows)
         await self._s.flush()
+        return [r.id for r in rows]
+
+    async def drop_login_failures(self, ids: Collection[int]) -> None:
+        if ids:
+            await self._s.execute(delete(LoginFailure).where(LoginFailure.id.in_(list(ids))))
 
     async def clear_login_failures(self, key: str) -> None:
         await self._s.execute(delete(LoginFailure).where(LoginFailure.key == key))
