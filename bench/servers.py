@@ -194,6 +194,8 @@ class Kvarter(Server):
             # second: measure the server's capacity, not the per-connection limit.
             "KVARTER_EVENT_RATE": "10000",
             "KVARTER_EVENT_BURST": "100000",
+            "KVARTER_ANONYMOUS_BURST": "100000",
+            "KVARTER_YOUTH_CHAT_BURST": "100000",
         })  # fmt: skip
         if redis_url:
             env["KVARTER_REDIS_URL"] = redis_url

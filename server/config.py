@@ -74,6 +74,12 @@ class Settings:
     # connection gets STAFF_EVENT_FACTOR times both). Beyond: `rate_limited`, then a disconnect.
     event_rate: int = 20
     event_burst: int = 40
+    # Anonymous work that reaches officers (services/admission.py): reports a source (a client
+    # address, or an IPv6 /64) may send at once, then 10 a minute; new private chats the same
+    # burst, then 20 a minute; a neighbourhood takes 3x the burst and a region 8x.
+    anonymous_burst: int = 20
+    # Private messages one young person may send at once, then one a second.
+    youth_chat_burst: int = 20
 
     @property
     def is_sqlite(self) -> bool:
@@ -270,4 +276,8 @@ def load_settings(env: Mapping[str, str] | None = None) -> Settings:
         kwargs["event_rate"] = _int("KVARTER_EVENT_RATE", rate, 1, 10_000)
     if burst := env.get("KVARTER_EVENT_BURST", "").strip():
         kwargs["event_burst"] = _int("KVARTER_EVENT_BURST", burst, 1, 100_000)
+    if anonymous := env.get("KVARTER_ANONYMOUS_BURST", "").strip():
+        kwargs["anonymous_burst"] = _int("KVARTER_ANONYMOUS_BURST", anonymous, 1, 100_000)
+    if chat_burst := env.get("KVARTER_YOUTH_CHAT_BURST", "").strip():
+        kwargs["youth_chat_burst"] = _int("KVARTER_YOUTH_CHAT_BURST", chat_burst, 1, 100_000)
     return Settings(**kwargs)  # type: ignore[arg-type]

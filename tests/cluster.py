@@ -392,8 +392,10 @@ async def start_cluster(
 def cluster_settings(database_url: str, redis_url: str, prefix: str, tmp: Path) -> Settings:
     """What every worker of a test's cluster shares (ServerProcess passes it on as KVARTER_*)."""
     return Settings(
-        secret_key=SECRET, database_url=database_url, redis_url=redis_url, redis_prefix=prefix, static_dir=tmp / "dist"
-    )
+        secret_key=SECRET, database_url=database_url, redis_url=redis_url, redis_prefix=prefix, static_dir=tmp / "dist",
+        # Every client of these tests is one source (nginx on 127.0.0.1) writing at machine speed.
+        anonymous_burst=10_000, youth_chat_burst=10_000,
+    )  # fmt: skip
 
 
 async def officers(settings: Settings, n: int, region: str = "Nord") -> list[tuple[str, str]]:

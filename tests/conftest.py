@@ -117,10 +117,13 @@ def settings(database_url: str, tmp_path: Path) -> Settings:
         redis_prefix=f"kvarter-test-{RUN_ID}:",
         # Tests drive one connection at machine speed (a hundred events in a row) and open crowds of
         # clients from 127.0.0.1; the per-connection flood limit and the per-source connection cap
-        # keep their defaults in the tests that are about them (test_websocket_security.py).
+        # keep their defaults in the tests that are about them (test_websocket_security.py), and so
+        # do the limits on anonymous reports, chats and messages (test_abuse_resistance.py).
         event_rate=10_000,
         event_burst=10_000,
         max_connections_per_source=10_000,
+        anonymous_burst=10_000,
+        youth_chat_burst=10_000,
     )
 
 
@@ -206,6 +209,21 @@ async def start_server(
     await runner.setup()
     await web.TCPSite(runner, settings.host, settings.port).start()
     return runner, app
+
+
+@pytest.fixture
+async def chromium() -> AsyncIterator[Any]:
+    """The system Chromium, driven by Playwright (tests/test_browser.py says how it is found)."""
+    from playwright.async_api import async_playwright
+
+    from tests.test_browser import CHROMIUM_ARGS, chromium_path
+
+    async with async_playwright() as pw:
+        browser = await pw.chromium.launch(executable_path=chromium_path(), args=CHROMIUM_ARGS)
+        try:
+            yield browser
+        finally:
+            await browser.close()
 
 
 @pytest.fixture

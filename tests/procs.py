@@ -36,6 +36,8 @@ class ServerProcess:
             "KVARTER_STATIC_DIR": str(settings.static_dir),
             "KVARTER_REDIS_PREFIX": settings.redis_prefix,
             "KVARTER_REDIS_URL": settings.redis_url or "",
+            "KVARTER_ANONYMOUS_BURST": str(settings.anonymous_burst),
+            "KVARTER_YOUTH_CHAT_BURST": str(settings.youth_chat_burst),
         }
         self.proc: subprocess.Popen[bytes] | None = None
 

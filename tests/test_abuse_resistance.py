@@ -3,15 +3,20 @@
 from __future__ import annotations
 
 import asyncio
+import datetime as dt
 import logging
+from dataclasses import replace
+from typing import Any
 
 import aiohttp
 import pytest
 
+from server.clock import FakeClock
+from server.config import Settings
 from server.http import csrf
-from server.services import accounts, passwords
+from server.services import accounts, passwords, triage
 from server.services.deps import HASH_SLOTS
-from tests.clients import cid
+from tests.clients import Client, cid
 from tests.conftest import Running
 from tests.test_staff_security import Http
 
@@ -121,3 +126,119 @@ async def test_two_hundred_parallel_logins_verify_at_most_five_passwords(
     assert statuses == [401] * 5 + [429] * 195
     assert checked == 5
     assert 1 <= peak <= HASH_SLOTS
+
+
+FLOOD_TEXT = "Våld händer nu, han har en kniv"
+
+
+def flood_settings(settings: Settings) -> Settings:
+    """The limits on anonymous work at their defaults, sources told apart by X-Forwarded-For."""
+    return replace(
+        settings,
+        anonymous_burst=Settings.anonymous_burst,
+        youth_chat_burst=Settings.youth_chat_burst,
+        trusted_proxies=("127.0.0.1",),
+    )
+
+
+async def from_address(server: Running, address: str) -> Client:
+    """A fresh young person (no token) connecting from `address`."""
+    c = Client(server.url, "/youth")
+    await c.connect(headers={"X-Forwarded-For": address})
+    await c.wait_for("session")
+    server.clients.append(c)
+    return c
+
+
+def report(body: str, category: str = "violence") -> dict[str, Any]:
+    return {"room": "ostersund", "client_id": cid(), "category": category, "happening_now": True, "body": body}
+
+
+class TestFloods:
+    @pytest.fixture
+    def settings(self, settings: Settings) -> Settings:
+        return replace(flood_settings(settings), tick_seconds=3600)  # the test runs the clock work
+
+    @pytest.fixture
+    def clock(self) -> FakeClock:
+        return FakeClock(dt.datetime(2026, 12, 4, 19, 0, tzinfo=dt.UTC))
+
+    @pytest.mark.timeout(240)
+    async def test_a_thousand_fake_emergencies_leave_the_queue_usable(self, server: Running, clock: FakeClock) -> None:
+        """1,000 fresh identities from one address send a P1 "knife" report each: the source's
+        burst gets in, every other one is refused with the 112 card first; the ones let in are one
+        group marked as a likely flood; a real P1 from another address is then on top of the queue
+        within a second, and only one alert would sound for the whole flood."""
+        _, console = await server.on_duty("ostersund")
+        answers: list[dict[str, Any]] = []
+
+        async def one() -> None:
+            youth = await from_address(server, "198.51.100.7")
+            answers.append(await youth.call("report:submit", report(FLOOD_TEXT)))
+            await youth.disconnect()
+            server.clients.remove(youth)
+
+        for _ in range(20):
+            await asyncio.gather(*(one() for _ in range(50)))
+        taken = [a for a in answers if a["ok"]]
+        refused = [a for a in answers if not a["ok"]]
+        assert len(answers) == 1000
+        assert len(taken) == Settings.anonymous_burst  # the clock stands still: nothing refills
+        assert {a["error"]["code"] for a in refused} == {"rate_limited"}
+        assert {a["error"]["details"]["guidance"][0]["kind"] for a in refused} == {"112"}
+
+        real = await from_address(server, "203.0.113.20")
+        started = asyncio.get_running_loop().time()
+        sent = await real.ok("report:submit", report("En kille blöder mycket vid busshållplatsen", "hurt"))
+        queue = (await console.ok("triage:list", {}))["reports"]
+        took = asyncio.get_running_loop().time() - started
+        assert queue[0]["id"] == sent["report"]["id"] and queue[0]["priority"] == "P1"
+        assert took < 1.0
+        flood = queue[1:]
+        assert len(flood) == len(taken)
+        assert {r["group"]["key"] for r in flood} == {flood[0]["group"]["key"]}
+        assert flood[0]["group"] == {**flood[0]["group"], "likely_flood": True, "count": len(taken)}
+        assert "group" not in queue[0]
+
+        clock.advance(server.settings.p1_alert_seconds + 1)
+        alerted = await triage.escalate_due(server.deps)
+        assert alerted == 2  # the real report, and the flood once
+
+    async def test_ten_at_one_party_are_one_incident_not_refusals(self, server: Running) -> None:
+        """Ten young people at one party (one address) report it at once, each in their own words:
+        every one is taken and told so, and the officers see one incident with ten voices."""
+        _, console = await server.on_duty("ostersund")
+        partygoers = [await from_address(server, "192.0.2.44") for _ in range(10)]
+        texts = [f"Festen på Storgatan {i}: {w}" for i, w in enumerate(
+            ["bråk", "någon slogs", "fulla vuxna", "glas krossat", "en blöder", "hot", "polis behövs",
+             "folk skriker", "knuffar", "vi är rädda"])]  # fmt: skip
+        answers = await asyncio.gather(
+            *(y.call("report:submit", report(t, "party")) for y, t in zip(partygoers, texts, strict=True))
+        )
+        assert [a["ok"] for a in answers] == [True] * 10
+        queue = (await console.ok("triage:list", {}))["reports"]
+        assert len(queue) == 10
+        groups = {r["group"]["key"]: r["group"] for r in queue}
+        assert [(g["reason"], g["count"], g["likely_flood"]) for g in groups.values()] == [("same_source", 10, False)]
+
+
+async def test_a_young_person_cannot_flood_a_private_chat(server: Running) -> None:
+    """Five connections sharing one token send private messages as fast as they can: the young
+    person's burst gets through, the rest are `rate_limited`; nothing refused is stored."""
+    object.__setattr__(server.deps, "settings", replace(server.settings, youth_chat_burst=Settings.youth_chat_burst))
+    first = await server.youth()
+    assert first.session is not None
+    tabs = [first, *[await server.youth(first.session["token"]) for _ in range(4)]]
+    conv = (await first.ok("chat:open", {"room": "ostersund"}))["conversation"]["id"]
+    results = await asyncio.gather(
+        *(
+            tab.call("chat:send", {"conversation_id": conv, "client_id": cid(), "body": "spam"})
+            for tab in tabs
+            for _ in range(20)
+        )
+    )
+    stored = [r for r in results if r["ok"]]
+    assert Settings.youth_chat_burst <= len(stored) <= Settings.youth_chat_burst + 3
+    assert {r["error"]["code"] for r in results if not r["ok"]} == {"rate_limited"}
+    synced = (await first.ok("chat:sync", {"conversation_id": conv}))["messages"]
+    assert len(synced) == len(stored)

@@ -6,7 +6,6 @@ to reach 112. `KVARTER_SCREENSHOTS=1` saves the states to docs/screenshots/."""
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import AsyncIterator
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
@@ -17,7 +16,6 @@ from server.clock import FakeClock
 from server.config import Settings
 from server.services import chat_queue
 from tests.conftest import Officer, Running
-from tests.test_browser import CHROMIUM_ARGS, chromium_path
 from tests.test_widget_browser import DIST, patient_expect, shot  # noqa: F401 - a fixture
 
 pytestmark = [pytest.mark.browser, pytest.mark.parametrize("backend", ["sqlite"])]
@@ -34,18 +32,6 @@ def settings(settings: Settings) -> Settings:
     if not (DIST / "widget.js").is_file():
         pytest.fail("webclient/dist is not built: run `make build` (make test does)")
     return replace(settings, static_dir=DIST, widget_frame_ancestors="*", tick_seconds=3600)
-
-
-@pytest.fixture
-async def chromium() -> AsyncIterator[Any]:
-    from playwright.async_api import async_playwright
-
-    async with async_playwright() as pw:
-        browser = await pw.chromium.launch(executable_path=chromium_path(), args=CHROMIUM_ARGS)
-        try:
-            yield browser
-        finally:
-            await browser.close()
 
 
 async def console_on_duty(chromium: Any, server: Running, officer: Officer) -> Any:

@@ -85,6 +85,15 @@ def forwarded_by_untrusted_peer(request_or_environ: web.BaseRequest | Mapping[st
     return not _trusted(_address(request.remote or ""), _networks(settings))
 
 
+def network_of(address: str) -> str:
+    """The unit a per-source limit counts: an IPv4 address, or the /64 of an IPv6 one (a home or
+    a phone gets a whole /64 and picks addresses in it freely)."""
+    parsed = _address(address)
+    if isinstance(parsed, ipaddress.IPv6Address) and parsed.ipv4_mapped is None:
+        return str(ipaddress.ip_network(f"{parsed}/64", strict=False))
+    return str(parsed.ipv4_mapped if isinstance(parsed, ipaddress.IPv6Address) else parsed) if parsed else address
+
+
 def source_key(address: str, secret: str, day: dt.date) -> str:
     """A keyed hash of an address that changes every (UTC) day: equal for one source within a
     day, unlinkable across days, and not reversible without the server's secret."""

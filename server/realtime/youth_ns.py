@@ -8,6 +8,7 @@ import socketio
 
 from server import events as ev
 from server.errors import KvarterError
+from server.http.source import client_source, network_of, source_key
 from server.metrics import Metrics
 from server.realtime.common import ChatNamespace
 from server.services import conversations, handoff, moderation_actions, notices, qa, transcripts, triage, youth
@@ -55,7 +56,12 @@ class YouthNamespace(ChatNamespace):
             session = await youth.connect(self.deps, token, lang)
         except KvarterError as exc:
             raise socketio.exceptions.ConnectionRefusedError(exc.code) from None
-        await self.save_session(sid, {"actor": session.actor()})
+        # Where the young person connects from, as a daily keyed hash (never the address): the
+        # unit of the limits on anonymous reports and chats (services/admission.py).
+        settings = self.deps.settings
+        address = network_of(client_source(environ, settings))
+        source = source_key(address, settings.secret_key, self.deps.clock.now().date())
+        await self.save_session(sid, {"actor": session.actor(source)})
         await self.enter_room(sid, youth_audience(session.youth.id).room)
         self.server.start_background_task(self.emit_when_connected, sid, ev.SESSION, session.payload())
 

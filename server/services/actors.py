@@ -26,6 +26,9 @@ class PendingYouth:
 class YouthActor:
     youth_id: str
     pending: PendingYouth | None = None
+    # Where the connection comes from: a keyed hash of the client address (an IPv6 /64) that
+    # changes every day (server/http/source.py), for the limits on anonymous work; never the address.
+    source: str = ""
 
     @property
     def sender_key(self) -> str:

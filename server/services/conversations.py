@@ -7,9 +7,20 @@ import datetime as dt
 import secrets
 from typing import Any
 
-from server.errors import Closed, Conflict, Invalid
+from server.errors import Closed, Conflict, Invalid, RateLimited
 from server.events import ChatOpen, ChatSend, ChatSync, ChatTyping
-from server.services import access, audit, availability, chat_queue, messages, screening, shapes, triage
+from server.services import (
+    access,
+    admission,
+    audit,
+    availability,
+    chat_queue,
+    guidance,
+    messages,
+    screening,
+    shapes,
+    triage,
+)
 from server.services import emitter as aud
 from server.services.actors import Actor, StaffActor, YouthActor
 from server.services.deps import Deps
@@ -42,6 +53,9 @@ async def open_chat(deps: Deps, actor: YouthActor, p: ChatOpen) -> dict[str, Any
             nb = await access.neighbourhood(tx, p.room)
             conv = await tx.conversations.open_for(actor.youth_id, nb.id)
             if conv is None:
+                if (wait := await admission.wait(deps, "chat", actor.source, nb)) > 0:
+                    youth = await tx.youth.by_id(actor.youth_id)
+                    raise _too_many_chats(deps, youth.lang if youth else "sv", wait)
                 conv_id = secrets.token_hex(16)
                 await tx.conversations.add(
                     conversation_id=conv_id, neighbourhood_id=nb.id, youth_id=actor.youth_id, now=now
@@ -75,6 +89,16 @@ async def open_chat(deps: Deps, actor: YouthActor, p: ChatOpen) -> dict[str, Any
         conv, position = await _reload(deps, conv.id)
     result["conversation"] = shapes.conversation(conv, for_staff=False, position=position)
     return result
+
+
+def _too_many_chats(deps: Deps, lang: str, wait: float) -> RateLimited:
+    """`rate_limited` for a chat not opened now, with 112 and 114 14 to show at once."""
+    seconds = max(1, round(wait))
+    kinds = guidance.for_report(category="other", danger_now=True, staffed=False)
+    return RateLimited(
+        f"very many chats are being opened just now; try again in {seconds} s. If someone is in danger, call 112",
+        {"guidance": [deps.guidance.card(k, lang) for k in kinds], "retry_after": seconds},
+    )
 
 
 async def _reload(deps: Deps, conversation_id: str) -> tuple[ConversationRec, int | None]:
@@ -187,6 +211,9 @@ async def send(deps: Deps, actor: Actor, p: ChatSend) -> dict[str, Any]:
     now = deps.clock.now()
     # In a private chat personal data is allowed (an officer may need it) but flagged, so that
     # review masks it; risk signals are flagged for the officer and answered with guidance.
+    if isinstance(actor, YouthActor):
+        # Every connection of one young person together (a retried client_id spends one too).
+        await admission.youth_chat_message(deps, actor.youth_id)
     verdict = None if for_staff else screening.screen(body, "youth_private")
     flags = tuple(verdict.flags) if verdict else ()
     write = _Write(actor, p.conversation_id, p.client_id, body, now, flags)

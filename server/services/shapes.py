@@ -129,8 +129,11 @@ def _when(value: dt.datetime | None) -> str | None:
     return isoformat(value) if value else None
 
 
-def report(r: ReportRec, *, for_staff: bool, position: int | None = None) -> dict[str, Any]:
-    """A report; young people see its state, staff also see its content and the reasons."""
+def report(
+    r: ReportRec, *, for_staff: bool, position: int | None = None, group: dict[str, Any] | None = None
+) -> dict[str, Any]:
+    """A report; young people see its state, staff also see its content, the reasons and, in a
+    burst, its `group` (services/bursts.py)."""
     out: dict[str, Any] = {
         "id": r.id,
         "room": r.room,
@@ -156,6 +159,8 @@ def report(r: ReportRec, *, for_staff: bool, position: int | None = None) -> dic
             escalated_at=_when(r.escalated_at),
             youth={"id": r.youth_id, "nickname": r.youth_nickname},
         )
+        if group is not None:
+            out["group"] = group
     return out
 
 

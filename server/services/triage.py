@@ -8,7 +8,18 @@ from typing import Any
 
 from server.errors import Closed, Conflict, Forbidden, Invalid, RateLimited
 from server.events import ReportSubmit
-from server.services import access, audit, availability, guidance, messages, priority, screening, shapes
+from server.services import (
+    access,
+    admission,
+    audit,
+    availability,
+    bursts,
+    guidance,
+    messages,
+    priority,
+    screening,
+    shapes,
+)
 from server.services import emitter as aud
 from server.services.actors import StaffActor, YouthActor
 from server.services.chat_queue import position_events, updated_events
@@ -48,9 +59,11 @@ async def _queue_events(tx: Tx, region: str, skip: str | None = None) -> list[Ev
     ]
 
 
-def _staff_events(name: str, r: ReportRec, staffed_areas: set[str]) -> list[Event]:
+def _staff_events(
+    name: str, r: ReportRec, staffed_areas: set[str], group: bursts.Group | None = None
+) -> list[Event]:
     """A report event to the officers of its police area, or to its region when none is on duty there."""
-    data = shapes.report(r, for_staff=True)
+    data = shapes.report(r, for_staff=True, group=group.shape() if group else None)
     if name == "triage:new":
         target = aud.area(r.police_area) if r.police_area in staffed_areas else aud.region(r.region)
         return [Event(name, data, target)]
@@ -76,8 +89,11 @@ async def submit(
             created = found is None
             if found is None:
                 recent = await tx.reports.count_since(actor.youth_id, now - dt.timedelta(seconds=REPORT_WINDOW_S))
-                if recent >= REPORT_BURST:
-                    raise RateLimited("too many reports in a short time; if someone is in danger, call 112")
+                wait = 0.0 if recent < REPORT_BURST else float(REPORT_WINDOW_S)
+                wait = wait or await admission.wait(deps, "report", actor.source, nb)
+                if wait > 0:
+                    # Refused, but never without the way to 112 when someone may be in danger.
+                    raise _refused(deps, youth.lang, assessment, p.category, p.happening_now, wait)
                 areas, regions = await _staffing(tx)
                 staffed = nb.region in regions
                 reasons = assessment.reasons if staffed else (*assessment.reasons, "unstaffed")
@@ -87,7 +103,8 @@ async def submit(
                 await tx.reports.add(
                     report_id=report_id, neighbourhood_id=nb.id, youth_id=youth.id, client_id=p.client_id,
                     category=p.category, happening_now=p.happening_now, location=location, body=body,
-                    priority=assessment.level, reasons=reasons, now=now,
+                    priority=assessment.level, reasons=reasons, now=now, source_hash=actor.source or None,
+                    text_hash=bursts.fingerprint(body) or None,
                 )  # fmt: skip
                 if conversation_id is not None:
                     await tx.reports.link_conversation(report_id, conversation_id)
@@ -100,7 +117,9 @@ async def submit(
                 areas, regions = await _staffing(tx)
             assert found is not None
             report = found
-            position = (await _positions(tx, report.region)).get(report.id)
+            waiting = await tx.reports.new_in_regions([report.region])
+            position = next((i for i, r in enumerate(waiting, start=1) if r.id == report.id), None)
+            group = bursts.groups(waiting).get(report.id)
             avail = await availability.of(tx, nb, deps.clock.now(), deps.settings.tz)
             queue = await _queue_events(tx, report.region, skip=report.id) if created else []
     except Duplicate:
@@ -108,7 +127,7 @@ async def submit(
     danger = priority.danger_now(report.category, report.happening_now, report.priority)
     cards = guidance.for_report(category=report.category, danger_now=danger, staffed=report.region in regions)
     if created:
-        await deps.emitter.emit([*_staff_events("triage:new", report, areas), *queue])
+        await deps.emitter.emit([*_staff_events("triage:new", report, areas, group), *queue])
     return {
         "report": shapes.report(report, for_staff=False, position=position),
         "guidance": [deps.guidance.card(k, youth.lang) for k in cards],
@@ -116,25 +135,42 @@ async def submit(
     }
 
 
-async def _visible_reports(tx: Tx, staff: StaffRec) -> list[ReportRec]:
+def _refused(
+    deps: Deps, lang: str, assessment: priority.Assessment, category: str, happening_now: bool, wait: float
+) -> RateLimited:
+    """`rate_limited` for a report not taken now, carrying the cards to show at once (112 first
+    when someone may be in danger; 112 and 114 14 always, as when nobody is on duty)."""
+    danger = priority.danger_now(category, happening_now, assessment.level)
+    kinds = guidance.for_report(category=category, danger_now=danger, staffed=False)
+    seconds = max(1, round(wait))
+    return RateLimited(
+        f"too many reports in a short time; try again in {seconds} s. If someone is in danger, call 112",
+        {"guidance": [deps.guidance.card(k, lang) for k in kinds], "retry_after": seconds},
+    )
+
+
+async def _visible_reports(tx: Tx, staff: StaffRec) -> tuple[list[ReportRec], dict[str, bursts.Group]]:
     duties = await tx.duty.open_for_staff(staff.id)
     my_areas = {d.police_area for d in duties}
     my_regions = sorted({d.region for d in duties})
     staffed_areas, _ = await _staffing(tx)
-    queue = [
-        r
-        for r in await tx.reports.new_in_regions(my_regions)
-        if r.police_area in my_areas or r.police_area not in staffed_areas
-    ]
-    return queue + await tx.reports.claimed_by(staff.id)
+    waiting = await tx.reports.new_in_regions(my_regions)
+    found = bursts.groups(waiting)
+    queue = [r for r in waiting if r.police_area in my_areas or r.police_area not in staffed_areas]
+    return bursts.flood_last(queue, found) + await tx.reports.claimed_by(staff.id), found
 
 
 async def queue(deps: Deps, actor: StaffActor) -> dict[str, Any]:
-    """The triage queue this officer sees: highest priority first, then oldest; then their own."""
+    """The triage queue this officer sees: highest priority first, then oldest, the reports of a
+    likely flood after all others; then their own. Reports of a burst carry their `group`."""
     async with deps.db.transaction() as tx:
         staff = await access.patrol_staff(tx, actor)
-        reports = await _visible_reports(tx, staff)
-    return {"reports": [shapes.report(r, for_staff=True) for r in reports]}
+        reports, found = await _visible_reports(tx, staff)
+    return {
+        "reports": [
+            shapes.report(r, for_staff=True, group=g.shape() if (g := found.get(r.id)) else None) for r in reports
+        ]
+    }
 
 
 async def _conversation_for(tx: Tx, report: ReportRec, staff: StaffRec, now: dt.datetime) -> ConversationRec:
@@ -257,22 +293,36 @@ async def escalate_due(deps: Deps) -> int:
     cutoff = now - dt.timedelta(seconds=deps.settings.p1_alert_seconds)
     async with deps.db.transaction() as tx:
         due = await tx.reports.due_for_escalation(1, cutoff)
+        if due:
+            # A flood of P1 reports raises one alert, for its first report; the rest are marked
+            # escalated quietly (they stay in the queue, in their group).
+            waiting = await tx.reports.new_in_regions(sorted({r.region for r in await _reports(tx, due)}))
+            quiet = bursts.quiet_members([r for r in waiting if r.id in set(due)], bursts.groups(waiting))
+        else:
+            quiet = set()
     alerted = 0
     for report_id in due:
         async with deps.db.transaction() as tx:
             if not await tx.reports.mark_escalated(report_id, now):
                 continue
             await audit.record(
-                tx, at=now, actor=None, action="report.escalate", target_kind="report", target_id=report_id
-            )
+                tx, at=now, actor=None, action="report.escalate", target_kind="report", target_id=report_id,
+                detail={"quiet": "likely_flood"} if report_id in quiet else None,
+            )  # fmt: skip
             report = await tx.reports.get(report_id)
         assert report is not None
+        if report_id in quiet:
+            continue
         data = {"report": shapes.report(report, for_staff=True), "reason": "p1_unclaimed"}
         await deps.emitter.emit(
             [Event("triage:alert", data, aud.region(report.region)), Event("triage:alert", data, aud.supervisors())]
         )
         alerted += 1
     return alerted
+
+
+async def _reports(tx: Tx, ids: list[str]) -> list[ReportRec]:
+    return [r for r in [await tx.reports.get(i) for i in ids] if r is not None]
 
 
 async def youth_reports(tx: Tx, youth_id: str) -> list[dict[str, Any]]:

@@ -67,8 +67,8 @@ class YouthSession:
     # Set while the identity is not stored yet (see `connect`).
     pending: PendingYouth | None = None
 
-    def actor(self) -> YouthActor:
-        return YouthActor(self.youth.id, self.pending)
+    def actor(self, source: str = "") -> YouthActor:
+        return YouthActor(self.youth.id, self.pending, source)
 
     def payload(self) -> dict[str, Any]:
         return {

@@ -301,6 +301,10 @@ class Report(Base):
     escalated_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime())
     outcome: Mapped[str | None] = mapped_column(String(32))
     closed_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime())
+    # For telling a burst apart in the queue: the sender's source (the daily keyed hash of the
+    # address, never the address) and a fingerprint of the text as people copy it.
+    source_hash: Mapped[str | None] = mapped_column(String(32))
+    text_hash: Mapped[str | None] = mapped_column(String(16))
 
 
 class Handoff(Base):

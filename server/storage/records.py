@@ -130,6 +130,8 @@ class ReportRec:
     escalated_at: dt.datetime | None
     outcome: str | None
     closed_at: dt.datetime | None
+    source_hash: str | None = None
+    text_hash: str | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -48,6 +48,8 @@ def _rec(r: Report, slug: str, area: str, region: str, nickname: str, staff: Sta
         escalated_at=r.escalated_at,
         outcome=r.outcome,
         closed_at=r.closed_at,
+        source_hash=r.source_hash,
+        text_hash=r.text_hash,
     )
 
 
@@ -88,6 +90,8 @@ class ReportRepo:
         priority: int,
         reasons: tuple[str, ...],
         now: dt.datetime,
+        source_hash: str | None = None,
+        text_hash: str | None = None,
     ) -> None:
         self._s.add(
             Report(
@@ -103,6 +107,8 @@ class ReportRepo:
                 reasons=json.dumps(list(reasons)),
                 status="new",
                 created_at=now,
+                source_hash=source_hash,
+                text_hash=text_hash,
             )
         )
         await self._s.flush()

@@ -5,7 +5,7 @@ import { useNow, useObservable } from "../shared/ui/hooks";
 import { useT } from "../shared/staff/i18n";
 import type { StaffClient } from "./controller";
 import { PriorityBadge } from "./Priority";
-import { categoryText, excerpt, formatWaiting, reasonText, waitedMs } from "./triage";
+import { categoryText, excerpt, formatWaiting, type QueueItem, queueItems, reasonText, waitedMs } from "./triage";
 
 /** The live triage queue: most urgent first, waiting time ticking, one click to claim. */
 export function Triage({ client }: { client: StaffClient }) {
@@ -34,11 +34,38 @@ export function Triage({ client }: { client: StaffClient }) {
       {client.duty ? <ErrorAlert error={client.triageError} /> : null}
       <ul class="triage-list">
         {queue.length === 0 ? <li class="hint">{client.duty ? t("triage.empty") : t("triage.offDuty")}</li> : null}
-        {queue.map((report) => (
-          <TriageItem key={report.id} client={client} report={report} now={now} busy={busy !== null} onClaim={claim} />
-        ))}
+        {queueItems(queue).map((item) =>
+          item.rest.length === 0 ? (
+            <TriageItem key={item.lead.id} client={client} report={item.lead} now={now} busy={busy !== null} onClaim={claim} />
+          ) : (
+            <BurstItem key={item.lead.id} client={client} item={item} now={now} busy={busy !== null} onClaim={claim} />
+          ),
+        )}
       </ul>
     </section>
+  );
+}
+
+/** A burst folded into one line: its most urgent report, a count, "likely flood", the rest on demand. */
+function BurstItem({ client, item, now, busy, onClaim }: { client: StaffClient; item: QueueItem; now: number; busy: boolean; onClaim: (id: string) => void }) {
+  const t = useT();
+  const [open, setOpen] = useState(false);
+  const n = item.rest.length + 1;
+  return (
+    <li class={`triage-burst${item.likelyFlood ? " triage-flood" : ""}`} data-testid="triage-burst" data-flood={item.likelyFlood ? "true" : undefined}>
+      <p class="triage-burst-head">
+        {item.likelyFlood ? <span class="flood-pill">{t("triage.flood")}</span> : null}
+        <span>{item.reason === "same_text" ? t("triage.sameText", { n }) : t("triage.sameSource", { n })}</span>
+        <button type="button" class="link-button" data-testid="triage-burst-toggle" aria-expanded={open} onClick={() => setOpen(!open)}>
+          {open ? t("triage.burstHide") : t("triage.burstShow", { n })}
+        </button>
+      </p>
+      <ul class="triage-list">
+        {[item.lead, ...(open ? item.rest : [])].map((report) => (
+          <TriageItem key={report.id} client={client} report={report} now={now} busy={busy} onClaim={onClaim} />
+        ))}
+      </ul>
+    </li>
   );
 }
 

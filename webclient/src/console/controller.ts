@@ -104,6 +104,8 @@ export class StaffClient extends Observable {
   error: ApiError | null = null;
   /** Why the last "take" failed, shown inside that chat (e.g. conflict: another officer has it). */
   takeError: { conversationId: string; error: ApiError } | null = null;
+  /** The bursts of reports seen (services/bursts.py on the server), by group key. */
+  private readonly bursts = new Set<string>();
   /** Called with each chat:sync answer (feature stores take what they keep from it, e.g. notes). */
   readonly syncHooks: ((conversationId: string, result: SyncResult) => void)[] = [];
   private readonly typingSignal: TypingSignal;
@@ -537,7 +539,15 @@ export class StaffClient extends Observable {
     };
     socket.on(EVENTS.TRIAGE_NEW, (payload: { report: Report } | Report) => {
       const report = unwrap(payload);
-      if (report) this.putReport(report);
+      if (!report) return;
+      this.putReport(report);
+      // A burst that has just formed: its first reports came before it had a name, so list the
+      // queue again to fold them in (once per burst).
+      const key = report.group?.key;
+      if (key && !this.bursts.has(key)) {
+        this.bursts.add(key);
+        void this.refreshTriage();
+      }
     });
     socket.on(EVENTS.TRIAGE_UPDATED, (payload: { report: Report } | Report) => {
       const report = unwrap(payload);

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { translator } from "../shared/staff/i18n";
 import type { Report } from "../shared/protocol/types";
-import { compareTriage, excerpt, formatWaiting, priorityClass, reasonText, triageQueue, waitedMs } from "./triage";
+import { compareTriage, excerpt, formatWaiting, priorityClass, queueItems, reasonText, triageQueue, waitedMs } from "./triage";
 
 function report(id: string, priority: string, created_at: string, extra: Partial<Report> = {}): Report {
   return {
@@ -90,5 +90,38 @@ describe("excerpt", () => {
     expect(excerpt("  Folk\n\nbråkar   här ")).toBe("Folk bråkar här");
     expect(excerpt("a".repeat(200), 10)).toBe("aaaaaaaaa…");
     expect(excerpt("a".repeat(10), 10)).toBe("aaaaaaaaaa");
+  });
+});
+
+describe("bursts in the queue", () => {
+  const flood = { key: "text:abc", reason: "same_text", count: 3, likely_flood: true };
+  const party = { key: "source:x", reason: "same_source", count: 2, likely_flood: false };
+
+  it("puts a likely flood after every other waiting report, even a less urgent one", () => {
+    const list = [
+      report("f1", "P1", "2026-05-01T18:00:00Z", { group: flood }),
+      report("real", "P2", "2026-05-01T18:05:00Z"),
+      report("f2", "P1", "2026-05-01T18:01:00Z", { group: flood }),
+    ];
+    expect(triageQueue(list, "7").map((r) => r.id)).toEqual(["real", "f1", "f2"]);
+  });
+
+  it("folds the waiting reports of one burst into one item, led by its first", () => {
+    const queue = triageQueue(
+      [
+        report("p1", "P3", "2026-05-01T18:00:00Z", { group: party }),
+        report("alone", "P2", "2026-05-01T18:02:00Z"),
+        report("p2", "P3", "2026-05-01T18:01:00Z", { group: party }),
+        report("f1", "P1", "2026-05-01T18:00:00Z", { group: flood }),
+        report("f2", "P1", "2026-05-01T18:00:30Z", { group: flood }),
+      ],
+      "7",
+    );
+    const items = queueItems(queue);
+    expect(items.map((i) => [i.lead.id, i.rest.map((r) => r.id), i.reason, i.likelyFlood])).toEqual([
+      ["alone", [], null, false],
+      ["p1", ["p2"], "same_source", false],
+      ["f1", ["f2"], "same_text", true],
+    ]);
   });
 });

@@ -32,9 +32,42 @@ export function claimedBy(report: Report, userId: string): boolean {
 /** The queue panel: unclaimed reports in triage order, then the ones this officer has claimed. */
 export function triageQueue(reports: Iterable<Report>, userId: string): Report[] {
   const all = [...reports];
-  const waiting = all.filter((r) => r.status === "new").sort(compareTriage);
+  const flood = (r: Report) => (r.group?.likely_flood ? 1 : 0);
+  const waiting = all.filter((r) => r.status === "new").sort((a, b) => flood(a) - flood(b) || compareTriage(a, b));
   const mine = all.filter((r) => claimedBy(r, userId)).sort(compareTriage);
   return [...waiting, ...mine];
+}
+
+/** One line of the queue: a report, or a burst of them shown as one (its most urgent first). */
+export interface QueueItem {
+  lead: Report;
+  /** The burst's other waiting reports (empty for a report alone). */
+  rest: Report[];
+  reason: string | null;
+  likelyFlood: boolean;
+}
+
+/**
+ * The queue as the officer sees it: the waiting reports of one burst (the same text from several
+ * young people, or many from one source) folded into one item with a count; a likely flood after
+ * every other report, so a real emergency from elsewhere stays on top.
+ */
+export function queueItems(queue: readonly Report[]): QueueItem[] {
+  const items: QueueItem[] = [];
+  const byKey = new Map<string, QueueItem>();
+  for (const report of queue) {
+    const key = report.status === "new" ? report.group?.key : undefined;
+    const item = key ? byKey.get(key) : undefined;
+    if (item) {
+      item.rest.push(report);
+      item.likelyFlood ||= report.group?.likely_flood === true;
+      continue;
+    }
+    const made: QueueItem = { lead: report, rest: [], reason: key ? (report.group?.reason ?? null) : null, likelyFlood: report.group?.likely_flood === true };
+    items.push(made);
+    if (key) byKey.set(key, made);
+  }
+  return items;
 }
 
 export { formatWaiting } from "../shared/staff/waiting";

@@ -48,6 +48,7 @@ export function ChatView({ client, ownTabUrl }: { client: YouthClient; ownTabUrl
         <button type="button" class="primary" data-testid="open-chat" disabled={busy || !client.joined} onClick={() => run(() => client.openChat())}>
           {offline ? t("chat.leaveOpen") : t("chat.open")}
         </button>
+        <RiskGuidance client={client} where="chat" />
         {client.storageMode === "blocked" ? <StorageNotice ownTabUrl={ownTabUrl} /> : null}
         <div class="chat-facts">
           <p>{t("welcome.act")}</p>

@@ -1,6 +1,7 @@
 import { useEffect, useRef, useState } from "preact/hooks";
 import { MAX_BODY_CHARS, MAX_LOCATION_CHARS, REPORT_CATEGORIES, type Report } from "../shared/protocol/types";
 import { ErrorAlert } from "../shared/ui/Alert";
+import { RiskGuidance } from "./RiskGuidance";
 import { GuidanceCard } from "../shared/ui/GuidanceCard";
 import { useObservable } from "../shared/ui/hooks";
 import { useT } from "../shared/ui/i18n";
@@ -178,6 +179,7 @@ function ReportForm({ client }: { client: YouthClient }) {
       </div>
 
       <ErrorAlert error={client.reportError} onDismiss={() => client.clearReportError()} />
+      <RiskGuidance client={client} where="report" />
       {client.reportPending ? (
         <p class="report-pending" role="status" data-testid="report-pending">
           {client.reportSending ? t("report.sending") : t("report.waitingConnection")}

@@ -37,6 +37,15 @@ import { emptyDraft, type ReportDraft, type ReportInput } from "./report";
 import { retentionFrom } from "./retention";
 import type { StorageMode, TokenStore } from "./storage";
 
+/** Where guidance from an ack or a refusal is shown: the chat, the room, or the report form. */
+export type GuidancePlace = "chat" | "room" | "report";
+
+/** The cards a refusal carries (a report or chat not taken now still shows the way to 112). */
+function refusalCards(error: ApiError): Card[] | undefined {
+  const cards = error.details?.["guidance"];
+  return Array.isArray(cards) ? (cards as Card[]) : undefined;
+}
+
 /** Errors after which a report stays pending and is resent, same client_id, once online. */
 const TRANSIENT = new Set(["timeout", "disconnected", "network"]);
 
@@ -82,7 +91,7 @@ export class YouthClient extends Observable {
    * Cards from the latest ack of a message (chat:send, room:send, chat:open with a body) that
    * carried a risk signal, 112 first; shown at once where it was written until dismissed.
    */
-  riskGuidance: { cards: Card[]; where: "chat" | "room" } | null = null;
+  riskGuidance: { cards: Card[]; where: GuidancePlace } | null = null;
   /** Handoff cards, keyed by handoff id. */
   readonly handoffs = new Map<string, StoredHandoff>();
   /** The report shown in the report view (null: show the form). */
@@ -199,7 +208,10 @@ export class YouthClient extends Observable {
       EVENTS.CHAT_OPEN,
       { room: this.room },
     );
-    if (!ack.ok) return this.fail(ack.error);
+    if (!ack.ok) {
+      this.showGuidance(refusalCards(ack.error), "chat");
+      return this.fail(ack.error);
+    }
     this.showGuidance(ack.guidance, "chat");
     this.setAvailability(ack.availability);
     this.setConversation(ack.conversation);
@@ -407,7 +419,7 @@ export class YouthClient extends Observable {
   }
 
   /** Cards an ack carried (a risk in what was written): shown at once, 112 first. */
-  private showGuidance(cards: Card[] | undefined, where: "chat" | "room"): void {
+  private showGuidance(cards: Card[] | undefined, where: GuidancePlace): void {
     if (!Array.isArray(cards) || cards.length === 0) return;
     this.riskGuidance = { cards: urgentFirst(cards), where };
     this.notify();
@@ -441,9 +453,11 @@ export class YouthClient extends Observable {
       return true;
     }
     if (!TRANSIENT.has(ack.error.code)) {
-      // Refused (invalid, rate limited…): back to the form, which still holds the text.
+      // Refused (invalid, rate limited…): back to the form, which still holds the text, with
+      // the cards the refusal carries (112 first when someone may be in danger).
       this.reportPayload = null;
       this.reportError = ack.error;
+      this.showGuidance(refusalCards(ack.error), "report");
     }
     this.notify();
     return false;

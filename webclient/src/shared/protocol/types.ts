@@ -324,6 +324,15 @@ export interface Report {
   outcome?: string | null;
   escalated_at?: string | null;
   youth?: Youth;
+  /** Staff only: the burst the report belongs to (reports from one source, or with one text). */
+  group?: ReportGroup;
+}
+
+export interface ReportGroup {
+  key: string;
+  reason: "same_text" | "same_source" | (string & {});
+  count: number;
+  likely_flood: boolean;
 }
 
 export interface ReportSubmitResult {
