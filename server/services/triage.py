@@ -59,9 +59,7 @@ async def _queue_events(tx: Tx, region: str, skip: str | None = None) -> list[Ev
     ]
 
 
-def _staff_events(
-    name: str, r: ReportRec, staffed_areas: set[str], group: bursts.Group | None = None
-) -> list[Event]:
+def _staff_events(name: str, r: ReportRec, staffed_areas: set[str], group: bursts.Group | None = None) -> list[Event]:
     """A report event to the officers of its police area, or to its region when none is on duty there."""
     data = shapes.report(r, for_staff=True, group=group.shape() if group else None)
     if name == "triage:new":
