@@ -242,3 +242,30 @@ async def test_a_young_person_cannot_flood_a_private_chat(server: Running) -> No
     assert {r["error"]["code"] for r in results if not r["ok"]} == {"rate_limited"}
     synced = (await first.ok("chat:sync", {"conversation_id": conv}))["messages"]
     assert len(synced) == len(stored)
+
+
+async def test_the_audit_log_is_read_region_by_region(server: Running) -> None:
+    """A transcript read in Mitt (with its reason) is in the log of Mitt's supervisors, not of
+    Nord's, in the list and the CSV; an admin reads every region's."""
+    _, console = await server.on_duty("ostersund")
+    youth = await server.youth()
+    conv = (await youth.ok("chat:open", {"room": "ostersund", "client_id": cid(), "body": "Hej"}))["conversation"]["id"]
+    await console.ok("chat:take", {"conversation_id": conv})
+    await console.ok("chat:close", {"conversation_id": conv})
+    mitt = await server.officer(role="supervisor", region="Mitt")
+    nord = await server.officer(role="supervisor", region="Nord")
+    admin = await server.officer(role="admin", region="")
+
+    async def get(who: Any, path: str) -> tuple[int, str]:
+        async with aiohttp.ClientSession(headers={"Cookie": who.cookie}) as http, http.get(server.url + path) as resp:
+            return resp.status, await resp.text()
+
+    status, _ = await get(mitt, f"/api/transcripts/{conv}?reason=complaint")
+    assert status == 200
+    for who, sees in ((mitt, True), (nord, False), (admin, True)):
+        status, listed = await get(who, "/api/audit?action=transcript.")
+        assert status == 200
+        assert (conv in listed) is sees, (who.username, listed)
+        assert ("complaint" in listed) is sees
+        status, csv = await get(who, "/api/audit.csv?action=chat.")
+        assert status == 200 and (conv in csv) is sees

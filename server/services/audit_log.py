@@ -18,9 +18,13 @@ EXPORT_LIMIT = 50_000
 FILTERS = {"action", "actor", "target", "from", "to", "before"}
 
 
-def _require(staff: StaffRec) -> None:
+def _scope(staff: StaffRec) -> str | None:
+    """Supervisors read their own region's entries; admins everything (None: no limit)."""
+    if staff.role == "admin":
+        return None
     if staff.role != "supervisor":
-        raise Forbidden("only supervisors read the audit log")
+        raise Forbidden("only supervisors and admins read the audit log")
+    return staff.region
 
 
 def _day(value: str | None, name: str) -> dt.datetime | None:
@@ -57,18 +61,18 @@ def entry(e: AuditRec) -> dict[str, Any]:
 
 
 async def listing(deps: Deps, staff: StaffRec, q: dict[str, str]) -> dict[str, Any]:
-    _require(staff)
+    region = _scope(staff)
     async with deps.db.transaction() as tx:
-        rows = await tx.review.audit(limit=PAGE + 1, **_args(q))
+        rows = await tx.review.audit(limit=PAGE + 1, region=region, **_args(q))
     return {"entries": [entry(e) for e in rows[:PAGE]], "next": str(rows[PAGE - 1].id) if len(rows) > PAGE else None}
 
 
 async def export(deps: Deps, staff: StaffRec, q: dict[str, str]) -> list[AuditRec]:
     """All matching entries for a CSV export; the export itself is audited."""
-    _require(staff)
+    region = _scope(staff)
     args = _args(q)
     async with deps.db.transaction() as tx:
-        rows = await tx.review.audit(limit=EXPORT_LIMIT, **args)
+        rows = await tx.review.audit(limit=EXPORT_LIMIT, region=region, **args)
         await audit.record(
             tx, at=deps.clock.now(), actor=StaffActor(staff.id), action="audit.export",
             detail={"filters": dict(q), "rows": len(rows)},

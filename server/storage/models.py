@@ -270,6 +270,9 @@ class AuditEntry(Base):
     target_kind: Mapped[str | None] = mapped_column(String(32))
     target_id: Mapped[str | None] = mapped_column(String(64))
     detail: Mapped[str] = mapped_column(Text, default="{}")
+    # The region the entry is about (its target's, else its staff actor's), so that supervisors
+    # read their own region's log only; None for what belongs to no region.
+    region: Mapped[str | None] = mapped_column(String(120), index=True)
 
 
 class Report(Base):

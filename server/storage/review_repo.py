@@ -202,8 +202,12 @@ class ReviewRepo:
         until: dt.datetime | None,
         before: int | None,
         limit: int,
+        region: str | None = None,
     ) -> list[AuditRec]:
+        """Entries by the filters, newest first; only one region's when `region` is given."""
         q = select(AuditEntry)
+        if region is not None:
+            q = q.where(AuditEntry.region == region)
         if action:
             q = q.where(AuditEntry.action.startswith(action))
         if actor_id:
