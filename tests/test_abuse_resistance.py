@@ -14,7 +14,7 @@ import pytest
 from server.clock import FakeClock
 from server.config import Settings
 from server.http import csrf
-from server.services import accounts, passwords, triage
+from server.services import accounts, login_throttle, passwords, triage
 from server.services.deps import HASH_SLOTS
 from tests.clients import Client, cid
 from tests.conftest import Running
@@ -269,3 +269,30 @@ async def test_the_audit_log_is_read_region_by_region(server: Running) -> None:
         assert ("complaint" in listed) is sees
         status, csv = await get(who, "/api/audit.csv?action=chat.")
         assert status == 200 and (conv in csv) is sees
+
+
+class TestSecondFactorEnrolment:
+    @pytest.fixture
+    def clock(self) -> FakeClock:
+        return FakeClock(dt.datetime(2026, 12, 4, 19, 0, tzinfo=dt.UTC))
+
+    async def test_a_session_alone_cannot_enrol_a_second_factor(self, server: Running, clock: FakeClock) -> None:
+        """Minutes after the login, `totp/setup` wants the password again: without it 401
+        (`details.password: required`), a wrong one 403 (counted as a failed login), the right one
+        starts enrolment. Right after a login the session is enough (positive control)."""
+        _, password = await accounts.create_user(server.deps, username="olle", role="officer")
+        async with Http(server.url) as http:
+            assert (await http.login("olle", password))[0] == 200
+            fresh, _ = await http.post("/api/auth/totp/setup")
+            assert fresh == 200
+            clock.advance(6 * 60)
+            status, body = await http.post("/api/auth/totp/setup")
+            assert (status, body["error"]["details"]) == (401, {"password": "required"})
+            status, _ = await http.post("/api/auth/totp/setup", {"password": "inte-mitt-losenord"})
+            assert status == 403
+            status, body = await http.post("/api/auth/totp/setup", {"password": password})
+            assert status == 200 and body["secret"]
+        async with server.deps.db.transaction() as tx:
+            key = login_throttle.account_key(server.settings.secret_key, "olle")
+            failures = await tx.staff.login_failures([key], clock.now() - dt.timedelta(hours=1))
+        assert len(failures[key]) == 1

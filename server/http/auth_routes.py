@@ -21,6 +21,12 @@ routes = web.RouteTableDef()
 ANY_SCOPE = (accounts.FULL, accounts.TOTP_SETUP)
 
 
+class TotpSetupBody(Payload):
+    """POST /api/auth/totp/setup: the password again, unless the login was a moment ago."""
+
+    password: Annotated[str, msgspec.Meta(min_length=1, max_length=1024)] | None = None
+
+
 class TotpConfirmBody(Payload):
     """POST /api/auth/totp/confirm."""
 
@@ -119,7 +125,10 @@ async def change_password(request: web.Request) -> web.Response:
 async def totp_setup(request: web.Request) -> web.Response:
     """A new secret and its otpauth:// URI; pending until confirmed with a code."""
     session = await current_session(request, ANY_SCOPE)
-    return web.json_response(await accounts.totp_setup(request.app[DEPS], session))
+    # An empty body is the same as {} (clients that do not need to send the password).
+    p = await body(request, TotpSetupBody) if request.can_read_body else TotpSetupBody()
+    result = await accounts.totp_setup(request.app[DEPS], session, p.password, source=_source(request))
+    return web.json_response(result)
 
 
 @routes.post("/api/auth/totp/confirm")

@@ -35,6 +35,8 @@ TOTP_SETUP = "totp_setup"
 SETUP_SESSION = dt.timedelta(minutes=15)
 # A session's last use is written at most this often (the idle timer's resolution).
 TOUCH_EVERY = dt.timedelta(seconds=60)
+# Enrolling a second factor needs the password again unless the login is this recent.
+RECENT_LOGIN = dt.timedelta(minutes=5)
 # How long a login waits for a free argon2 slot (Deps.hashing) before it is told to come back.
 HASH_WAIT_S = 10.0
 
@@ -375,10 +377,25 @@ async def change_password(
 # Enrolment of the second factor
 
 
-async def totp_setup(deps: Deps, session: StaffSessionRec) -> dict[str, str]:
+async def totp_setup(
+    deps: Deps, session: StaffSessionRec, password: str | None = None, *, source: str = ""
+) -> dict[str, str]:
     """Start enrolment: a new secret, pending until a code from it is confirmed. Returned only
-    here, once per call; never after confirmation."""
+    here, once per call; never after confirmation. A session alone is not enough — a stolen one
+    could enrol its own phone and, by the confirmation ending every other session, lock the
+    owner out: the password is asked again unless the login was a moment ago (or this is the
+    enrol-only session a supervisor's first login gets). A wrong one counts as a failed login."""
     user = session.user
+    now = deps.clock.now()
+    if session.scope != TOTP_SETUP and now - session.created_at > RECENT_LOGIN:
+        if password is None:
+            raise Unauthorized("enter your password to set up two-factor login", {"password": "required"})
+        keys = _throttle_keys(deps, user.username, source)
+        attempt = await _reserve_attempt(deps, keys, now)
+        if not await _verify(deps, attempt, user.password_hash, password):
+            await _failed(deps, user, now, "totp_setup")
+            raise Forbidden("the password is wrong")
+        await _settle(deps, attempt)
     secret = totp.new_secret()
     async with deps.db.transaction() as tx:
         if await tx.staff.totp_enabled(user.id):

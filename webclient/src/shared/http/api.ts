@@ -81,9 +81,12 @@ export class StaffApi {
     return this.call("POST", "/api/auth/login", totp ? { username, password, totp } : { username, password });
   }
 
-  /** Start two-factor enrolment: a new secret, pending until a code from it is confirmed. */
-  async totpSetup(): Promise<Ack<TotpSetup>> {
-    return this.call("POST", "/api/auth/totp/setup");
+  /**
+   * Start two-factor enrolment: a new secret, pending until a code from it is confirmed. The
+   * password is asked again (`details.password: "required"`) when the login was not a moment ago.
+   */
+  async totpSetup(password?: string): Promise<Ack<TotpSetup>> {
+    return this.call("POST", "/api/auth/totp/setup", password ? { password } : {});
   }
 
   /** Turn two-factor login on; the recovery codes are in this answer only. */

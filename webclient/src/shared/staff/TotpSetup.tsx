@@ -30,10 +30,55 @@ export function TotpSetup({ api, required, onDone, onCancel, cancelLabel }: Prop
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<ApiError | null>(null);
   const [done, setDone] = useState<{ user: StaffUser; codes: string[] } | null>(null);
+  /** The server asks for the password again (the login was not a moment ago). */
+  const [askPassword, setAskPassword] = useState(false);
+  const [password, setPassword] = useState("");
+
+  const start = async (again?: string) => {
+    const ack = await api.totpSetup(again);
+    if (ack.ok) {
+      setAskPassword(false);
+      setSetup(ack);
+    } else if (ack.error.details?.["password"] === "required") {
+      setAskPassword(true);
+    } else {
+      setError(ack.error);
+    }
+  };
 
   useEffect(() => {
-    void api.totpSetup().then((ack) => (ack.ok ? setSetup(ack) : setError(ack.error)));
+    void start();
   }, []);
+
+  if (askPassword) {
+    return (
+      <main class="login">
+        <form
+          class="login-form"
+          aria-labelledby="totp-password-title"
+          onSubmit={(e) => {
+            e.preventDefault();
+            setError(null);
+            void start(password).then(() => setPassword(""));
+          }}
+        >
+          <h1 id="totp-password-title">{t("totp.title")}</h1>
+          <p>{t("totp.passwordAgain")}</p>
+          <label for="totp-password">{t("totp.password")}</label>
+          <input id="totp-password" data-testid="totp-password" type="password" autocomplete="current-password" value={password} onInput={(e) => setPassword(e.currentTarget.value)} />
+          <ErrorAlert error={error} />
+          <button type="submit" class="primary" data-testid="totp-password-submit" disabled={!password}>
+            {t("totp.continue")}
+          </button>
+          {onCancel ? (
+            <button type="button" class="link-button" onClick={onCancel}>
+              {cancelLabel ?? t("totp.later")}
+            </button>
+          ) : null}
+        </form>
+      </main>
+    );
+  }
 
   const confirm = async (e: Event) => {
     e.preventDefault();

@@ -26,6 +26,9 @@ const sv = {
   "totp.nag": "Ditt konto har ännu ingen tvåstegsinloggning. Slå på den för att skydda konsolen.",
   "totp.nagAction": "Slå på",
   "totp.later": "Senare",
+  "totp.passwordAgain": "Skriv ditt lösenord igen innan du slår på tvåstegsinloggning, så att ingen annan kan göra det från en inloggning du glömt.",
+  "totp.password": "Lösenord",
+  "totp.continue": "Fortsätt",
 };
 
 export type TotpKey = keyof typeof sv;
@@ -49,6 +52,9 @@ const en: Record<TotpKey, string> = {
   "totp.nag": "Your account has no two-factor login yet. Turn it on to protect the console.",
   "totp.nagAction": "Turn on",
   "totp.later": "Later",
+  "totp.passwordAgain": "Type your password again before you turn on two-step login, so that nobody else can do it from a session you left open.",
+  "totp.password": "Password",
+  "totp.continue": "Continue",
 };
 
 const catalogs: Record<Lang, Record<TotpKey, string>> = { sv, en };
