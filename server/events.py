@@ -15,6 +15,7 @@ from server.errors import Invalid
 
 # Client -> server, and server -> client where the same name is used both ways.
 SESSION: Final = "session"
+SESSION_FORGET: Final = "session:forget"
 PROFILE_SET: Final = "profile:set"
 ROOM_JOIN: Final = "room:join"
 ROOM_LEAVE: Final = "room:leave"
@@ -93,7 +94,7 @@ NOTICE_UPDATED: Final = "notice:updated"
 
 ALL_EVENTS: Final = frozenset(
     {
-        SESSION, PROFILE_SET, ROOM_JOIN, ROOM_LEAVE, ROOM_SEND, ROOM_SYNC, ROOM_MESSAGE,
+        SESSION, SESSION_FORGET, PROFILE_SET, ROOM_JOIN, ROOM_LEAVE, ROOM_SEND, ROOM_SYNC, ROOM_MESSAGE,
         CHAT_OPEN, CHAT_SEND, CHAT_SYNC, CHAT_TYPING, CHAT_CLOSE, CHAT_TAKE, CHAT_MESSAGE,
         CHAT_UPDATED, CHAT_TRANSFER, CHAT_NOTE, CHAT_ALERT, REPLIES_LIST,
         AVAILABILITY, DUTY_START, DUTY_END, DUTY_UPDATED, INBOX_LIST,

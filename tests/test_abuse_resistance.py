@@ -296,3 +296,41 @@ class TestSecondFactorEnrolment:
             key = login_throttle.account_key(server.settings.secret_key, "olle")
             failures = await tx.staff.login_failures([key], clock.now() - dt.timedelta(hours=1))
         assert len(failures[key]) == 1
+
+
+async def test_forget_me_revokes_the_token_on_the_server(server: Running) -> None:
+    """After "forget me" a copy of the token opens nothing: a reconnect with it is a new young
+    person who cannot read the old chat (`not_found`), and the young person's other connection in
+    this process is closed. Before it, the same token reads the chat (positive control)."""
+    youth = await server.youth()
+    assert youth.session is not None
+    token = youth.session["token"]
+    other_tab = await server.youth(token)
+    copy = await server.youth(token)
+    conv = (await youth.ok("chat:open", {"room": "ostersund", "client_id": cid(), "body": "Mycket privat"}))[
+        "conversation"
+    ]["id"]
+    await youth.ok("chat:close", {"conversation_id": conv})
+    assert (await copy.ok("chat:sync", {"conversation_id": conv}))["messages"][0]["body"] == "Mycket privat"
+    await copy.disconnect()
+    await youth.ok("session:forget", {})
+    for _ in range(100):
+        if not other_tab.sio.connected:
+            break
+        await asyncio.sleep(0.05)
+    assert not other_tab.sio.connected
+    again = await server.youth(token)
+    assert again.session is not None and again.session["youth"]["id"] != youth.session["youth"]["id"]
+    assert again.session["token"] != token
+    refused = await again.call("chat:sync", {"conversation_id": conv})
+    assert refused["error"]["code"] == "not_found"
+
+
+async def test_forget_me_before_any_write_still_revokes_the_token(server: Running) -> None:
+    """An identity that never wrote (its id derived from the token) is revoked too."""
+    youth = await server.youth()
+    assert youth.session is not None
+    token, first = youth.session["token"], youth.session["youth"]["id"]
+    await youth.ok("session:forget", {})
+    again = await server.youth(token)
+    assert again.session is not None and again.session["youth"]["id"] != first

@@ -506,6 +506,8 @@ EVENT_ROWS: list[EventRow] = [
         "pending",
         "an unpublished notice does not exist for young people",
     ),
+    # Last of the youth rows: it revokes the caller's identity (its token opens nothing after).
+    EventRow(ev.SESSION_FORGET, youth_only(OK, OK, OK), p({}), note="every young person may forget themselves"),
     # Add rows for new events here (a handled event without a row fails test_every_event_has_a_row).
 ]
 

@@ -40,6 +40,7 @@ class YouthNamespace(ChatNamespace):
         self.handlers = {
             **self.shared_handlers(),
             ev.PROFILE_SET: self.profile_set,
+            ev.SESSION_FORGET: self.session_forget,
             ev.CHAT_OPEN: self.chat_open,
             ev.REPORT_SUBMIT: self.report_submit,
             ev.HANDOFF_OPENED: self.handoff_opened,
@@ -74,6 +75,18 @@ class YouthNamespace(ChatNamespace):
 
     def _room(self, slug: str) -> Audience:
         return youth_room(slug)
+
+    async def session_forget(self, sid: str, data: Any) -> dict[str, Any]:
+        """Forget me: revoke the token, and close this process's other connections of the young
+        person (this one closes itself after the answer)."""
+        ev.parse(data, ev.Empty)
+        actor = await self._actor(sid)
+        result = await youth.forget(self.deps, actor)
+        room = youth_audience(actor.youth_id).room
+        for other, _ in list(self.server.manager.get_participants(self.namespace, room)):
+            if other != sid:
+                await self.disconnect(other)
+        return result
 
     async def profile_set(self, sid: str, data: Any) -> dict[str, Any]:
         p = ev.parse(data, ev.ProfileSet)

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from server.errors import Blocked, Invalid
-from server.services import access, retention, screening, shapes, triage
+from server.services import access, audit, retention, screening, shapes, triage
 from server.services.actors import PendingYouth, YouthActor
 from server.services.deps import Deps
 from server.storage.records import ConversationRec, YouthRec
@@ -138,6 +138,26 @@ async def connect(deps: Deps, token: str | None, lang: str) -> YouthSession:
     issued = _issued_identity(secret, new_token)
     assert issued is not None
     return _pending(*issued, new_token, lang, now, kept)
+
+
+async def forget(deps: Deps, actor: YouthActor) -> dict[str, Any]:
+    """ "Forget me": the token stops opening this identity at once, on the server — a copy of it
+    reads nothing and gets a new identity on its next connect. An identity never written with is
+    stored as revoked, so its token (whose identity is derived from it) cannot bring it back.
+    What it wrote follows the retention rules."""
+    marker = f"forgotten:{secrets.token_hex(16)}"
+    now = deps.clock.now()
+    async with deps.db.transaction() as tx:
+        if await tx.youth.by_id(actor.youth_id) is not None:
+            await tx.youth.revoke_token(actor.youth_id, marker)
+        elif (pending := actor.pending) is not None:
+            await tx.youth.add_if_absent(
+                youth_id=actor.youth_id, token_hash=marker, nickname=pending.nickname, lang=pending.lang, now=now
+            )
+        await audit.record(
+            tx, at=now, actor=actor, action="youth.forget", target_kind="youth", target_id=actor.youth_id
+        )
+    return {}
 
 
 async def set_nickname(deps: Deps, actor: YouthActor, nickname: str) -> dict[str, Any]:

@@ -56,6 +56,10 @@ class YouthRepo:
         row = await self._s.scalar(select(Youth).where(Youth.id == youth_id, Youth.token_hash == token_hash))
         return to_rec(row) if row else None
 
+    async def revoke_token(self, youth_id: str, marker: str) -> None:
+        """The identity's token no longer opens it (its hash is replaced by `marker`)."""
+        await self._s.execute(update(Youth).where(Youth.id == youth_id).values(token_hash=marker))
+
     async def touch(self, youth_id: str, *, lang: str, now: dt.datetime) -> None:
         await self._s.execute(update(Youth).where(Youth.id == youth_id).values(last_seen_at=now, lang=lang))
 

@@ -379,6 +379,8 @@ export class YouthClient extends Observable {
   async forget(): Promise<void> {
     const open = this.conversation && this.conversation.status !== "closed" ? this.conversation.id : null;
     if (open) await request(this.connection.socket, EVENTS.CHAT_CLOSE, { conversation_id: open }, 3000);
+    // The server stops honouring the token at once (a copy of it reads nothing after this).
+    await request(this.connection.socket, EVENTS.SESSION_FORGET, {}, 3000);
     this.token = null;
     this.options.tokens.forget();
     this.connection.disconnect();

@@ -3,7 +3,7 @@ import { describe, expect, it } from "vitest";
 import { EVENTS } from "./events";
 
 const REQUIRED = [
-  "session", "profile:set", "room:join", "room:leave", "room:send", "room:sync", "room:message",
+  "session", "session:forget", "profile:set", "room:join", "room:leave", "room:send", "room:sync", "room:message",
   "chat:open", "chat:send", "chat:sync", "chat:typing", "chat:close", "chat:take", "chat:message",
   "chat:updated", "chat:transfer", "chat:note", "chat:alert", "replies:list", "availability", "duty:start", "duty:end", "duty:updated", "inbox:list",
   "inbox:updated", "report:submit", "report:updated", "handoff", "handoff:opened", "handoff:give",

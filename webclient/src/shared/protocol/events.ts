@@ -4,6 +4,7 @@
  */
 export const EVENTS = {
   SESSION: "session",
+  SESSION_FORGET: "session:forget",
   PROFILE_SET: "profile:set",
   ROOM_JOIN: "room:join",
   ROOM_LEAVE: "room:leave",
