@@ -68,6 +68,9 @@ def create_app(
         serializer=fanout.Packet,
         cors_allowed_origins=list(settings.origins()),
         cors_credentials=True,
+        # Only the two namespaces that have handlers (python-socketio accepts "/" by default,
+        # where nothing limits a connection's events).
+        namespaces=["/youth", "/staff"],
         max_http_buffer_size=MAX_SOCKET_PACKET_BYTES,
         logger=False,
         engineio_logger=False,
@@ -113,9 +116,15 @@ def create_app(
     app.add_routes(schedule_routes.routes)
     app.add_routes(transcript_routes.routes)
     static_routes.add_routes(app, settings.static_dir)
+    app.on_response_prepare.append(_server_header)
     app.on_shutdown.append(_disconnect_clients)
     app.cleanup_ctx.append(_lifecycle)
     return app
+
+
+async def _server_header(_request: web.Request, response: web.StreamResponse) -> None:
+    """Every response, socket.io's included, names the service, not the library versions."""
+    response.headers["Server"] = "Kvarter"
 
 
 async def _disconnect_clients(app: web.Application) -> None:

@@ -80,6 +80,8 @@ class Settings:
     anonymous_burst: int = 20
     # Private messages one young person may send at once, then one a second.
     youth_chat_burst: int = 20
+    # /metrics answers a bearer of this token from anywhere; without one, loopback clients only.
+    metrics_token: str | None = field(default=None, repr=False)
 
     @property
     def is_sqlite(self) -> bool:
@@ -276,6 +278,10 @@ def load_settings(env: Mapping[str, str] | None = None) -> Settings:
         kwargs["event_rate"] = _int("KVARTER_EVENT_RATE", rate, 1, 10_000)
     if burst := env.get("KVARTER_EVENT_BURST", "").strip():
         kwargs["event_burst"] = _int("KVARTER_EVENT_BURST", burst, 1, 100_000)
+    if token := env.get("KVARTER_METRICS_TOKEN", "").strip():
+        if len(token) < MIN_SECRET_LENGTH:
+            raise ConfigError(f"KVARTER_METRICS_TOKEN: at least {MIN_SECRET_LENGTH} characters")
+        kwargs["metrics_token"] = token
     if anonymous := env.get("KVARTER_ANONYMOUS_BURST", "").strip():
         kwargs["anonymous_burst"] = _int("KVARTER_ANONYMOUS_BURST", anonymous, 1, 100_000)
     if chat_burst := env.get("KVARTER_YOUTH_CHAT_BURST", "").strip():

@@ -334,3 +334,69 @@ async def test_forget_me_before_any_write_still_revokes_the_token(server: Runnin
     await youth.ok("session:forget", {})
     again = await server.youth(token)
     assert again.session is not None and again.session["youth"]["id"] != first
+
+
+async def test_other_young_people_do_not_see_a_room_messages_client_id(server: Running) -> None:
+    """The author's ack and own join carry their client_id; another young person's live message,
+    join and sync do not (staff still see it)."""
+    author, reader = await server.youth(), await server.youth()
+    _, console = await server.on_duty("ostersund")
+    for c in (author, reader, console):
+        await c.ok("room:join", {"room": "ostersund"})
+    mine = cid()
+    sent = await author.ok("room:send", {"room": "ostersund", "client_id": mine, "body": "Hej alla"})
+    assert sent["message"]["client_id"] == mine
+    live = await reader.wait_for("room:message", lambda m: m["id"] == sent["message"]["id"])
+    assert "client_id" not in live
+    staff_live = await console.wait_for("room:message", lambda m: m["id"] == sent["message"]["id"])
+    assert staff_live["client_id"] == mine
+    for c, sees in ((reader, False), (author, True)):
+        joined = (await c.ok("room:join", {"room": "ostersund"}))["messages"]
+        synced = (await c.ok("room:sync", {"room": "ostersund"}))["messages"]
+        assert [("client_id" in m) for m in joined + synced] == [sees, sees]
+
+
+async def test_the_default_namespace_is_refused_and_the_server_header_names_no_versions(server: Running) -> None:
+    """A socket.io client connecting to "/" is refused (only /youth and /staff exist); responses
+    say `Server: Kvarter`, not the library's name and version."""
+    import socketio
+
+    bare = socketio.AsyncClient(reconnection=False)
+    with pytest.raises(socketio.exceptions.ConnectionError):
+        await bare.connect(server.url, namespaces=["/"], transports=["websocket"], wait_timeout=5)
+    await bare.disconnect()
+    async with aiohttp.ClientSession() as http:
+        for path in ("/healthz", "/socket.io/?EIO=4&transport=polling", "/no/such/page"):
+            async with http.get(server.url + path) as resp:
+                assert resp.headers["Server"] == "Kvarter", path
+
+
+async def metrics_status(server: Running, headers: dict[str, str]) -> int:
+    async with aiohttp.ClientSession() as http, http.get(f"{server.url}/metrics", headers=headers) as resp:
+        return resp.status
+
+
+class TestMetricsWithoutAToken:
+    @pytest.fixture
+    def settings(self, settings: Settings) -> Settings:
+        return replace(settings, trusted_proxies=("127.0.0.1",))
+
+    async def test_only_this_machine_scrapes(self, server: Running) -> None:
+        """A scraper on this machine gets the metrics; a client from elsewhere a plain 404."""
+        assert await metrics_status(server, {}) == 200
+        assert await metrics_status(server, {"X-Forwarded-For": "203.0.113.9"}) == 404
+
+
+class TestMetricsWithAToken:
+    TOKEN = "m" * 40
+
+    @pytest.fixture
+    def settings(self, settings: Settings) -> Settings:
+        return replace(settings, trusted_proxies=("127.0.0.1",), metrics_token=self.TOKEN)
+
+    async def test_only_the_bearer_scrapes(self, server: Running) -> None:
+        """With KVARTER_METRICS_TOKEN only its bearer gets the metrics, from anywhere."""
+        assert await metrics_status(server, {}) == 404
+        assert await metrics_status(server, {"Authorization": "Bearer wrong"}) == 404
+        right = {"Authorization": f"Bearer {self.TOKEN}", "X-Forwarded-For": "203.0.113.9"}
+        assert await metrics_status(server, right) == 200

@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import hmac
+import ipaddress
+
 from aiohttp import web
 
-from server.http.keys import DEPS
+from server.http.keys import DEPS, SETTINGS
+from server.http.source import client_source
 from server.realtime.keys import BROKER, METRICS, SIO
 from server.services import triage
 
@@ -28,9 +32,25 @@ async def readyz(request: web.Request) -> web.Response:
     )
 
 
+def _may_scrape(request: web.Request) -> bool:
+    """A bearer of KVARTER_METRICS_TOKEN from anywhere; without the token, a client on this
+    machine (the address as KVARTER_TRUSTED_PROXIES decides it) and nobody else."""
+    token = request.app[SETTINGS].metrics_token
+    if token is not None:
+        given = request.headers.get("Authorization", "")
+        return hmac.compare_digest(given.encode(), f"Bearer {token}".encode())
+    try:
+        return ipaddress.ip_address(client_source(request, request.app[SETTINGS])).is_loopback
+    except ValueError:
+        return False
+
+
 @routes.get("/metrics")
 async def metrics(request: web.Request) -> web.Response:
-    """Prometheus text format. Counts and timings only; restrict it to operators at the proxy."""
+    """Prometheus text format, counts and timings only, for operators: a bearer of the metrics
+    token, or (without one) a scraper on this machine; anyone else gets a plain 404."""
+    if not _may_scrape(request):
+        raise web.HTTPNotFound()
     m = request.app[METRICS]
     sio = request.app[SIO]
     for namespace in ("/youth", "/staff"):

@@ -46,8 +46,13 @@ async def join(
     return {
         "neighbourhood": shapes.neighbourhood(nb),
         "availability": avail,
-        "messages": [shapes.message(m, for_staff=for_staff) for m in latest],
+        "messages": [shapes.message(m, for_staff=for_staff, client_id=_own(actor, m)) for m in latest],
     }
+
+
+def _own(actor: Actor, m: MessageRec) -> bool:
+    """Staff see every room message's client_id; a young person only their own."""
+    return isinstance(actor, StaffActor) or m.youth_id == actor.youth_id
 
 
 async def check_exists(deps: Deps, actor: Actor, slug: str) -> None:
@@ -88,7 +93,8 @@ async def send(deps: Deps, actor: Actor, p: RoomSend) -> dict[str, Any]:
     if created:
         events = [Event("room:message", shapes.message(msg, for_staff=True), aud.staff_room(p.room))]
         if not hold:
-            events.append(Event("room:message", shapes.message(msg, for_staff=False), aud.youth_room(p.room)))
+            to_youth = shapes.message(msg, for_staff=False, client_id=False)
+            events.append(Event("room:message", to_youth, aud.youth_room(p.room)))
         await deps.emitter.emit(events)
     result: dict[str, Any] = {"message": shapes.message(msg, for_staff=for_staff)}
     if hold:
@@ -166,7 +172,7 @@ async def sync(deps: Deps, actor: Actor, p: RoomSync) -> dict[str, Any]:
         nb = await access.neighbourhood(tx, p.room)
         rows, more = await messages.page(tx, after=shapes.parse_message_id(p.after), neighbourhood_id=nb.id)
     for_staff = isinstance(actor, StaffActor)
-    return {"messages": [shapes.message(m, for_staff=for_staff) for m in rows], "more": more}
+    return {"messages": [shapes.message(m, for_staff=for_staff, client_id=_own(actor, m)) for m in rows], "more": more}
 
 
 __all__ = ["YouthActor", "check_exists", "join", "send", "sync"]

@@ -53,7 +53,9 @@ def neighbourhood(nb: NeighbourhoodRec) -> dict[str, str]:
     return {"slug": nb.slug, "name": nb.name, "police_area": nb.police_area, "region": nb.region}
 
 
-def message(m: MessageRec, *, for_staff: bool) -> dict[str, Any]:
+def message(m: MessageRec, *, for_staff: bool, client_id: bool = True) -> dict[str, Any]:
+    """A message; `client_id=False` leaves out its client_id (a room message to other young
+    people: only its author needs it, to match the echo to what they sent)."""
     author: dict[str, Any] = {"kind": m.author_kind, "name": m.author_name}
     if m.staff is not None:
         author["badge"] = badge(m.staff)
@@ -61,12 +63,13 @@ def message(m: MessageRec, *, for_staff: bool) -> dict[str, Any]:
         author["id"] = m.youth_id
     out: dict[str, Any] = {
         "id": message_id(m.id),
-        "client_id": m.client_id,
         "author": author,
         # Young people do not see what a moderator removed; staff still do, marked hidden.
         "body": "" if m.hidden and not for_staff else m.body,
         "created_at": isoformat(m.created_at),
     }
+    if client_id:
+        out["client_id"] = m.client_id
     if m.hidden:
         out["hidden"] = True
     if m.conversation_id is not None:

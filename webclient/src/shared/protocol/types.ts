@@ -47,7 +47,8 @@ export interface Author {
 
 export interface Message {
   id: string;
-  client_id: string | null;
+  /** Absent on other young people's room messages (only the author needs it). */
+  client_id?: string | null;
   room?: string;
   conversation_id?: string;
   author: Author;
