@@ -1,5 +1,6 @@
-"""A flood in real Chromium: the console folds it into one "likely flood" item below a real
-report, and a young person whose report is not taken now still sees the 112 card first."""
+"""Abuse seen in real Chromium: the console folds a flood into one "likely flood" item below a real
+report; a young person whose report is not taken now still sees the 112 card first; bidi
+controls in a message are shown, not obeyed."""
 
 from __future__ import annotations
 
@@ -54,3 +55,18 @@ async def test_a_flood_is_one_item_and_a_refused_report_still_shows_112(
     await expect(guidance.locator("[data-kind]").first).to_have_attribute("data-kind", "112")
     await expect(widget.get_by_test_id("report-body")).to_have_value("Någon hotar oss med en kniv")
     await shot(widget, "report-refused-112", tmp_path)
+
+
+async def test_bidi_controls_in_a_message_are_shown_not_obeyed(server: Running, chromium: Any) -> None:
+    """A room message with a right-to-left override reads as written, the override shown as [RLO]."""
+    from playwright.async_api import expect
+
+    writer = await server.youth()
+    await writer.ok("room:join", {"room": "ostersund"})
+    await writer.ok("room:send", {"room": "ostersund", "client_id": cid(), "body": "Ring \u202e211 om det är akut"})
+    ctx = await chromium.new_context(viewport={"width": 360, "height": 740})
+    widget = await ctx.new_page()
+    await widget.goto(f"{server.url}/widget/?room=ostersund")
+    body = widget.get_by_test_id("room-log").locator(".message-body").last
+    await expect(body).to_have_text("Ring [RLO]211 om det är akut")
+    assert await body.get_attribute("dir") == "auto"

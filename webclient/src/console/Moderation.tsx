@@ -1,4 +1,5 @@
 import { useState } from "preact/hooks";
+import { showBidiControls } from "../shared/ui/bidi";
 import type { ApiError, Message } from "../shared/protocol/types";
 import { ErrorAlert } from "../shared/ui/Alert";
 import { useObservable } from "../shared/ui/hooks";
@@ -200,7 +201,9 @@ export function FlaggedList({ client, room }: { client: StaffClient; room: strin
                 <span aria-hidden="true">⚑</span> {t("moderation.flagCount", { n: message.flag_count ?? 0 })}
               </span>
             </div>
-            <p class="message-body">{message.body}</p>
+            <p class="message-body" dir="auto">
+              {showBidiControls(message.body)}
+            </p>
             <MessageModeration client={client} message={message} prefix="flagged" />
           </li>
         ))}

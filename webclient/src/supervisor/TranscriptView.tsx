@@ -1,4 +1,5 @@
 import { useEffect, useRef, useState } from "preact/hooks";
+import { showBidiControls } from "../shared/ui/bidi";
 import { reasonText } from "../shared/ui/reasons";
 import { exportUrl, type StaffApi } from "../shared/http/api";
 import type { ApiError, Message, QualityReview, StaffUser, Transcript, TranscriptSummary } from "../shared/protocol/types";
@@ -303,7 +304,9 @@ function TranscriptMessage({ message }: { message: Message }) {
           {formatStamp(message.created_at, lang)}
         </time>
       </div>
-      <p class="message-body">{message.body}</p>
+      <p class="message-body" dir="auto">
+        {showBidiControls(message.body)}
+      </p>
       {message.hidden ? <p class="message-hidden-note">{t("message.hiddenByModerator")}</p> : null}
       {flags.length > 0 || (message.flag_count ?? 0) > 0 ? (
         <ul class="reasons" aria-label={t("transcript.flags")}>

@@ -4,6 +4,7 @@ import type { Entry } from "../store/messages";
 import type { ApiError, Message } from "../protocol/types";
 import { useI18n } from "./i18n";
 import { badgeParts } from "./badge";
+import { showBidiControls } from "./bidi";
 import { interleave, type LogInsert } from "./interleave";
 import { sendErrorText } from "./moderation";
 import { formatTime } from "./time";
@@ -115,7 +116,11 @@ function MessageItem({ entry, onRetry, onDiscard, actions }: ItemProps) {
     <li class={classes} data-testid="message" data-status={status} data-id={message.id || undefined} data-hidden={hidden ? "true" : undefined}>
       {kind === "system" ? null : (
         <div class="message-meta">
-          {kind === "officer" ? <BadgeLine message={message} /> : <span class="message-author">{message.author.name}</span>}
+          {kind === "officer" ? (
+            <BadgeLine message={message} />
+          ) : (
+            <bdi class="message-author">{showBidiControls(message.author.name)}</bdi>
+          )}
           <time class="message-time" dateTime={message.created_at}>
             {formatTime(message.created_at, lang)}
           </time>
@@ -129,7 +134,9 @@ function MessageItem({ entry, onRetry, onDiscard, actions }: ItemProps) {
       {removed ? (
         <p class="message-body message-removed">{t("message.removed")}</p>
       ) : (
-        <p class="message-body">{message.body}</p>
+        <p class="message-body" dir="auto">
+          {showBidiControls(message.body)}
+        </p>
       )}
       {hidden && !removed ? <p class="message-hidden-note">{t("message.hiddenByModerator")}</p> : null}
       {status === "sending" ? <p class="message-state">{t("message.sending")}</p> : null}
