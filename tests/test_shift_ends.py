@@ -7,17 +7,20 @@ from __future__ import annotations
 
 import asyncio
 import datetime as dt
+import json
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, replace
+from pathlib import Path
 from typing import Any
 
 import aiohttp
 import pytest
 
 from server.clock import FakeClock
-from server.config import Settings
+from server.config import DEFAULT_CHAT_LINES_FILE, Settings
 from server.http import csrf
 from server.services import accounts
+from server.services.chat_lines import ChatLines, ChatLinesError
 from tests.clients import Client, cid
 from tests.conftest import Officer, Running
 
@@ -256,3 +259,20 @@ async def test_a_report_claimed_for_the_chat_goes_back_to_triage(server: Running
     await youth.wait_for("report:updated", lambda r: r["id"] == rid and r["status"] == "new" and r["position"] == 1)
     reclaimed = await other.ok("triage:claim", {"report_id": rid})
     assert reclaimed["conversation"]["id"] == claimed["conversation"]["id"]
+
+
+def test_the_chat_lines_file_is_checked_at_start_up(tmp_path: Path) -> None:
+    """The shipped texts load for sv and en; a file without English, with a missing text or that is
+    not JSON is refused, naming the file."""
+    lines = ChatLines.load()
+    assert "Anna" in lines.officer_left("en", "Anna", others_on_duty=True, next_window=None)
+    shipped = json.loads(Path(DEFAULT_CHAT_LINES_FILE).read_text(encoding="utf-8"))
+    broken = tmp_path / "lines.json"
+    for content in (
+        json.dumps({"sv": shipped["sv"]}),
+        json.dumps({**shipped, "en": {k: v for k, v in shipped["en"].items() if k != "transferred"}}),
+        "{not json",
+    ):
+        broken.write_text(content, encoding="utf-8")
+        with pytest.raises(ChatLinesError, match=r"lines\.json"):
+            ChatLines.load(broken)

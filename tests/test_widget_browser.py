@@ -21,7 +21,7 @@ from aiohttp import web
 from server.config import Settings, load_settings
 from tests.clients import Client, cid
 from tests.conftest import Running, free_port
-from tests.test_browser import CHROMIUM_ARGS, DIST, chromium_path
+from tests.test_browser import DIST
 
 pytestmark = [pytest.mark.browser, pytest.mark.parametrize("backend", ["sqlite"])]
 
@@ -54,15 +54,9 @@ def patient_expect() -> Iterator[None]:
 
 
 @pytest.fixture
-async def browser() -> AsyncIterator[Any]:
-    from playwright.async_api import async_playwright
-
-    async with async_playwright() as pw:
-        chromium = await pw.chromium.launch(executable_path=chromium_path(), args=CHROMIUM_ARGS)
-        try:
-            yield chromium
-        finally:
-            await chromium.close()
+def browser(chromium: Any) -> Any:
+    """The system Chromium (conftest's `chromium`)."""
+    return chromium
 
 
 @dataclass

@@ -14,6 +14,7 @@ from zoneinfo import ZoneInfo
 import msgspec
 
 from server.config import DEFAULT_CHAT_LINES_FILE
+from server.services.guidance import read_content
 
 LANGS = ("sv", "en")
 Text = Annotated[str, msgspec.Meta(min_length=1, max_length=600)]
@@ -42,14 +43,7 @@ class ChatLines:
 
     @classmethod
     def load(cls, path: Path = DEFAULT_CHAT_LINES_FILE) -> ChatLines:
-        try:
-            raw = path.read_bytes()
-        except OSError as exc:
-            raise ChatLinesError(f"{path}: {exc.strerror}") from None
-        try:
-            lines = msgspec.json.decode(raw, type=dict[str, Lines])
-        except (msgspec.ValidationError, msgspec.DecodeError) as exc:
-            raise ChatLinesError(f"{path}: {exc}") from None
+        lines: dict[str, Lines] = read_content(path, dict[str, Lines], ChatLinesError)
         missing = [lang for lang in LANGS if lang not in lines]
         if missing:
             raise ChatLinesError(f"{path}: no texts for {', '.join(missing)}")

@@ -28,6 +28,21 @@ class GuidanceError(Exception):
     """The guidance file is missing, malformed or incomplete."""
 
 
+def read_content(path: Path, kind: Any, error: type[Exception]) -> Any:
+    """A deployment's content file (JSON) decoded as `kind` and validated; `error` says what is
+    wrong, naming the file (start-up stops with it)."""
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise error(f"{path}: {exc.strerror}") from None
+    try:
+        return msgspec.json.decode(raw, type=kind)
+    except msgspec.ValidationError as exc:
+        raise error(f"{path}: {exc}") from None
+    except msgspec.DecodeError as exc:
+        raise error(f"{path}: not JSON: {exc}") from None
+
+
 class Guidance:
     """Cards per language and kind."""
 
@@ -36,16 +51,7 @@ class Guidance:
 
     @classmethod
     def load(cls, path: Path = DEFAULT_FILE) -> Guidance:
-        try:
-            raw = path.read_bytes()
-        except OSError as exc:
-            raise GuidanceError(f"{path}: {exc.strerror}") from None
-        try:
-            cards = msgspec.json.decode(raw, type=dict[str, dict[str, Card]])
-        except msgspec.ValidationError as exc:
-            raise GuidanceError(f"{path}: {exc}") from None
-        except msgspec.DecodeError as exc:
-            raise GuidanceError(f"{path}: not JSON: {exc}") from None
+        cards: dict[str, dict[str, Card]] = read_content(path, dict[str, dict[str, Card]], GuidanceError)
         for lang in LANGS:
             missing = [k for k in REQUIRED_KINDS if k not in cards.get(lang, {})]
             if missing:
