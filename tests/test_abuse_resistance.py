@@ -98,12 +98,13 @@ async def test_out_of_range_input_is_invalid_and_leaves_no_traceback(
 
 
 @pytest.mark.parametrize("usernames", ["one account", "many accounts"])
-async def test_two_hundred_parallel_logins_verify_at_most_five_passwords(
+async def test_two_hundred_parallel_logins_verify_only_what_the_throttle_allows(
     server: Running, monkeypatch: pytest.MonkeyPatch, usernames: str
 ) -> None:
-    """200 wrong passwords at once (for one account, or for 200 from one source): the throttle is
-    decided before any password is checked, one attempt after another, so exactly 5 are checked
-    (401) and 195 are refused (429); and at most two checks ever run at once (each takes 64 MiB)."""
+    """200 wrong passwords at once, for one account or for 200 from one source: the throttle is
+    decided before any password is checked, one attempt after another, so exactly the free
+    failures are checked (5 for an account, 20 for a source) and the rest are refused (429); and
+    at most two checks ever run at once (each takes 64 MiB)."""
     await accounts.create_user(server.deps, username="stina", role="officer")
     checked, running, peak = 0, 0, 0
     real = passwords.verify_password
@@ -119,13 +120,31 @@ async def test_two_hundred_parallel_logins_verify_at_most_five_passwords(
             running -= 1
 
     monkeypatch.setattr(passwords, "verify_password", counting)
-    names = ["stina"] * 200 if usernames == "one account" else [f"user{i}" for i in range(200)]
+    if usernames == "one account":
+        names, free = ["stina"] * 200, login_throttle.FREE_FAILURES
+    else:
+        names, free = [f"user{i}" for i in range(200)], login_throttle.SOURCE_FREE_FAILURES
     async with Http(server.url) as http:
         answers = await asyncio.gather(*(http.login(name, "fel-losenord-1") for name in names))
     statuses = sorted(status for status, _ in answers)
-    assert statuses == [401] * 5 + [429] * 195
-    assert checked == 5
+    assert statuses == [401] * free + [429] * (200 - free)
+    assert checked == free
     assert 1 <= peak <= HASH_SLOTS
+
+
+async def test_a_stations_officers_log_in_together(server: Running) -> None:
+    """Thirty officers behind one address log in at the same moment, each with the right
+    password: every one gets in. An attempt counts against the address only while its password
+    is being checked (two at a time), so right passwords never crowd each other out — even past
+    the source's twenty free failures."""
+    users = [await accounts.create_user(server.deps, username=f"polis{i}", role="officer") for i in range(30)]
+
+    async def log_in(username: str, password: str) -> int:
+        async with Http(server.url) as http:
+            return (await http.login(username, password))[0]
+
+    statuses = await asyncio.gather(*(log_in(user.username, password) for user, password in users))
+    assert statuses == [200] * 30
 
 
 FLOOD_TEXT = "Våld händer nu, han har en kniv"
@@ -296,6 +315,58 @@ class TestSecondFactorEnrolment:
             key = login_throttle.account_key(server.settings.secret_key, "olle")
             failures = await tx.staff.login_failures([key], clock.now() - dt.timedelta(hours=1))
         assert len(failures[key]) == 1
+
+
+class TestDeviceCookies:
+    """Attackers from many addresses keep an account in its delays; the browser its owner last
+    logged in from still gets in (OWASP's device cookies). Many addresses are told apart by
+    X-Forwarded-For from the trusted loopback proxy."""
+
+    @pytest.fixture
+    def settings(self, settings: Settings) -> Settings:
+        return replace(settings, trusted_proxies=("127.0.0.1/32",))
+
+    @staticmethod
+    async def attack(server: Running, username: str, attempts: int) -> list[int]:
+        statuses = []
+        for i in range(attempts):
+            async with Http(server.url) as attacker:
+                wrong = await attacker.login(username, "fel-losenord-1", **{"X-Forwarded-For": f"203.0.113.{i}"})
+                statuses.append(wrong[0])
+        return statuses
+
+    async def test_the_owners_browser_gets_in_while_the_account_is_attacked(self, server: Running) -> None:
+        """Twelve wrong passwords from twelve addresses put the account in its delays: a new
+        browser with the right password is refused (429, the positive control), the owner's
+        browser — which logged in before — gets in (200), with a device cookie for the login
+        route only, HttpOnly and SameSite=Strict."""
+        _, password = await accounts.create_user(server.deps, username="olle", role="officer")
+        async with Http(server.url) as owner:
+            status, _ = await owner.login("olle", password, **{"X-Forwarded-For": "198.51.100.7"})
+            assert status == 200
+            [cookie] = [c for c in owner.session.cookie_jar if c.key == "kvarter_device"]
+            assert cookie["path"] == "/api/auth" and cookie["httponly"] and cookie["samesite"] == "Strict"
+            statuses = await self.attack(server, "olle", 12)
+            assert statuses[:5] == [401] * 5 and statuses[-1] == 429, statuses
+            async with Http(server.url) as stranger:
+                refused = await stranger.login("olle", password, **{"X-Forwarded-For": "198.51.100.7"})
+            assert refused[0] == 429
+            assert (await owner.login("olle", password, **{"X-Forwarded-For": "198.51.100.7"}))[0] == 200
+
+    async def test_a_copied_device_cookie_gets_five_guesses_for_its_own_account_only(self, server: Running) -> None:
+        """The device cookie is not a pass: wrong passwords from it are counted under the device
+        (five free, then its own delays) and not under the account, which a new browser still
+        opens; and it knows only the account that logged in — for another account under attack
+        it is a stranger's browser."""
+        _, olle = await accounts.create_user(server.deps, username="olle", role="officer")
+        _, karin = await accounts.create_user(server.deps, username="karin", role="officer")
+        async with Http(server.url) as device:
+            assert (await device.login("olle", olle))[0] == 200
+            assert [(await device.login("olle", "fel-losenord-1"))[0] for _ in range(6)] == [401] * 5 + [429]
+            async with Http(server.url) as other:
+                assert (await other.login("olle", olle, **{"X-Forwarded-For": "198.51.100.8"}))[0] == 200
+            await self.attack(server, "karin", 6)
+            assert (await device.login("karin", karin, **{"X-Forwarded-For": "198.51.100.7"}))[0] == 429
 
 
 async def test_forget_me_revokes_the_token_on_the_server(server: Running) -> None:

@@ -14,7 +14,7 @@ from server.http import csrf, source
 from server.http.keys import DEPS, SETTINGS
 from server.http.responses import body
 from server.realtime.staff_ns import SESSION_COOKIE
-from server.services import accounts, shapes
+from server.services import accounts, device_cookies, shapes
 from server.storage.records import StaffRec, StaffSessionRec
 
 routes = web.RouteTableDef()
@@ -79,6 +79,17 @@ def _with_session(request: web.Request, data: dict[str, Any], result: accounts.L
         secure=settings.cookie_secure,
         max_age=max(1, int((result.expires_at - request.app[DEPS].clock.now()).total_seconds())),
     )
+    if result.device is not None:
+        # Sent only to the login route; never read by scripts, never sent by other sites.
+        response.set_cookie(
+            device_cookies.COOKIE,
+            result.device,
+            path=device_cookies.PATH,
+            httponly=True,
+            samesite="Strict",
+            secure=settings.cookie_secure,
+            max_age=int(device_cookies.LIFETIME.total_seconds()),
+        )
     return response
 
 
@@ -105,7 +116,7 @@ async def login(request: web.Request) -> web.Response:
     p = await body(request, LoginBody)
     result = await accounts.login(
         request.app[DEPS], p.username, p.password, totp_code=p.totp, source=_source(request),
-        replaces=request.cookies.get(SESSION_COOKIE),
+        replaces=request.cookies.get(SESSION_COOKIE), device=request.cookies.get(device_cookies.COOKIE),
     )  # fmt: skip
     return _with_session(request, _user_body(result.user, result.totp_enabled, result.scope), result)
 

@@ -15,7 +15,7 @@ from collections.abc import AsyncIterator, Collection
 from dataclasses import dataclass
 
 from server.errors import Conflict, Forbidden, Invalid, RateLimited, Unauthorized
-from server.services import audit, duty, login_throttle, passwords, secretbox, totp
+from server.services import audit, device_cookies, duty, login_throttle, passwords, secretbox, totp
 from server.services.actors import ROLES, StaffActor
 from server.services.deps import Deps
 from server.storage.db import Duplicate
@@ -56,6 +56,7 @@ class LoginResult:
     expires_at: dt.datetime
     scope: str
     totp_enabled: bool
+    device: str | None = None  # the device cookie's new value, after a login
 
 
 def _idle_since(deps: Deps, now: dt.datetime) -> dt.datetime:
@@ -197,7 +198,15 @@ async def end_sessions(deps: Deps, username: str | None) -> int:
 
 
 def _throttle_keys(deps: Deps, username: str, source: str) -> tuple[str, str]:
-    return login_throttle.account_key(deps.settings.secret_key, username), f"source:{source}"
+    return login_throttle.account_key(deps.settings.secret_key, username), login_throttle.source_key(source)
+
+
+async def _throttle_wait(tx: Tx, keys: Collection[str], now: dt.datetime) -> None:
+    failures = await tx.staff.login_failures(keys, now - login_throttle.HOUR)
+    wait = max(login_throttle.wait(failures.get(k, []), now, login_throttle.free_failures(k)) for k in keys)
+    if wait > dt.timedelta(0):
+        seconds = max(1, math.ceil(wait.total_seconds()))
+        raise RateLimited(f"too many failed logins; try again in {seconds} s")
 
 
 async def _reserve_attempt(deps: Deps, keys: Collection[str], now: dt.datetime) -> list[int]:
@@ -207,11 +216,7 @@ async def _reserve_attempt(deps: Deps, keys: Collection[str], now: dt.datetime) 
     succeeds (`_settle`); otherwise they are its failure."""
     async with deps.db.transaction() as tx:
         await tx.staff.lock_login_keys(keys, forget_before=now - login_throttle.HOUR)
-        failures = await tx.staff.login_failures(keys, now - login_throttle.HOUR)
-        wait = max(login_throttle.wait(failures.get(k, []), now) for k in keys)
-        if wait > dt.timedelta(0):
-            seconds = max(1, math.ceil(wait.total_seconds()))
-            raise RateLimited(f"too many failed logins; try again in {seconds} s")
+        await _throttle_wait(tx, keys, now)
         return await tx.staff.add_login_failures(keys, now)
 
 
@@ -235,14 +240,19 @@ async def _hashing(deps: Deps) -> AsyncIterator[None]:
         deps.hashing.release()
 
 
-async def _verify(deps: Deps, attempt: list[int], stored: str | None, password: str) -> bool:
-    """The password check of a reserved attempt; a busy server settles the attempt (not a failure)."""
-    try:
-        async with _hashing(deps):
-            return await passwords.verify_password(stored, password)
-    except RateLimited:
-        await _settle(deps, attempt)
-        raise
+async def _check_password(
+    deps: Deps, keys: Collection[str], now: dt.datetime, stored: str | None, password: str
+) -> tuple[bool, list[int]]:
+    """A throttled password check: whether it matched, and the attempt's failure rows (dropped
+    with `_settle` when the attempt turns out not to be a failure). A key already waiting is
+    refused at once; otherwise the attempt is reserved only once it holds an argon2 slot, so
+    that the attempts counted while still undecided are the few being checked right now — a
+    station's twenty officers logging in together are never refused for each other's logins."""
+    async with deps.db.transaction() as tx:
+        await _throttle_wait(tx, keys, now)
+    async with _hashing(deps):
+        attempt = await _reserve_attempt(deps, keys, now)
+        return await passwords.verify_password(stored, password), attempt
 
 
 async def _failed(deps: Deps, user: StaffRec | None, now: dt.datetime, reason: str) -> None:
@@ -289,18 +299,22 @@ async def login(
     totp_code: str | None = None,
     source: str = "",
     replaces: str | None = None,
+    device: str | None = None,
 ) -> LoginResult:
     """Check credentials and the second factor, and open a new session (ending the one in
     `replaces`, the cookie the browser sent). Unknown users, disabled accounts and wrong
     passwords look alike, in answer and in time. Failures are throttled per account and per
-    source (`source`: the daily keyed hash of the client address, never the address)."""
+    source (`source`: the daily keyed hash of the client address, never the address) — or,
+    when the browser's device cookie (`device`) knows this account, per that device only, so
+    that nobody elsewhere can keep the owner out of it; the result carries the cookie's new
+    value."""
     key = username.strip().lower()
     now = deps.clock.now()
-    keys = _throttle_keys(deps, key, source)
-    attempt = await _reserve_attempt(deps, keys, now)
+    known = device_cookies.device_for(deps.settings.secret_key, device, key)
+    keys = (login_throttle.device_key(known),) if known else _throttle_keys(deps, key, source)
     async with deps.db.transaction() as tx:
         user = await tx.staff.by_username(key)
-    ok = await _verify(deps, attempt, user.password_hash if user else None, password)
+    ok, attempt = await _check_password(deps, keys, now, user.password_hash if user else None, password)
     if not ok or user is None or not user.is_active:
         await _failed(deps, user, now, "password")
         raise Unauthorized(BAD_LOGIN)
@@ -328,7 +342,7 @@ async def login(
     expires = now + (min(lifetime, SETUP_SESSION) if scope == TOTP_SETUP else lifetime)
     async with deps.db.transaction() as tx:
         await tx.staff.drop_login_failures(attempt)
-        await tx.staff.clear_login_failures(keys[0])
+        await tx.staff.clear_login_failures(keys[0])  # the account's, or the known device's
         if new_hash:
             await tx.staff.set_password_hash(user.id, new_hash)
         if replaces:
@@ -340,7 +354,8 @@ async def login(
             tx, at=now, actor=StaffActor(user.id), action="auth.login", target_kind="staff",
             target_id=str(user.id), detail={"second_factor": factor, "scope": scope},
         )  # fmt: skip
-    return LoginResult(user, token, expires, scope, state.secret is not None)
+    cookie = device_cookies.issue(deps.settings.secret_key, device, key)
+    return LoginResult(user, token, expires, scope, state.secret is not None, cookie)
 
 
 async def change_password(
@@ -352,8 +367,8 @@ async def change_password(
     user = session.user
     now = deps.clock.now()
     keys = _throttle_keys(deps, user.username, source)
-    attempt = await _reserve_attempt(deps, keys, now)
-    if not await _verify(deps, attempt, user.password_hash, current):
+    ok, attempt = await _check_password(deps, keys, now, user.password_hash, current)
+    if not ok:
         await _failed(deps, user, now, "password_change")
         raise Forbidden("the current password is wrong")
     await _settle(deps, attempt)
@@ -391,8 +406,8 @@ async def totp_setup(
         if password is None:
             raise Unauthorized("enter your password to set up two-factor login", {"password": "required"})
         keys = _throttle_keys(deps, user.username, source)
-        attempt = await _reserve_attempt(deps, keys, now)
-        if not await _verify(deps, attempt, user.password_hash, password):
+        ok, attempt = await _check_password(deps, keys, now, user.password_hash, password)
+        if not ok:
             await _failed(deps, user, now, "totp_setup")
             raise Forbidden("the password is wrong")
         await _settle(deps, attempt)

@@ -13,9 +13,13 @@ import hashlib
 import hmac
 from collections.abc import Sequence
 
-# Five failures within the window are free; then each further attempt waits an exponentially
-# growing delay after the last failure: 30 s, 1 min, 2 min, … at most 15 min.
+# Five failures of one account within the window are free; then each further attempt waits an
+# exponentially growing delay after the last failure: 30 s, 1 min, 2 min, … at most 15 min.
 FREE_FAILURES = 5
+# A source is often shared — a police station or a school behind one address, where twenty
+# officers log in at the start of a shift — so it has more free failures before its delays start;
+# it stops one address guessing across many accounts, the account's own five stop guessing at one.
+SOURCE_FREE_FAILURES = 20
 WINDOW = dt.timedelta(minutes=15)
 FIRST_DELAY = dt.timedelta(seconds=30)
 MAX_DELAY = dt.timedelta(minutes=15)
@@ -28,14 +32,28 @@ def account_key(secret_key: str, username: str) -> str:
     return hmac.new(secret_key.encode(), f"login-account\0{username}".encode(), hashlib.sha256).hexdigest()
 
 
-def wait(failures: Sequence[dt.datetime], now: dt.datetime) -> dt.timedelta:
-    """How long a key with these failures must wait before its next attempt (zero: go ahead)."""
+def source_key(source: str) -> str:
+    return f"source:{source}"
+
+
+def device_key(nonce: str) -> str:
+    """A browser that logged in to the account before (server/services/device_cookies.py)."""
+    return f"device:{nonce}"
+
+
+def free_failures(key: str) -> int:
+    return SOURCE_FREE_FAILURES if key.startswith("source:") else FREE_FAILURES
+
+
+def wait(failures: Sequence[dt.datetime], now: dt.datetime, free: int = FREE_FAILURES) -> dt.timedelta:
+    """How long a key with these failures must wait before its next attempt (zero: go ahead);
+    `free` failures in the window cost nothing."""
     hour = sorted(t for t in failures if now - t < HOUR)
     if len(hour) >= HOURLY_CAP:
         # Until enough of them are an hour old to bring the count under the cap.
         return hour[len(hour) - HOURLY_CAP] + HOUR - now
     recent = [t for t in hour if now - t < WINDOW]
-    if len(recent) < FREE_FAILURES:
+    if len(recent) < free:
         return dt.timedelta(0)
-    delay = min(MAX_DELAY, FIRST_DELAY * (1 << min(len(recent) - FREE_FAILURES, 10)))
+    delay = min(MAX_DELAY, FIRST_DELAY * (1 << min(len(recent) - free, 10)))
     return max(dt.timedelta(0), recent[-1] + delay - now)
