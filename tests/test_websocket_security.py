@@ -379,6 +379,79 @@ async def test_forwarded_for_from_an_untrusted_peer_is_ignored(server: Running, 
         await raw.close()
 
 
+def server_sockets(port: int) -> int:
+    """TCP connections whose server end is still open here: ESTABLISHED or CLOSE_WAIT with the
+    server's port as the local one (a closed server end is FIN_WAIT or TIME_WAIT, with no
+    descriptor)."""
+    count = 0
+    for table in ("/proc/net/tcp", "/proc/net/tcp6"):
+        with contextlib.suppress(FileNotFoundError), open(table) as f:
+            for line in f.readlines()[1:]:
+                local, state = line.split()[1], line.split()[3]
+                if int(local.rsplit(":", 1)[1], 16) == port and state in ("01", "08"):
+                    count += 1
+    return count
+
+
+@pytest.mark.parametrize("limits", [{"max_connections_per_source": 5}])
+async def test_sockets_that_ignore_the_close_packet_are_closed_by_the_server(server: Running) -> None:
+    """A client that gets itself closed (a binary frame), then ignores the CLOSE packet — never
+    reads, never hangs up — and connects again, as fast as it can for a second: the server
+    hangs up each socket itself, so the server's open sockets stay within the per-source cap
+    while the attacker cycles through many more (before, each stayed open for the ping timeout
+    of 45 s while its slot was already free: hundreds here, thousands in the red-team's run)."""
+    sio = server.app[SIO]
+    guard = connection_guard.of(sio)
+    port = server.settings.port
+    loop = asyncio.get_running_loop()
+    admitted: list[aiohttp.ClientWebSocketResponse] = []
+    refusals: set[int] = set()
+    peak = 0
+    connector = aiohttp.TCPConnector(force_close=True, limit=0)
+    async with aiohttp.ClientSession(connector=connector) as attacker:
+        started = loop.time()
+        while loop.time() - started < 1.0:
+            try:
+                ws = await attacker.ws_connect(ws_url(server), autoclose=False, autoping=False)
+            except aiohttp.WSServerHandshakeError as error:
+                refusals.add(error.status)
+                continue
+            admitted.append(ws)
+            await ws.send_bytes(b"\x04")  # refused by the guard: the session is closed at once
+            peak = max(peak, server_sockets(port))
+        await asyncio.sleep(0.2)
+        held = server_sockets(port)
+        print(f"\nheld sockets: {len(admitted)} admitted in 1 s, server sockets peak {peak}, after {held}")
+        assert len(admitted) > 20  # positive control: the attacker cycled far past the cap
+        assert refusals <= {401}
+        assert open_sockets(sio) == 0 and not guard._per_source  # every session and slot ended
+        assert peak <= 5 + 1 and held == 0
+        for ws in admitted:  # never read until now: the server's CLOSE packet, then its hang-up
+            frames = []
+            while (msg := await asyncio.wait_for(ws.receive(), 5)).type not in (WS.CLOSE, WS.CLOSED, WS.ERROR):
+                frames.append(msg.data)
+            assert frames[-1:] == ["1"], frames
+            await ws.close()
+        again = await attacker.ws_connect(ws_url(server))
+        await again.close()
+
+
+def test_a_slot_is_held_until_the_session_and_its_websocket_have_both_ended(settings: Settings) -> None:
+    """The guard frees a source's slot only when both the Engine.IO session and its websocket
+    have released it (whichever ends first); the server aborts a websocket CLOSE_GRACE_S after
+    its session ended, so a client that will not hang up holds its slot no longer than that."""
+    guard = connection_guard.ConnectionGuard(replace(settings, max_connections_per_source=1))
+    environ = {"REMOTE_ADDR": "203.0.113.5"}
+    assert guard.admit("a", environ)
+    assert guard.hold("a")  # the websocket opens
+    guard.release("a")  # the session ends
+    assert not guard.admit("b", environ), "the slot was free while the websocket was still open"
+    guard.release("a")  # the websocket is gone
+    assert guard.connections_from(environ) == 0
+    assert guard.admit("b", environ)  # positive control: the source connects again
+    assert not guard.hold("unknown")
+
+
 # --- malformed frames ----------------------------------------------------------------------------
 
 BIG = "x" * 60_000

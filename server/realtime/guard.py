@@ -7,6 +7,11 @@
   flooding after `FLOOD_DISCONNECT_AFTER` refusals in a row is closed.
 - Binary packets are refused: Kvarter's protocol is JSON only, and python-socketio would keep a
   packet's attachments in memory until the announced number of them has arrived.
+- A closed connection's socket is really closed: after Engine.IO's CLOSE packet the client gets
+  `CLOSE_GRACE_S` to hang up, then its transport is aborted; and its slot in the per-source count
+  is held until its websocket is gone, not only its Engine.IO session. Otherwise a client that
+  ignores the CLOSE packet keeps its socket for the ping timeout (45 s) while its slot is free
+  again: thousands of sockets from one address.
 
 Engine.IO's handlers are wrapped through its public `on()`, so this composes with the rest of the
 server set-up (realtime/fanout.py) and changes only this server instance.
@@ -14,6 +19,7 @@ server set-up (realtime/fanout.py) and changes only this server instance.
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
 import enum
 import logging
@@ -27,6 +33,7 @@ import socketio
 
 from server.config import Settings
 from server.http.source import client_source, forwarded_by_untrusted_peer, source_key
+from server.realtime import fanout
 
 log = logging.getLogger(__name__)
 
@@ -46,6 +53,8 @@ ENGINEIO_TYPES = frozenset("0123456")
 # Socket.IO packet types inside an Engine.IO message: 2 EVENT, 5 BINARY_EVENT, 6 BINARY_ACK.
 EVENT_PACKET = "2"
 BINARY_PACKETS = ("5", "6")
+# How long a closed connection's client has to hang up before its transport is aborted.
+CLOSE_GRACE_S = 2.0
 
 
 class Verdict(enum.Enum):
@@ -67,6 +76,7 @@ class _Bucket:
 class _Connection:
     source: str | None
     buckets: dict[str, _Bucket]
+    holds: int = 1  # the Engine.IO session, and its websocket while that is open
 
 
 class ConnectionGuard:
@@ -102,10 +112,26 @@ class ConnectionGuard:
         self._connections[eio_sid] = _Connection(source, {})
         return True
 
+    def hold(self, eio_sid: str) -> bool:
+        """Keep a connection's slot while its websocket is open, even after its session ended;
+        False when the guard does not know it."""
+        conn = self._connections.get(eio_sid)
+        if conn is None:
+            return False
+        conn.holds += 1
+        return True
+
     def release(self, eio_sid: str) -> None:
-        """Forget a closed connection (idempotent)."""
-        conn = self._connections.pop(eio_sid, None)
-        if conn is None or conn.source is None:
+        """The session, or the websocket, of a connection has ended: the slot is free when both
+        have (each releases once)."""
+        conn = self._connections.get(eio_sid)
+        if conn is None:
+            return
+        conn.holds -= 1
+        if conn.holds > 0:
+            return
+        del self._connections[eio_sid]
+        if conn.source is None:
             return
         self._per_source[conn.source] -= 1
         if self._per_source[conn.source] <= 0:
@@ -205,6 +231,9 @@ def install(sio: socketio.AsyncServer, settings: Settings) -> ConnectionGuard:
             return await on_disconnect(eio_sid, *args)
         finally:
             guard.release(eio_sid)
+            link = getattr(eio.sockets.get(eio_sid), fanout.LINK_ATTR, None)
+            if link is not None and link.transport is not None and not link.transport.is_closing():
+                sio.start_background_task(_hang_up_later, link)
 
     async def _close(eio_sid: str) -> None:
         # In a background task: this may run inside the connection's own receive loop.
@@ -214,8 +243,18 @@ def install(sio: socketio.AsyncServer, settings: Settings) -> ConnectionGuard:
     eio.on("message", message)
     eio.on("disconnect", disconnect)
     eio.disconnect = _disconnect_without_waiting(eio)
-    eio._async = {**eio._async, "websocket": _checked_websocket(eio._async["websocket"])}
+    eio._async = {**eio._async, "websocket": _checked_websocket(eio._async["websocket"], guard)}
     return guard
+
+
+async def _hang_up_later(link: fanout.FastWebSocket) -> None:
+    """A session has ended: its client has CLOSE_GRACE_S to close the websocket, then the
+    transport is aborted (it may not even read, so a close frame could wait forever)."""
+    await asyncio.sleep(CLOSE_GRACE_S)
+    transport = link.transport
+    if transport is not None and not transport.is_closing():
+        log.info("connection aborted reason=close_ignored")
+        transport.abort()
 
 
 def _disconnect_without_waiting(eio: Any) -> Callable[..., Awaitable[None]]:
@@ -232,15 +271,28 @@ def _disconnect_without_waiting(eio: Any) -> Callable[..., Awaitable[None]]:
         if sock is not None:
             await sock.close(wait=False, reason=eio.reason.SERVER_DISCONNECT)
             eio.sockets.pop(sid, None)
+            # After the CLOSE packet the websocket writer ends and closes the websocket, instead
+            # of waiting for the next packet until the ping timeout.
+            sock.queue.put_nowait(None)
 
     return disconnect
 
 
-def _checked_websocket(base: Any) -> type:
-    """The server's websocket wrapper, ending a connection on a text frame that is not an
-    Engine.IO packet. Engine.IO decodes frames outside its error handling, so such a frame would
-    end the handler without closing the socket: it (and its slot in the per-source count) would
-    linger until the ping timeout."""
+def _checked_websocket(base: Any, guard: ConnectionGuard) -> type:
+    """The server's websocket wrapper, holding the connection's slot until the websocket is
+    gone, and ending a connection on a text frame that is not an Engine.IO packet. Engine.IO
+    decodes frames outside its error handling, so such a frame would end the handler without
+    closing the socket: it (and its slot in the per-source count) would linger until the ping
+    timeout."""
+
+    async def call(self: Any, environ: dict[str, Any]) -> Any:
+        sid: str | None = getattr(getattr(self.handler, "__self__", None), "sid", None)
+        if sid is None or not guard.hold(sid):
+            return await base.__call__(self, environ)
+        try:
+            return await base.__call__(self, environ)
+        finally:
+            guard.release(sid)
 
     async def wait(self: Any) -> Any:
         data = await base.wait(self)
@@ -249,4 +301,4 @@ def _checked_websocket(base: Any) -> type:
             return None  # what the driver returns when the client closed
         return data
 
-    return type("CheckedWebSocket", (base,), {"wait": wait})
+    return type("CheckedWebSocket", (base,), {"__call__": call, "wait": wait})
