@@ -369,6 +369,41 @@ class TestDeviceCookies:
             assert (await device.login("karin", karin, **{"X-Forwarded-For": "198.51.100.7"}))[0] == 429
 
 
+LOOKALIKES = {
+    "small capitals": "ᴘᴏʟɪs",
+    "mathematical bold": "𝐏𝐨𝐥𝐢𝐬",
+    "Greek and Cyrillic among Latin": "Ρоlіs 99",
+    "Greek capitals": "ΡΟLΙS",
+    "Cherokee P": "Ꮲolis",
+    "fullwidth": "ｐｏｌｉｓ",
+    "circled": "Ⓟⓞⓛⓘⓢ",
+    "Finnish": "Poliisi Jussi",
+    "Ukrainian": "Поліція",
+    "an officer's name, Cyrillic a": "Аnna Lindqvist",
+    "an officer's name, capitals": "ANNA LINDQVIST",
+    "an officer's name, run together": "annalindqvist",
+}
+LOOKS_FINE = ("Räv 12", "Pollyanna", "Apollo", "Anna", "Lisa L", "Ilias", "Politik")
+
+
+async def test_nicknames_that_pass_for_police_or_an_officer_are_refused(server: Running) -> None:
+    """Look-alike letters (TS #39 skeletons), police words of the languages young people write,
+    and an active officer's display name are each refused (`blocked`), while ordinary nicknames
+    that share letters with them — and a first name alone — are taken (the positive controls).
+    A disabled account's name is free again."""
+    await accounts.create_user(server.deps, username="anna", role="officer", display_name="Anna Lindqvist")
+    await accounts.create_user(server.deps, username="gone", role="officer", display_name="Berit Holm")
+    await accounts.set_active(server.deps, "gone", False)
+    youth = await server.youth()
+    refused = {}
+    for label, nick in LOOKALIKES.items():
+        answer = await youth.call("profile:set", {"nickname": nick})
+        refused[label] = answer.get("error", {}).get("code")
+    assert refused == dict.fromkeys(LOOKALIKES, "blocked")
+    for nick in (*LOOKS_FINE, "Berit Holm"):
+        assert (await youth.ok("profile:set", {"nickname": nick}))["youth"]["nickname"] == nick
+
+
 async def test_forget_me_revokes_the_token_on_the_server(server: Running) -> None:
     """After "forget me" a copy of the token opens nothing: a reconnect with it is a new young
     person who cannot read the old chat (`not_found`), and the young person's other connection in

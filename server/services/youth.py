@@ -6,14 +6,13 @@ import base64
 import datetime as dt
 import hashlib
 import hmac
-import re
 import secrets
 import unicodedata
 from dataclasses import dataclass
 from typing import Any
 
 from server.errors import Blocked, Invalid
-from server.services import access, audit, retention, screening, shapes, triage
+from server.services import access, audit, nicknames, retention, screening, shapes, triage
 from server.services.actors import PendingYouth, YouthActor
 from server.services.deps import Deps
 from server.storage.records import ConversationRec, YouthRec
@@ -23,22 +22,12 @@ NICK_ANIMALS = (
     "Räv", "Uggla", "Älg", "Lo", "Hare", "Ekorre", "Grävling", "Järv", "Bäver", "Mård",
     "Trana", "Korp", "Igelkott", "Utter", "Lodjur", "Hjort",
 )  # fmt: skip
-# Words a nickname may not carry: nobody may pass for police or staff.
-RESERVED_NICK = re.compile(r"polis|police|admin|moderat|kvarter|officer", re.IGNORECASE)
 NICK_MIN, NICK_MAX = 2, 32
+MISTAKEN = "that nickname could be mistaken for police or staff; choose another"
 
 
 def token_hash(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
-
-
-_LEET = str.maketrans({"0": "o", "1": "i", "3": "e", "4": "a", "5": "s", "7": "t", "@": "a", "$": "s", "!": "i"})
-
-
-def _compact(nick: str) -> str:
-    """'P 0 l i s' → 'polis': spacing, punctuation, leet digits and accents removed."""
-    folded = unicodedata.normalize("NFKD", nick.lower().translate(_LEET))
-    return "".join(ch for ch in folded if ch.isalpha() and not unicodedata.combining(ch))
 
 
 def clean_nickname(raw: str) -> str:
@@ -48,8 +37,8 @@ def clean_nickname(raw: str) -> str:
         raise Invalid(f"nickname must be {NICK_MIN}-{NICK_MAX} characters")
     if any(unicodedata.category(ch).startswith(("C", "Z")) and ch != " " for ch in nick):
         raise Invalid("nickname contains invisible or control characters")
-    if RESERVED_NICK.search(nick) or RESERVED_NICK.search(_compact(nick)):
-        raise Blocked("that nickname could be mistaken for police or staff; choose another")
+    if nicknames.passes_for_police(nick):
+        raise Blocked(MISTAKEN)
     verdict = screening.screen(nick, "nickname")
     if screening.blocked(verdict):
         raise Blocked(screening.explain(verdict), screening.details(verdict))
@@ -164,6 +153,8 @@ async def set_nickname(deps: Deps, actor: YouthActor, nickname: str) -> dict[str
     nick = clean_nickname(nickname)
     async with deps.db.transaction() as tx:
         await access.youth_member(tx, actor)
+        if nicknames.passes_for_staff(nick, await tx.staff.active_display_names()):
+            raise Blocked(MISTAKEN)
         await tx.youth.set_nickname(actor.youth_id, nick)
         youth = await access.youth_member(tx, actor)
     return {"youth": shapes.youth_self(youth)}

@@ -48,6 +48,11 @@ class StaffRepo:
         row = await self._s.scalar(select(StaffUser).where(StaffUser.username == username))
         return staff_rec(row) if row else None
 
+    async def active_display_names(self) -> list[str]:
+        """The display names of every active account (a nickname may not pass for one)."""
+        rows = await self._s.execute(select(StaffUser.display_name).where(StaffUser.is_active.is_(True)))
+        return [name for (name,) in rows]
+
     async def by_id(self, user_id: int) -> StaffRec | None:
         found = (await self._s.execute(_BY_ID, {"user_id": user_id})).first()
         return StaffRec(*found) if found else None
