@@ -15,6 +15,8 @@ import aiohttp
 import pyotp
 import socketio
 
+from server.http import csrf
+
 ACK_TIMEOUT = 10
 
 
@@ -126,6 +128,14 @@ async def next_totp(base_url: str, username: str) -> str:
     raise AssertionError("no fresh TOTP code")
 
 
+def csrf_pair(secret_key: str, session_cookie: str | None) -> tuple[str, str]:
+    """A CSRF token for the browser holding `session_cookie` ("kvarter_session=…", or None), and
+    the cookie header part that carries it."""
+    session = session_cookie.partition("=")[2] if session_cookie else None
+    token = csrf.new_token(secret_key, session)
+    return token, f"{csrf.CSRF_COOKIE}={token}"
+
+
 async def staff_cookie(base_url: str, username: str, password: str, now: Callable[[], float] | None = None) -> str:
     """Log in over HTTP like the console does and return the session cookie header. A supervisor
     or admin enrols a second factor at the first login (pass the server's FakeClock as `now`),
@@ -142,6 +152,9 @@ async def staff_cookie(base_url: str, username: str, password: str, now: Callabl
             session = resp.cookies["kvarter_session"].value
             setup_required = (await resp.json())["totp_setup_required"]
         if setup_required:
+            # The CSRF token is bound to the session: the new session's, like the console fetches.
+            async with http.get(f"{base_url}/api/auth/csrf") as resp:
+                headers = {"X-CSRF-Token": (await resp.json())["token"]}
             async with http.post(f"{base_url}/api/auth/totp/setup", headers=headers) as resp:
                 assert resp.status == 200, await resp.text()
                 secret = (await resp.json())["secret"]

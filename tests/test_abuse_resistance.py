@@ -16,7 +16,7 @@ from server.config import Settings
 from server.http import csrf
 from server.services import accounts, login_throttle, passwords, triage
 from server.services.deps import HASH_SLOTS
-from tests.clients import Client, cid
+from tests.clients import Client, cid, csrf_pair
 from tests.conftest import Running
 from tests.test_staff_security import Http
 
@@ -71,8 +71,8 @@ async def test_out_of_range_input_is_invalid_and_leaves_no_traceback(
     assert (await youth.ok("room:sync", {"room": "ostersund", "after": "9" * 18}))["messages"] == []
 
     boss = await server.officer(role="supervisor")
-    token = csrf.new_token(server.settings.secret_key)
-    headers = {csrf.CSRF_HEADER: token, "Origin": server.origin, "Cookie": f"{csrf.CSRF_COOKIE}={token}; {boss.cookie}"}
+    token, csrf_cookie = csrf_pair(server.settings.secret_key, boss.cookie)
+    headers = {csrf.CSRF_HEADER: token, "Origin": server.origin, "Cookie": f"{csrf_cookie}; {boss.cookie}"}
     deep = "[" * 30_000 + "]" * 30_000
     http = [
         ("POST", "/api/auth/login", deep, 400),

@@ -32,7 +32,7 @@ import pytest
 from server import events as ev
 from server.http import csrf
 from server.realtime.keys import SIO
-from tests.clients import ENROLLED, Client, cid, next_totp
+from tests.clients import ENROLLED, Client, cid, csrf_pair, next_totp
 from tests.conftest import Officer, Running
 
 pytestmark = pytest.mark.parametrize("backend", ["sqlite"])
@@ -691,9 +691,8 @@ def fill(text: str, targets: dict[str, Any]) -> str:
 
 
 async def http_call(w: World, r: HttpRow, actor: str, targets: dict[str, Any]) -> tuple[int, Any]:
-    token = csrf.new_token(w.server.settings.secret_key)
-    headers = {csrf.CSRF_HEADER: token, "Origin": w.server.origin}
-    cookies = [f"{csrf.CSRF_COOKIE}={token}"]
+    headers = {"Origin": w.server.origin}
+    cookies: list[str] = []
     if actor in (A, B):
         session = w.sockets[actor].session
         assert session is not None
@@ -709,8 +708,14 @@ async def http_call(w: World, r: HttpRow, actor: str, targets: dict[str, Any]) -
         else:
             cookies.append(officer.cookie)
     if r.login:
-        cookies = cookies[:1]
+        cookies = []
         targets = {**targets, **await credentials(w, actor)}
+    # The CSRF token is bound to the session cookie the request carries (a young person's token
+    # sent as one too: the request must get past CSRF to be refused for what it is).
+    session = next((c for c in cookies if c.startswith("kvarter_session=")), None)
+    token, csrf_cookie = csrf_pair(w.server.settings.secret_key, session)
+    headers[csrf.CSRF_HEADER] = token
+    cookies.insert(0, csrf_cookie)
     headers["Cookie"] = "; ".join(cookies)
     url = w.server.url + fill(r.path, targets) + (f"?{r.query}" if r.query else "")
     body = None if r.body is None else {k: fill(v, targets) if isinstance(v, str) else v for k, v in r.body.items()}

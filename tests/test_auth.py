@@ -48,6 +48,7 @@ async def test_login_me_logout(server: Running) -> None:
         async with http.get(f"{server.url}/api/auth/me") as resp:
             assert resp.status == 200
             assert (await resp.json())["user"]["username"] == "anna"
+        token = await csrf_token(http, server.url)  # the new session's
         async with http.post(f"{server.url}/api/auth/logout", headers={"X-CSRF-Token": token}) as resp:
             assert resp.status == 200
         async with http.get(f"{server.url}/api/auth/me") as resp:

@@ -32,7 +32,7 @@ from server.services import neighbourhoods
 from server.services.deps import Deps
 from server.services.emitter import NullEmitter
 from server.storage.db import Database
-from tests.clients import Client
+from tests.clients import Client, csrf_pair
 from tests.conftest import Running, free_port
 from tests.procs import ServerProcess
 
@@ -203,9 +203,9 @@ async def test_every_json_endpoint_answers_fuzz_with_a_documented_error(server: 
         ),
         label="body",
     )
-    token = csrf.new_token(server.settings.secret_key)
+    token, csrf_cookie = csrf_pair(server.settings.secret_key, supervisor)
     headers = {
-        csrf.CSRF_HEADER: token, "Cookie": f"{supervisor}; {csrf.CSRF_COOKIE}={token}",
+        csrf.CSRF_HEADER: token, "Cookie": f"{supervisor}; {csrf_cookie}",
         "Content-Type": "application/json", "Origin": server.origin,
     }  # fmt: skip
     async with aiohttp.ClientSession() as http:

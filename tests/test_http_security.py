@@ -18,7 +18,9 @@ from sqlalchemy.ext.asyncio import create_async_engine
 
 from server.config import Settings
 from server.http import csrf
+from server.services import accounts
 from server.storage.models import Base
+from tests.clients import csrf_pair
 from tests.conftest import Running
 
 pytestmark = pytest.mark.parametrize("backend", ["sqlite"])
@@ -73,9 +75,11 @@ async def test_every_state_changing_route_needs_the_csrf_token(server: Running, 
     assert len(routes) >= 10, routes
     assert all(path.startswith("/api/") for _, path in routes), [r for r in routes if not r[1].startswith("/api/")]
     supervisor = await server.officer(role="supervisor")
-    good = csrf.new_token(server.settings.secret_key)
-    forged = csrf.new_token(secrets.token_urlsafe(48))
     session = supervisor.cookie
+    good, _ = csrf_pair(server.settings.secret_key, session)
+    forged, _ = csrf_pair(secrets.token_urlsafe(48), session)
+    other, _ = csrf_pair(server.settings.secret_key, (await server.officer(role="supervisor")).cookie)
+    before, _ = csrf_pair(server.settings.secret_key, None)
     attempts: dict[str, dict[str, str]] = {
         "no token": {"Cookie": session},
         "header only": {"Cookie": session, csrf.CSRF_HEADER: good},
@@ -84,6 +88,10 @@ async def test_every_state_changing_route_needs_the_csrf_token(server: Running, 
         "forged pair": {"Cookie": f"{session}; {csrf.CSRF_COOKIE}={forged}", csrf.CSRF_HEADER: forged},
         "unsigned": {"Cookie": f"{session}; {csrf.CSRF_COOKIE}=abc.def", csrf.CSRF_HEADER: "abc.def"},
         "foreign origin": {"Cookie": f"{session}; {csrf.CSRF_COOKIE}={good}", csrf.CSRF_HEADER: good, "Origin": EVIL},
+        # A signed pair planted by someone who can write the site's cookies, or one from before
+        # the login: right key, wrong session.
+        "another session's pair": {"Cookie": f"{session}; {csrf.CSRF_COOKIE}={other}", csrf.CSRF_HEADER: other},
+        "the pair from before login": {"Cookie": f"{session}; {csrf.CSRF_COOKIE}={before}", csrf.CSRF_HEADER: before},
     }
     before = await row_counts(server)
     for method, path in routes:
@@ -101,6 +109,46 @@ async def test_every_state_changing_route_needs_the_csrf_token(server: Running, 
             body: dict[str, Any] = await resp.json() if resp.content_type == "application/json" else {}
             message = body.get("error", {}).get("message", "")
             assert "CSRF" not in message and "foreign origin" not in message, (method, path, resp.status, body)
+
+
+async def test_a_login_gives_the_browser_a_token_for_its_new_session(server: Running) -> None:
+    """The CSRF token is bound to the session: the one fetched before the login is refused after
+    it (403, `details.csrf: "stale"`, so a client knows to fetch again), the login's answer sets
+    the new session's token, and `GET /api/auth/csrf` returns it; after a logout, again."""
+    _, password = await accounts.create_user(server.deps, username="karin", role="officer")
+    async with aiohttp.ClientSession(cookie_jar=aiohttp.CookieJar(unsafe=True)) as http:
+
+        async def fetch_token() -> str:
+            async with http.get(f"{server.url}/api/auth/csrf") as resp:
+                token: str = (await resp.json())["token"]
+                return token
+
+        async def log_out(token: str) -> tuple[int, Any]:
+            async with http.post(f"{server.url}/api/auth/logout", headers={csrf.CSRF_HEADER: token}) as resp:
+                return resp.status, await resp.json()
+
+        before = await fetch_token()
+        login = {"username": "karin", "password": password}
+        async with http.post(f"{server.url}/api/auth/login", json=login, headers={csrf.CSRF_HEADER: before}) as resp:
+            assert resp.status == 200
+            assert resp.cookies[csrf.CSRF_COOKIE].value != before
+        after = await fetch_token()
+        assert after != before
+        # The old token sent with its old cookie (as a second tab would): refused as stale.
+        session = next(c.value for c in http.cookie_jar if c.key == "kvarter_session")
+        async with (
+            aiohttp.ClientSession() as other_tab,
+            other_tab.post(
+                f"{server.url}/api/auth/logout",
+                headers={
+                    csrf.CSRF_HEADER: before,
+                    "Cookie": f"kvarter_session={session}; {csrf.CSRF_COOKIE}={before}",
+                },
+            ) as resp,
+        ):
+            assert (resp.status, (await resp.json())["error"]["details"]) == (403, {"csrf": "stale"})
+        assert (await log_out(after))[0] == 200  # the new session's token works (positive control)
+        assert await fetch_token() not in (before, after)
 
 
 def page_dist(server: Running) -> None:

@@ -192,8 +192,8 @@ async def test_no_content_secret_or_address_in_logs_or_database(
 
         # The supervisor reviews the chat over HTTP.
         http = local.http()
-        async with http.get(f"{process.url}/api/auth/csrf") as resp:
-            token = (await resp.json())["token"]
+        async with http.get(f"{process.url}/api/auth/csrf", headers={"Cookie": boss_cookie}) as resp:
+            token = (await resp.json())["token"]  # bound to the supervisor's session
         headers = {"Cookie": f"{boss_cookie}; {csrf.CSRF_COOKIE}={token}", csrf.CSRF_HEADER: token}
         review = {"answered_in_time": True, "right_handoff": True, "good_tone": True, "secrecy_kept": True,
                   "notes": CANARY["review"]}  # fmt: skip

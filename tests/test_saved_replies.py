@@ -8,12 +8,13 @@ from typing import Any
 import aiohttp
 
 from server.http import csrf
+from tests.clients import csrf_pair
 from tests.conftest import Officer, Running
 
 
 async def call(server: Running, who: Officer, method: str, path: str, body: Any = None) -> tuple[int, Any]:
-    token = csrf.new_token(server.settings.secret_key)
-    headers = {csrf.CSRF_HEADER: token, "Origin": server.origin, "Cookie": f"{csrf.CSRF_COOKIE}={token}; {who.cookie}"}
+    token, csrf_cookie = csrf_pair(server.settings.secret_key, who.cookie)
+    headers = {csrf.CSRF_HEADER: token, "Origin": server.origin, "Cookie": f"{csrf_cookie}; {who.cookie}"}
     async with (
         aiohttp.ClientSession() as http,
         http.request(method, server.url + path, json=body, headers=headers) as resp,

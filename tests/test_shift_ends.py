@@ -21,7 +21,7 @@ from server.config import DEFAULT_CHAT_LINES_FILE, Settings
 from server.http import csrf
 from server.services import accounts
 from server.services.chat_lines import ChatLines, ChatLinesError
-from tests.clients import Client, cid
+from tests.clients import Client, cid, csrf_pair
 from tests.conftest import Officer, Running
 
 KNIFE = "Hallå? Är du kvar? Nu har någon en kniv"
@@ -62,12 +62,8 @@ async def held_chat(server: Running, *, lang: str = "sv") -> Held:
 
 
 async def http_post(server: Running, path: str, cookie: str) -> int:
-    token = csrf.new_token(server.settings.secret_key)
-    headers = {
-        csrf.CSRF_HEADER: token,
-        "Origin": server.origin,
-        "Cookie": f"{csrf.CSRF_COOKIE}={token}; {cookie}",
-    }
+    token, csrf_cookie = csrf_pair(server.settings.secret_key, cookie)
+    headers = {csrf.CSRF_HEADER: token, "Origin": server.origin, "Cookie": f"{csrf_cookie}; {cookie}"}
     async with aiohttp.ClientSession() as http, http.post(server.url + path, headers=headers) as resp:
         return resp.status
 

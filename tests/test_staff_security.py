@@ -51,7 +51,12 @@ class Http:
         async with self.session.post(
             f"{self.url}{path}", json=body or {}, headers={"X-CSRF-Token": self.token, **headers}
         ) as resp:
-            return resp.status, await resp.json()
+            answer = resp.status, await resp.json()
+            new_session = "kvarter_session" in resp.cookies
+        if new_session:  # a login or logout: the CSRF token is the new session's, as the console fetches it
+            async with self.session.get(f"{self.url}/api/auth/csrf") as resp:
+                self.token = (await resp.json())["token"]
+        return answer
 
     async def get(self, path: str) -> tuple[int, dict[str, Any]]:
         async with self.session.get(f"{self.url}{path}") as resp:
@@ -401,7 +406,7 @@ async def test_demoted_or_logged_out_sessions_close_their_consoles(server: Runni
     officer = await server.officer()
     console = await server.staff(officer)
     async with aiohttp.ClientSession() as http:
-        async with http.get(f"{server.url}/api/auth/csrf") as r:
+        async with http.get(f"{server.url}/api/auth/csrf", headers={"Cookie": officer.cookie}) as r:
             token = (await r.json())["token"]
         async with http.post(
             f"{server.url}/api/auth/logout",

@@ -79,6 +79,8 @@ def _with_session(request: web.Request, data: dict[str, Any], result: accounts.L
         secure=settings.cookie_secure,
         max_age=max(1, int((result.expires_at - request.app[DEPS].clock.now()).total_seconds())),
     )
+    # The token of the old session (or of none) does not fit the new one.
+    csrf.set_cookie(response, csrf.new_token(settings.secret_key, result.session_token), settings)
     if result.device is not None:
         # Sent only to the login route; never read by scripts, never sent by other sites.
         response.set_cookie(
@@ -96,9 +98,10 @@ def _with_session(request: web.Request, data: dict[str, Any], result: accounts.L
 @routes.get("/api/auth/csrf")
 async def get_csrf(request: web.Request) -> web.Response:
     settings = request.app[SETTINGS]
+    session = request.cookies.get(SESSION_COOKIE)
     token = request.cookies.get(csrf.CSRF_COOKIE, "")
-    if not token or not csrf.valid(settings.secret_key, token):
-        token = csrf.new_token(settings.secret_key)
+    if not token or not csrf.valid(settings.secret_key, token, session):
+        token = csrf.new_token(settings.secret_key, session)
     response = web.json_response({"token": token})
     csrf.set_cookie(response, token, settings)
     return response
@@ -158,6 +161,7 @@ async def logout(request: web.Request) -> web.Response:
     await accounts.logout(request.app[DEPS], request.cookies[SESSION_COOKIE], session.user)
     response = web.json_response({})
     response.del_cookie(SESSION_COOKIE, path="/")
+    csrf.set_cookie(response, csrf.new_token(request.app[SETTINGS].secret_key, None), request.app[SETTINGS])
     return response
 
 

@@ -1,4 +1,11 @@
-"""CSRF: a signed double-submit token (cookie + X-CSRF-Token header) and an Origin check."""
+"""CSRF: a signed double-submit token (cookie + X-CSRF-Token header) bound to the staff session,
+and an Origin check.
+
+The token is a nonce and an HMAC of the nonce and a hash of the session cookie the browser
+holds (none before a login). A token planted in the browser by someone who can write cookies
+for the site (a sibling subdomain), or one taken from another session, does not match the
+session it is sent with. A new session (login, enrolment, password change) gets a new token:
+the answer sets its cookie, and `GET /api/auth/csrf` returns it."""
 
 from __future__ import annotations
 
@@ -17,18 +24,24 @@ CSRF_HEADER = "X-CSRF-Token"
 UNSAFE = frozenset({"POST", "PUT", "PATCH", "DELETE"})
 
 
-def _sign(secret: str, nonce: str) -> str:
-    return hmac.new(secret.encode(), f"csrf:{nonce}".encode(), hashlib.sha256).hexdigest()
+def _binding(session: str | None) -> str:
+    return hashlib.sha256(session.encode()).hexdigest() if session else ""
 
 
-def new_token(secret: str) -> str:
+def _sign(secret: str, nonce: str, session: str | None) -> str:
+    message = f"csrf:{nonce}:{_binding(session)}"
+    return hmac.new(secret.encode(), message.encode(), hashlib.sha256).hexdigest()
+
+
+def new_token(secret: str, session: str | None) -> str:
+    """A token for the browser holding the staff session cookie `session` (None: no session)."""
     nonce = secrets.token_urlsafe(24)
-    return f"{nonce}.{_sign(secret, nonce)}"
+    return f"{nonce}.{_sign(secret, nonce, session)}"
 
 
-def valid(secret: str, token: str) -> bool:
+def valid(secret: str, token: str, session: str | None) -> bool:
     nonce, _, mac = token.partition(".")
-    return bool(nonce) and hmac.compare_digest(mac, _sign(secret, nonce))
+    return bool(nonce) and hmac.compare_digest(mac, _sign(secret, nonce, session))
 
 
 def check(request: web.Request, settings: Settings) -> None:
@@ -38,8 +51,11 @@ def check(request: web.Request, settings: Settings) -> None:
         raise Forbidden("request from a foreign origin")
     header = request.headers.get(CSRF_HEADER, "")
     cookie = request.cookies.get(CSRF_COOKIE, "")
-    if not header or not hmac.compare_digest(header, cookie) or not valid(settings.secret_key, header):
-        raise Forbidden("missing or wrong CSRF token; fetch one from GET /api/auth/csrf")
+    if not header or not hmac.compare_digest(header, cookie):
+        raise Forbidden("missing or wrong CSRF token; fetch one from GET /api/auth/csrf", {"csrf": "invalid"})
+    if not valid(settings.secret_key, header, request.cookies.get(SESSION_COOKIE)):
+        # Most often an honest one from before this browser's login or logout: fetch a new one.
+        raise Forbidden("the CSRF token is for another session; fetch one from GET /api/auth/csrf", {"csrf": "stale"})
 
 
 def check_fetch_site(request: web.Request) -> None:

@@ -78,7 +78,9 @@ export class StaffApi {
   /** `totp`: a code from the authenticator app, or a recovery code; the server asks for it
    * (401 with details.totp "required") when the account has two-factor login on. */
   async login(username: string, password: string, totp?: string): Promise<Ack<{ user: StaffUser }>> {
-    return this.call("POST", "/api/auth/login", totp ? { username, password, totp } : { username, password });
+    const ack = await this.call<{ user: StaffUser }>("POST", "/api/auth/login", totp ? { username, password, totp } : { username, password });
+    if (ack.ok) this.csrf = null; // the token is bound to the session: the new one has its own
+    return ack;
   }
 
   /**
@@ -91,7 +93,9 @@ export class StaffApi {
 
   /** Turn two-factor login on; the recovery codes are in this answer only. */
   async totpConfirm(code: string): Promise<Ack<{ user: StaffUser; recovery_codes: string[] }>> {
-    return this.call("POST", "/api/auth/totp/confirm", { code });
+    const ack = await this.call<{ user: StaffUser; recovery_codes: string[] }>("POST", "/api/auth/totp/confirm", { code });
+    if (ack.ok) this.csrf = null; // a new session
+    return ack;
   }
 
   async logout(): Promise<Ack<object>> {
@@ -191,7 +195,7 @@ export class StaffApi {
     return ack.token;
   }
 
-  private async call<T extends object>(method: Method, path: string, body?: object): Promise<Ack<T>> {
+  private async call<T extends object>(method: Method, path: string, body?: object, retried = false): Promise<Ack<T>> {
     const headers: Record<string, string> = { Accept: "application/json" };
     try {
       if (method !== "GET") {
@@ -206,9 +210,14 @@ export class StaffApi {
       });
       const data: unknown = await response.json().catch(() => ({}));
       if (response.ok) return { ok: true, ...(typeof data === "object" && data !== null ? (data as T) : ({} as T)) };
-      // A stale CSRF token is fetched again on the next call.
-      if (response.status === 403) this.csrf = null;
-      return { ok: false, error: readError(data, response.status) };
+      const error = readError(data, response.status);
+      if (response.status === 403) {
+        // A stale CSRF token is fetched again; one from before a login or logout in another
+        // tab (the token is bound to the session) is fetched and the request sent once more.
+        this.csrf = null;
+        if (error.details?.csrf === "stale" && method !== "GET" && !retried) return this.call(method, path, body, true);
+      }
+      return { ok: false, error };
     } catch (err) {
       return { ok: false, error: { code: "network", message: err instanceof Error ? err.message : String(err) } };
     }
