@@ -265,6 +265,19 @@ async def _failed(deps: Deps, user: StaffRec | None, now: dt.datetime, reason: s
         )  # fmt: skip
 
 
+async def _password_again(
+    deps: Deps, user: StaffRec, password: str, source: str, now: dt.datetime, reason: str, wrong: str
+) -> None:
+    """A logged-in staff member confirms a sensitive step with their password: throttled like a
+    login, a wrong one is a failed login (audited with `reason`) and 403 `wrong`."""
+    keys = _throttle_keys(deps, user.username, source)
+    ok, attempt = await _check_password(deps, keys, now, user.password_hash, password)
+    if not ok:
+        await _failed(deps, user, now, reason)
+        raise Forbidden(wrong)
+    await _settle(deps, attempt)
+
+
 def _unseal(deps: Deps, sealed: str, user_id: int) -> str | None:
     try:
         return secretbox.unseal(deps.settings.secret_key, sealed, _context(user_id))
@@ -366,12 +379,7 @@ async def change_password(
     a new one begins."""
     user = session.user
     now = deps.clock.now()
-    keys = _throttle_keys(deps, user.username, source)
-    ok, attempt = await _check_password(deps, keys, now, user.password_hash, current)
-    if not ok:
-        await _failed(deps, user, now, "password_change")
-        raise Forbidden("the current password is wrong")
-    await _settle(deps, attempt)
+    await _password_again(deps, user, current, source, now, "password_change", "the current password is wrong")
     passwords.check_new_password(new, user.username)
     async with _hashing(deps):
         hashed = await passwords.hash_password(new)
@@ -405,12 +413,7 @@ async def totp_setup(
     if session.scope != TOTP_SETUP and now - session.created_at > RECENT_LOGIN:
         if password is None:
             raise Unauthorized("enter your password to set up two-factor login", {"password": "required"})
-        keys = _throttle_keys(deps, user.username, source)
-        ok, attempt = await _check_password(deps, keys, now, user.password_hash, password)
-        if not ok:
-            await _failed(deps, user, now, "totp_setup")
-            raise Forbidden("the password is wrong")
-        await _settle(deps, attempt)
+        await _password_again(deps, user, password, source, now, "totp_setup", "the password is wrong")
     secret = totp.new_secret()
     async with deps.db.transaction() as tx:
         if await tx.staff.totp_enabled(user.id):
