@@ -26,7 +26,7 @@ class SocketEmitter:
     async def emit(self, events: list[Event]) -> None:
         for ev in events:
             try:
-                await self._sio.emit(ev.name, ev.data, room=ev.to.room, namespace=ev.to.namespace)
+                await self._sio.emit(ev.name, ev.data, room=ev.to.rooms, namespace=ev.to.namespace)
             except Exception as exc:  # noqa: BLE001 - delivery is best effort by design
                 self._metrics.emit_failures.inc()
                 log.warning("emit failed event=%s error=%s", ev.name, type(exc).__name__)

@@ -12,10 +12,26 @@ Namespace = Literal["/youth", "/staff"]
 
 @dataclass(frozen=True, slots=True)
 class Audience:
-    """A socket.io room in a namespace."""
+    """A socket.io room in a namespace, and perhaps more (`also`): each connection in any of
+    them gets the event once, as socket.io delivers to the union of a list of rooms."""
 
     namespace: Namespace
     room: str
+    also: tuple[str, ...] = ()
+
+    @property
+    def rooms(self) -> str | list[str]:
+        return [self.room, *self.also] if self.also else self.room
+
+
+def either(first: Audience, *more: Audience) -> Audience:
+    """Everyone in any of these audiences (of one namespace), each connection once — a
+    supervisor on duty in the region is in both the region's room and the supervisors'."""
+    if any(a.namespace != first.namespace for a in more):
+        raise ValueError("audiences of one namespace only")
+    rooms = dict.fromkeys(r for a in (first, *more) for r in (a.room, *a.also))
+    rooms.pop(first.room)
+    return Audience(first.namespace, first.room, tuple(rooms))
 
 
 def youth_room(slug: str) -> Audience:

@@ -312,9 +312,7 @@ async def escalate_due(deps: Deps) -> int:
         if report_id in quiet:
             continue
         data = {"report": shapes.report(report, for_staff=True), "reason": "p1_unclaimed"}
-        await deps.emitter.emit(
-            [Event("triage:alert", data, aud.region(report.region)), Event("triage:alert", data, aud.supervisors())]
-        )
+        await deps.emitter.emit([Event("triage:alert", data, aud.either(aud.region(report.region), aud.supervisors()))])
         alerted += 1
     return alerted
 
