@@ -14,7 +14,7 @@ import signal
 import subprocess
 import tempfile
 import time
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Awaitable, Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -753,6 +753,12 @@ class RoomView:
     def seen(self) -> dict[str, dict[str, Any]]:
         live = [m for m in self.peer.events["room:message"] if m.get("room") == self.room]
         return {m["id"]: m for m in [*live, *self.synced]}
+
+    def delivered_twice(self) -> list[str]:
+        """Ids delivered live more than once (`seen` folds repeats by id, so it cannot show them;
+        a resync overlapping live deliveries is expected and not counted here)."""
+        counts = Counter(m["id"] for m in self.peer.events["room:message"] if m.get("room") == self.room)
+        return sorted(i for i, n in counts.items() if n > 1)
 
     async def join(self, peer: Peer | None = None) -> None:
         messages = (await (peer or self.peer).ok("room:join", {"room": self.room}))["messages"]

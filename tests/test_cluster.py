@@ -496,6 +496,7 @@ async def test_reconnect_storm_after_a_worker_restart(cluster: Cluster) -> None:
         # Young people are not shown others' client_id; every body is unique ("nr i"), so a
         # message seen twice under two ids would show here.
         assert len({m["body"] for m in seen.values()}) == len(seen)
+        assert not view.delivered_twice(), f"delivered live twice: {view.delivered_twice()[:3]}"
     print(
         f"\nstorm: {STORM_CLIENTS} clients connected in {connected_s:.1f} s; {len(on_restarted)} reconnected, "
         f"all back and resynced {back_s:.1f} s after the kill (first back {ready[0]:.2f} s, median "

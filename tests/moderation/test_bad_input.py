@@ -76,13 +76,16 @@ def _cpu_seconds(action: Callable[[], object]) -> float:
     ],
 )
 def test_time_is_linear_in_length(moderator: Moderator, unit: str) -> None:
-    """200k characters cost at most ~3× more per character than 20k, for repetitive adversarial input."""
+    """200k characters cost at most 3× more per character than 20k, for repetitive adversarial
+    input — for every unit: there is no "fast enough anyway" escape (one decided every case on
+    this machine, so a 10× slowdown passed). Measured here the ratios are 0.9–1.3."""
     small = unit * (20_000 // len(unit))
     large = unit * (200_000 // len(unit))
     moderator.analyze(small)
-    # The least of three runs each: one run can lose time to a collection or a busy machine.
-    small_time = min(_cpu_seconds(lambda: moderator.analyze(small)) for _ in range(3))
-    large_time = min(_cpu_seconds(lambda: moderator.analyze(large)) for _ in range(3))
+    # The least of five runs each, in this thread's CPU time: a run can lose time to a
+    # collection, and CPU time does not count the time other processes take the core.
+    small_time = min(_cpu_seconds(lambda: moderator.analyze(small)) for _ in range(5))
+    large_time = min(_cpu_seconds(lambda: moderator.analyze(large)) for _ in range(5))
     per_char_ratio = (large_time / len(large)) / max(small_time / len(small), 1e-9)
     # A generous bound: quadratic behaviour would be ~10× here.
-    assert per_char_ratio < 3.0 or large_time < 0.5, (unit, small_time, large_time)
+    assert per_char_ratio < 3.0, (unit, small_time, large_time, per_char_ratio)
