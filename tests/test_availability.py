@@ -148,20 +148,24 @@ async def test_shift_ends_at_the_end_of_the_window_by_default(server: Running, c
 
 async def test_a_console_gone_too_long_ends_the_duty(server: Running, clock: FakeClock) -> None:
     """A closed console stops the heartbeat: after 120 s the duty ends and the room is told; a
-    connected console keeps its duty however long it stays."""
+    connected console keeps its duty however long it stays — checked after a later console's
+    duty has ended on the advanced clock, which proves the sweep ran past 600 s."""
     await kiruna(server)
     clock.advance(3 * 3600)
     _, stays = await server.on_duty("kiruna")
     _, leaves = await server.on_duty("kiruna")
+    _, later = await server.on_duty("kiruna")
     youth = await server.youth()
     await youth.ok("room:join", {"room": "kiruna"})
     await leaves.disconnect()
-    await asyncio.sleep(0.2)
+    await asyncio.sleep(0.2)  # the server notices the closed console (not an absence check)
     clock.advance(121)
-    down = await youth.wait_for("availability", lambda a: a["officers_on_duty"] == 1)
+    down = await youth.wait_for("availability", lambda a: a["officers_on_duty"] == 2)
     assert down["open"] is True
+    await later.disconnect()
+    await asyncio.sleep(0.2)
     clock.advance(600)
-    await asyncio.sleep(0.3)
+    await youth.wait_for("availability", lambda a: a["officers_on_duty"] == 1)  # the barrier
     roster = await stays.ok("duty:roster", {})
     assert [len(r["officers"]) for r in roster["rooms"]] == [1]
 

@@ -247,11 +247,16 @@ async def test_concurrent_private_messages_share_commits_and_each_is_stored_once
     assert batches < jobs, (batches, jobs)
 
 
-async def test_a_message_to_a_closed_chat_fails_alone_in_its_batch(server: Running) -> None:
-    """A send refused inside a batch gets its own error; the messages batched with it are stored."""
+async def test_a_message_to_a_closed_chat_is_refused_and_the_rest_are_batched(server: Running) -> None:
+    """Sends to a closed chat among many at once get `closed` each, before they reach a batch;
+    the others are stored, written in batches (fewer commits than jobs, and exactly one job per
+    accepted send). (A job that fails inside a batch is covered where a batch can be made to
+    fail: test_when_the_call_for_all_fails_each_job_runs_alone_and_only_the_failing_one_fails.)"""
     chats = await _chats(server, 6)
     closed_youth, _, closed_conv = chats[0]
     await closed_youth.ok("chat:close", {"conversation_id": closed_conv})
+    group = server.deps.db.group
+    before = (group.batches, group.jobs)
     replies = await asyncio.gather(
         *(
             youth.call("chat:send", {"conversation_id": conv, "client_id": cid(), "body": f"hej {n}"})
@@ -268,6 +273,8 @@ async def test_a_message_to_a_closed_chat_fails_alone_in_its_batch(server: Runni
     for _, _, conv in chats[1:]:
         assert len((await officer.ok("chat:sync", {"conversation_id": conv}))["messages"]) == 4
     assert (await officer.ok("chat:sync", {"conversation_id": closed_conv}))["messages"] == []
+    batches, jobs = group.batches - before[0], group.jobs - before[1]
+    assert jobs == sum(1 for r in replies if r["ok"]) and batches < jobs, (batches, jobs)
 
 
 @pytest.mark.parametrize("backend", ["postgresql"], indirect=True)

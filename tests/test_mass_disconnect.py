@@ -62,14 +62,19 @@ async def test_a_crowd_dropping_at_once_is_torn_down_while_others_are_served(
                 transport.abort()  # the network drops
             else:
                 transport.close()  # the peer ends the connection (FIN)
-        slowest = 0.0
+        slowest, answered = 0.0, 0
         deadline = time.monotonic() + 10
         while len(guard._connections) > baseline and time.monotonic() < deadline:
             started = time.monotonic()
             await bystander.ok("room:leave", {"room": "umea"})
             slowest = max(slowest, time.monotonic() - started)
+            answered += 1
         print(f"\n  slowest answer while {CROWD} connections were torn down: {slowest * 1e3:.0f} ms")
     assert len(guard._connections) == baseline
+    # Served meanwhile: answered during the teardown (not only after it), each within a generous
+    # functional bound — a loop stalled by the teardown would take seconds; the figure is printed.
+    assert answered >= 1
+    assert slowest < 2.0, f"the bystander waited {slowest:.2f} s"
     if ending == "closed":  # at most 16 closed in the turn their ends were read, the rest later
         assert deferred >= CROWD - 2 * closing._ENDS.per_turn, deferred
     assert closing._ENDS.waiting == 0
