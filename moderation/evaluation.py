@@ -74,23 +74,36 @@ class Report:
     families: dict[str, Score]
     flags: dict[str, Score]
     harmless: int
-    harmless_with_risk: list[str]
-    harmless_with_pii: list[str]
+    # Harmless messages (nothing expected) that raised each family.
+    harmless_raising: dict[str, list[str]]
+
+    @property
+    def harmless_with_risk(self) -> list[str]:
+        return self.harmless_raising["risk"]
+
+    @property
+    def harmless_with_pii(self) -> list[str]:
+        return self.harmless_raising["pii"]
+
+    def harmless_rate(self, family: str) -> float:
+        """Share of harmless messages that raised any flag of ``family``."""
+        return len(self.harmless_raising[family]) / self.harmless if self.harmless else 0.0
 
     @property
     def harmless_risk_rate(self) -> float:
         """Share of harmless messages that raised any ``risk.`` flag."""
-        return len(self.harmless_with_risk) / self.harmless if self.harmless else 0.0
+        return self.harmless_rate("risk")
 
     def lines(self) -> list[str]:
         """The report as printable lines."""
         out = [f"{'':24} {'precision':>9} {'recall':>7} {'support':>7}"]
         for name, score in [*self.families.items(), *self.flags.items()]:
             out.append(f"{name:24} {score.precision:9.3f} {score.recall:7.3f} {score.support:7d}")
-        out.append(
-            f"harmless messages raising risk: {len(self.harmless_with_risk)}/{self.harmless} "
-            f"({self.harmless_risk_rate:.1%}); raising pii: {len(self.harmless_with_pii)}"
+        raising = "; ".join(
+            f"{family} {len(texts)} ({self.harmless_rate(family):.1%})"
+            for family, texts in self.harmless_raising.items()
         )
+        out.append(f"harmless messages ({self.harmless}) raising: {raising}")
         return out
 
 
@@ -120,8 +133,7 @@ def evaluate(examples: Iterable[Example], analyze: Callable[..., Verdict]) -> Re
     families = {family: Score() for family in FAMILIES}
     flags = {flag: Score() for flag in PII_FLAGS}
     harmless = 0
-    harmless_with_risk: list[str] = []
-    harmless_with_pii: list[str] = []
+    harmless_raising: dict[str, list[str]] = {family: [] for family in FAMILIES}
     for example in examples:
         verdict = analyze(example.text, context=example.context)
         for family, score in families.items():
@@ -131,11 +143,10 @@ def evaluate(examples: Iterable[Example], analyze: Callable[..., Verdict]) -> Re
             _count(score, expected, flag in verdict.flags, example.text)
         if not example.expect:
             harmless += 1
-            if "risk" in verdict.families:
-                harmless_with_risk.append(example.text)
-            if "pii" in verdict.families:
-                harmless_with_pii.append(example.text)
-    return Report(families, flags, harmless, harmless_with_risk, harmless_with_pii)
+            for family in FAMILIES:
+                if family in verdict.families:
+                    harmless_raising[family].append(example.text)
+    return Report(families, flags, harmless, harmless_raising)
 
 
 def _count(score: Score, expected: bool, raised: bool, text: str) -> None:
