@@ -1,9 +1,14 @@
 """Precision and recall on the labelled sets in tests/moderation/data/.
 
-tune.jsonl is the set the lexicons were tuned on; holdout.jsonl was written before tuning. It is
-no longer a clean held-out set: one of its phone numbers informed the phone detector, and some
-rule alternatives matter only for its rows (issue #25, which retires it into the tuning set and
-replaces it). Its figures are not an unseen-data estimate.
+tune.jsonl is the set the lexicons were tuned on. It includes the former held-out set, retired
+into it in December 2026 because it had shaped rules (a phone number informed the phone
+detector; some rule alternatives mattered only for its rows): its figures were no unseen-data
+estimate (issue #25).
+
+heldout-2026-12.jsonl is the held-out set now: 212 messages written for it by someone who had
+not read the rules, never used to change a rule, never quoted in rules, tests or commits. It is
+pinned by its checksum: any edit fails `test_the_held_out_set_is_unchanged`. Whoever tunes the
+rules does not read it; a rule change is measured on it afterwards, never made from it.
 
 The floors see both kinds of error: recall per family (misses), and precision per family with a
 ceiling on harmless messages raising each family (over-flagging) — a moderator that flagged
@@ -12,6 +17,7 @@ everything would pass recall floors alone.
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
@@ -23,6 +29,8 @@ from moderation.evaluation import Report, evaluate, load
 from moderation.verdict import Verdict
 
 DATA = Path(__file__).with_name("data")
+HELD_OUT = "heldout-2026-12.jsonl"
+HELD_OUT_SHA256 = "d07704088f02094747fee84f00a7f9f93d6a108a85717b2eb480ce0279508ed4"
 
 
 def _report(moderator: Moderator, name: str) -> Report:
@@ -34,25 +42,34 @@ def _report(moderator: Moderator, name: str) -> Report:
 
 
 def test_labelled_sets_are_large_enough() -> None:
-    """The tuning set has at least 300 messages, the held-out set at least 100, both languages."""
-    tune, holdout = load(DATA / "tune.jsonl"), load(DATA / "holdout.jsonl")
+    """The tuning set has at least 300 messages, the held-out set at least 200, both languages,
+    and no message is in both."""
+    tune, held_out = load(DATA / "tune.jsonl"), load(DATA / HELD_OUT)
     assert len(tune) >= 300
-    assert len(holdout) >= 100
-    assert {e.lang for e in tune} == {"sv", "en"}
-    assert not {e.text for e in tune} & {e.text for e in holdout}
+    assert len(held_out) >= 200
+    assert {e.lang for e in tune} == {e.lang for e in held_out} == {"sv", "en"}
+    assert not {e.text for e in tune} & {e.text for e in held_out}
+
+
+def test_the_held_out_set_is_unchanged() -> None:
+    """An edit to the held-out set (a row fixed to match the rules, a miss dropped) fails here. A
+    set that must change is retired into the tuning set and a new one written."""
+    digest = hashlib.sha256((DATA / HELD_OUT).read_bytes()).hexdigest()
+    assert digest == HELD_OUT_SHA256, f"{HELD_OUT} was edited: retire it instead (docs/moderation.md)"
 
 
 # Floors per set: recall and precision per family, and the most harmless messages that may raise
-# each family. The held-out set's are lower where its support is small (5–19 rows a family: one
-# miss is 5–20 %). Measured now: tuning precision 0.98–1.00, recall 1.00; held-out precision
-# 0.98–1.00, recall 0.94–1.00; one harmless message in each set raises risk, none anything else.
+# each family. On the held-out set they are regression floors a little under its first reading
+# (December 2026: risk recall 0.527, abuse 0.696, spam 0.889, pii 0.966; precision 0.96-1.00; 2 of
+# 69 harmless messages raise risk), far under the targets of issue #17 (risk recall >= 0.95):
+# they catch a change that makes things worse, and say nothing good about the rules.
 RECALL = {
     "tune.jsonl": {"risk": 0.90, "pii": 0.95, "abuse": 0.80, "spam": 0.80},
-    "holdout.jsonl": {"risk": 0.90, "pii": 0.90, "abuse": 0.80, "spam": 0.80},
+    HELD_OUT: {"risk": 0.50, "pii": 0.90, "abuse": 0.65, "spam": 0.75},
 }
 PRECISION = {
     "tune.jsonl": {"risk": 0.95, "pii": 0.95, "abuse": 0.90, "spam": 0.80},
-    "holdout.jsonl": {"risk": 0.90, "pii": 0.90, "abuse": 0.85, "spam": 0.70},
+    HELD_OUT: {"risk": 0.90, "pii": 0.90, "abuse": 0.85, "spam": 0.70},
 }
 HARMLESS_RAISING = {"risk": 0.05, "pii": 0.0, "abuse": 0.03, "spam": 0.03}
 
@@ -80,18 +97,16 @@ def test_tuned_set_meets_the_targets(moderator: Moderator) -> None:
         assert report.flags[flag].recall >= 0.95, flag
 
 
-def test_held_out_set_meets_the_family_targets(moderator: Moderator) -> None:
-    """On the held-out set: the family floors above, and PII recall ≥ 0.80 per kind."""
-    report = _report(moderator, "holdout.jsonl")
-    assert shortfalls(report, "holdout.jsonl") == []
-    # Small support (5–6 each): one miss is 17 %, so the floor here is lower than on the tuning set.
+def test_held_out_set_meets_its_floors(moderator: Moderator) -> None:
+    """On the held-out set: the family floors above, and every personnummer, phone number and
+    e-mail address found."""
+    report = _report(moderator, HELD_OUT)
+    assert shortfalls(report, HELD_OUT) == []
     for flag in ("pii.personnummer", "pii.phone", "pii.email"):
-        assert report.flags[flag].recall >= 0.80, flag
-    # Phone numbers have their own target (issue #5): every held-out number is found.
-    assert report.flags["pii.phone"].recall >= 0.95
+        assert report.flags[flag].recall >= 0.95, flag
 
 
-@pytest.mark.parametrize("name", ["tune.jsonl", "holdout.jsonl"])
+@pytest.mark.parametrize("name", ["tune.jsonl", HELD_OUT])
 def test_a_moderator_that_flags_everything_misses_the_floors(moderator: Moderator, name: str) -> None:
     """The floors can see over-flagging: the real moderator plus `abuse.insult` and `spam.scam` on
     every message (held) would meet every recall floor, and fails on precision and harmless
@@ -109,7 +124,7 @@ def test_a_moderator_that_flags_everything_misses_the_floors(moderator: Moderato
     assert not any("recall" in line for line in missed), missed
 
 
-@pytest.mark.parametrize("name", ["tune.jsonl", "holdout.jsonl"])
+@pytest.mark.parametrize("name", ["tune.jsonl", HELD_OUT])
 def test_every_row_names_known_flags(name: str) -> None:
     """Every expected flag in the data belongs to one of the four families and every context exists."""
     for example in load(DATA / name):
