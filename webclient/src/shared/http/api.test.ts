@@ -46,6 +46,16 @@ describe("StaffApi and the session-bound CSRF token", () => {
     expect(asked.filter((a) => a.method === "DELETE").map((a) => a.token)).toEqual(["old", "new"]);
   });
 
+  it("also resends once when another tab's login replaced the cookie (the pair no longer matches)", async () => {
+    const mismatch: Answer = {
+      status: 403,
+      body: { error: { code: "forbidden", message: "missing or wrong CSRF token", details: { csrf: "invalid" } } },
+    };
+    const asked = fakeFetch([token("mine"), mismatch, token("theirs"), { status: 200, body: {} }]);
+    expect((await new StaffApi().removeReply("7")).ok).toBe(true);
+    expect(asked.filter((a) => a.method === "DELETE").map((a) => a.token)).toEqual(["mine", "theirs"]);
+  });
+
   it("gives up after one retry, and does not retry other refusals", async () => {
     const twice = fakeFetch([token("a"), stale, token("b"), stale]);
     const ack = await new StaffApi().removeReply("7");

@@ -212,10 +212,11 @@ export class StaffApi {
       if (response.ok) return { ok: true, ...(typeof data === "object" && data !== null ? (data as T) : ({} as T)) };
       const error = readError(data, response.status);
       if (response.status === 403) {
-        // A stale CSRF token is fetched again; one from before a login or logout in another
-        // tab (the token is bound to the session) is fetched and the request sent once more.
+        // A refused CSRF token is fetched again, and the request sent once more: the token is
+        // bound to the session, so a login or logout in another tab makes this tab's one
+        // "stale" (or, with the cookie already replaced, "invalid").
         this.csrf = null;
-        if (error.details?.csrf === "stale" && method !== "GET" && !retried) return this.call(method, path, body, true);
+        if (error.details?.csrf && method !== "GET" && !retried) return this.call(method, path, body, true);
       }
       return { ok: false, error };
     } catch (err) {
