@@ -16,7 +16,7 @@ from typing import Any
 import pytest
 from aiohttp import web
 from blockbuster import blockbuster_ctx
-from sqlalchemy import text
+from sqlalchemy import func, select, text
 from sqlalchemy.ext.asyncio import create_async_engine
 
 from server.app import create_app
@@ -147,6 +147,15 @@ class Running:
     @property
     def deps(self) -> Deps:
         return self.app[DEPS]
+
+    async def count(self, model: type[Any]) -> int:
+        """Rows of a table, read on a connection of its own (what is stored, not what a
+        service answers)."""
+        engine = create_async_engine(self.settings.database_url)
+        async with engine.connect() as conn:
+            n = await conn.scalar(select(func.count()).select_from(model))
+        await engine.dispose()
+        return int(n or 0)
 
     @property
     def origin(self) -> str:

@@ -9,8 +9,6 @@ from typing import Any
 import aiohttp
 import icalendar
 import pytest
-from sqlalchemy import func, select
-from sqlalchemy.ext.asyncio import create_async_engine
 
 from server.clock import FakeClock, isoformat
 from server.services import retention
@@ -108,14 +106,6 @@ async def test_question_life_cycle(server: Running) -> None:
     assert {q["status"] for q in mine} == {"answered", "rejected"}
 
 
-async def stored_questions(server: Running) -> int:
-    engine = create_async_engine(server.settings.database_url)
-    async with engine.connect() as conn:
-        n = await conn.scalar(select(func.count()).select_from(QaQuestion))
-    await engine.dispose()
-    return int(n or 0)
-
-
 async def test_personal_data_in_a_question_is_blocked_and_nothing_is_stored(server: Running) -> None:
     _, host = await _host(server)
     session = await _schedule(host)
@@ -127,10 +117,10 @@ async def test_personal_data_in_a_question_is_blocked_and_nothing_is_stored(serv
     queue = (await host.ok("qa:join", {"session_id": session["id"]}))["pending"]
     assert queue == []
     # Nothing in the table either, in any state (the host's queue shows pending ones only).
-    assert await stored_questions(server) == 0
+    assert await server.count(QaQuestion) == 0
     # The positive control: an ordinary question is stored.
     await youth.ok("qa:ask", {"session_id": session["id"], "client_id": cid(), "body": "Hur blir man polis?"})
-    assert await stored_questions(server) == 1
+    assert await server.count(QaQuestion) == 1
 
 
 async def test_bad_questions_get_clear_errors(server: Running) -> None:

@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import aiohttp
-from sqlalchemy import func, select
-from sqlalchemy.ext.asyncio import create_async_engine
 from stdnum import luhn
 from stdnum.se import personnummer as stdnum_personnummer
 
@@ -21,19 +19,11 @@ def personnummer(base: str = "080101234") -> str:
     return number
 
 
-async def count_messages(server: Running) -> int:
-    engine = create_async_engine(server.settings.database_url)
-    async with engine.connect() as conn:
-        n = await conn.scalar(select(func.count()).select_from(Message))
-    await engine.dispose()
-    return int(n or 0)
-
-
 async def test_personal_data_in_a_room_is_refused_kindly(server: Running) -> None:
     """A personnummer or phone number in a public room → `blocked` with a kind reason, each by
     its own detector's flag; nothing stored."""
     youth = await server.youth()
-    before = await count_messages(server)
+    before = await server.count(Message)
     for body, flag in (
         (f"mitt personnummer är {personnummer()}", "pii.personnummer"),
         ("ring mig 070-123 45 67", "pii.phone"),
@@ -42,7 +32,7 @@ async def test_personal_data_in_a_room_is_refused_kindly(server: Running) -> Non
         assert result["error"]["code"] == "blocked", body
         assert result["error"]["message"]
         assert flag in result["error"]["details"]["flags"], (body, result["error"]["details"])
-    assert await count_messages(server) == before
+    assert await server.count(Message) == before
 
 
 async def test_abuse_is_held_for_officers(server: Running) -> None:
