@@ -15,6 +15,7 @@ from server.clock import Clock, SystemClock
 from server.config import Settings
 from server.http import (
     auth_routes,
+    duty_routes,
     middleware,
     ops_routes,
     public_routes,
@@ -109,6 +110,7 @@ def create_app(
     app[BROKER] = kv.RedisBroker(settings.redis_url) if settings.redis_url else None
     sio.attach(app, socketio_path="socket.io")
     app.add_routes(auth_routes.routes)
+    app.add_routes(duty_routes.routes)
     app.add_routes(public_routes.routes)
     app.add_routes(reply_routes.routes)
     app.add_routes(ops_routes.routes)

@@ -101,6 +101,11 @@ def _parser() -> argparse.ArgumentParser:
     nb_add.add_argument("--name", required=True)
     nb_add.add_argument("--police-area", default="")
     nb_add.add_argument("--region", default="")
+    nb_share = nb.add_parser(
+        "share", help="let officers of every region go on duty here without a grant (--off: only with one)"
+    )
+    nb_share.add_argument("slug")
+    nb_share.add_argument("--off", action="store_true")
     return p
 
 
@@ -241,6 +246,10 @@ def main(argv: Sequence[str] | None = None) -> int:
                 ),
             )
             print(f"created neighbourhood {nb.slug!r}")  # noqa: T201
+            return 0
+        if args.command == "neighbourhood" and args.action == "share":
+            _with_deps(settings, lambda d: neighbourhoods.set_shared(d, args.slug, not args.off))
+            print(f"neighbourhood {args.slug!r} is {'not ' if args.off else ''}shared")  # noqa: T201
             return 0
     except KvarterError as exc:
         print(f"kvarter: {exc.code}: {exc.message}", file=sys.stderr)  # noqa: T201

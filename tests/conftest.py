@@ -186,7 +186,11 @@ class Running:
         return c
 
     async def on_duty(self, *rooms: str, role: str = "officer") -> tuple[Officer, Client]:
-        officer = await self.officer(role=role)
+        """A new officer of the rooms' region, on duty for them (duty in another region needs
+        a grant: tests of that make their officers themselves)."""
+        regions = {REGION_OF[room] for room in rooms}
+        assert len(regions) == 1, f"rooms of several regions: {rooms}"
+        officer = await self.officer(role=role, region=regions.pop())
         client = await self.staff(officer)
         await client.ok("duty:start", {"rooms": list(rooms)})
         return officer, client
@@ -195,13 +199,17 @@ class Running:
 ALWAYS = [f"{day} 00:00-24:00" for day in ("mon", "tue", "wed", "thu", "fri", "sat", "sun")]
 
 
+NEIGHBOURHOODS = (
+    ("ostersund", "Östersund", "Östersund", "Mitt"),
+    ("umea", "Umeå centrum", "Umeå", "Nord"),
+    ("are", "Åre", "Åre", "Mitt"),
+)
+REGION_OF = {slug: region for slug, _, _, region in NEIGHBOURHOODS}
+
+
 async def add_open_neighbourhoods(deps: Deps) -> None:
     """Test neighbourhoods, scheduled around the clock so that open means 'an officer is on duty'."""
-    for slug, name, area, region in (
-        ("ostersund", "Östersund", "Östersund", "Mitt"),
-        ("umea", "Umeå centrum", "Umeå", "Nord"),
-        ("are", "Åre", "Åre", "Mitt"),
-    ):
+    for slug, name, area, region in NEIGHBOURHOODS:
         await neighbourhoods.add(deps, slug=slug, name=name, police_area=area, region=region)
         for spec in ALWAYS:
             await schedules.add_weekly(deps, None, slug, spec)

@@ -280,6 +280,11 @@ def own_rooms(_targets: dict[str, Any], actor: str) -> dict[str, Any]:
     return {"rooms": {OTHER: ["ostersund"], SUP_OTHER: ["ostersund"]}.get(actor, ["umea"])}
 
 
+def other_region_rooms(_targets: dict[str, Any], actor: str) -> dict[str, Any]:
+    """A room of the other region: duty there needs a grant from one of its supervisors."""
+    return {"rooms": {OTHER: ["umea"], SUP_OTHER: ["umea"]}.get(actor, ["ostersund"])}
+
+
 def schedule_payload(_targets: dict[str, Any], _actor: str) -> dict[str, Any]:
     now = dt.datetime.now(dt.UTC)
     return {
@@ -383,6 +388,13 @@ EVENT_ROWS: list[EventRow] = [
     ),
     # -- duty --
     EventRow(ev.DUTY_START, staff_only(*PATROL), own_rooms),
+    EventRow(
+        ev.DUTY_START,
+        staff_only(FB, FB, FB, FB, FB),
+        other_region_rooms,
+        label="another region",
+        note="only with a grant from that region's supervisors, or in a shared neighbourhood",
+    ),
     EventRow(ev.DUTY_END, staff_only(OK, OK, OK, OK, OK), p({}), note="an admin has no duty to end"),
     EventRow(ev.DUTY_ROSTER, staff_only(*PATROL), p({})),
     EventRow(
@@ -580,6 +592,23 @@ async def nord_reply(w: World, _a: str) -> dict[str, Any]:
 REPLY = {"title": "Hej", "body": "Hej! Berätta vad som har hänt.", "lang": "sv"}
 
 
+async def mitt_officer(w: World, _a: str) -> dict[str, Any]:
+    """A fresh officer of Mitt, so that no grant given by one cell lets another cell's officer in."""
+    return {"grantee": (await w.server.officer(region="Mitt")).username}
+
+
+async def nord_grant(w: World, _a: str) -> dict[str, Any]:
+    from server.services import duty_grants
+    from server.services.actors import StaffActor
+
+    grantee = (await w.server.officer(region="Mitt")).username
+    made = await duty_grants.give(w.server.deps, StaffActor(w.staff[SUP].id), grantee, 2, "Förstärkning i kväll")
+    return {"grant_id": int(made["grant"]["id"])}
+
+
+GRANT = {"username": "{grantee}", "hours": 2, "reason": "Förstärkning i kväll"}
+
+
 HTTP_ROWS: list[HttpRow] = [
     HttpRow("GET", "/api/auth/csrf", everyone()),
     HttpRow("GET", "/api/auth/me", staff_http(OK, OK, OK, OK, OK)),
@@ -598,6 +627,10 @@ HTTP_ROWS: list[HttpRow] = [
     HttpRow("POST", "/api/neighbourhoods/{slug}/closures", EDITORS, a_date, body={"date": "{date}"}),
     HttpRow("DELETE", "/api/closures/{closure_id}", EDITORS, closure),
     HttpRow("GET", "/api/duty", EDITORS),
+    HttpRow("GET", "/api/duty/grants", SUPERVISORS, note="each supervisor sees the grants for their region"),
+    HttpRow("POST", "/api/duty/grants", staff_http(FB, FB, OK, INV, FB), mitt_officer, body=GRANT,
+            note="a supervisor lets an officer of another region in; Mitt's own officer needs none"),
+    HttpRow("DELETE", "/api/duty/grants/{grant_id}", SUPERVISOR_READ, nord_grant),
     HttpRow("GET", "/api/replies", staff_http(OK, OK, OK, OK, OK), note="each sees their region's saved replies"),
     HttpRow("POST", "/api/replies", SUPERVISORS, body=REPLY, note="a supervisor adds to their own region's"),
     HttpRow("PUT", "/api/replies/{reply_id}", SUPERVISOR_READ, nord_reply, body=REPLY),

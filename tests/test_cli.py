@@ -124,3 +124,31 @@ def test_window_and_closure_commands(env: dict[str, str]) -> None:
     window_id = listed.split()[0]
     assert kvarter(["window", "remove", window_id], env).returncode == 0
     assert kvarter(["window", "remove", window_id], env).returncode == 1
+
+
+def test_neighbourhood_share_marks_and_unmarks(env: dict[str, str]) -> None:
+    """`neighbourhood share` marks a neighbourhood shared (officers of every region may go on duty
+    there without a grant), `--off` undoes it, both audited; an unknown slug exits 1."""
+    assert kvarter(["neighbourhood", "add", "--slug", "haparanda", "--name", "Haparanda"], env).returncode == 0
+    db_path = env["KVARTER_DATABASE_URL"].removeprefix("sqlite:///")
+
+    def shared() -> object:
+        db = sqlite3.connect(db_path)
+        try:
+            return db.execute("SELECT shared FROM neighbourhoods WHERE slug = 'haparanda'").fetchone()[0]
+        finally:
+            db.close()
+
+    assert shared() == 0
+    on = kvarter(["neighbourhood", "share", "haparanda"], env)
+    assert (on.returncode, on.stdout.strip(), shared()) == (0, "neighbourhood 'haparanda' is shared", 1)
+    off = kvarter(["neighbourhood", "share", "haparanda", "--off"], env)
+    assert (off.returncode, shared()) == (0, 0)
+    missing = kvarter(["neighbourhood", "share", "atlantis"], env)
+    assert missing.returncode == 1 and "not_found" in missing.stderr
+    db = sqlite3.connect(db_path)
+    try:
+        actions = db.execute("SELECT action FROM audit_log WHERE target_id = 'haparanda' ORDER BY id").fetchall()
+    finally:
+        db.close()
+    assert actions == [("neighbourhood.create",), ("neighbourhood.share",), ("neighbourhood.unshare",)]

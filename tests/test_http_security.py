@@ -33,6 +33,7 @@ NOT_CSRF_CHECKED = {"/socket.io/"}
 EVIL = "https://evil.example"
 PARAMS = {
     "slug": "umea", "window_id": "1", "closure_id": "1", "conversation_id": "0" * 32, "tail": "1", "reply_id": "1",
+    "grant_id": "1",
 }  # fmt: skip
 
 

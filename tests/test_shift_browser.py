@@ -156,3 +156,50 @@ async def test_a_chat_waiting_too_long_alerts_the_console_and_the_supervisor_pag
         "Ingen har tagit en chatt i ostersund"
     )
     await expect(supervisor.get_by_test_id("supervisor-chat-alert")).to_contain_text("på 4:01")
+
+
+async def test_duty_in_another_region_with_a_supervisors_leave(server: Running, chromium: Any, tmp_path: Path) -> None:
+    """A Mitt officer ticks Umeå (Nord): the console says leave from a supervisor of Nord is
+    needed. Nord's supervisor gives it on the overview page (who, how long, why); the officer goes
+    on duty in Umeå. Revoked, the officer is off duty in Umeå again."""
+    from playwright.async_api import expect
+
+    from tests.clients import next_totp
+
+    officer = await server.officer(region="Mitt")
+    nord = await server.officer(role="supervisor", region="Nord")
+    console = await (await chromium.new_context(viewport={"width": 1400, "height": 1000})).new_page()
+    await console.goto(f"{server.url}/console/")
+    await console.get_by_test_id("login-username").fill(officer.username)
+    await console.get_by_test_id("login-password").fill(officer.password)
+    await console.get_by_test_id("login-submit").click()
+    await console.get_by_test_id("duty-room-umea").check()
+    await console.get_by_test_id("duty-start").click()
+    await expect(console.get_by_test_id("duty-needs-grant")).to_contain_text("region Nord")
+    await expect(console.get_by_test_id("duty-needs-grant")).to_contain_text("Umeå centrum")
+    await shot(console, "console-duty-needs-grant", tmp_path)
+
+    page = await (await chromium.new_context(viewport={"width": 1280, "height": 1100})).new_page()
+    await page.goto(f"{server.url}/supervisor/")
+    await page.get_by_test_id("login-username").fill(nord.username)
+    await page.get_by_test_id("login-password").fill(nord.password)
+    await page.get_by_test_id("login-totp").fill(await next_totp(server.url, nord.username))
+    await page.get_by_test_id("login-submit").click()
+    grants = page.get_by_test_id("duty-grants")
+    await expect(grants).to_contain_text("region Nord")
+    await page.get_by_test_id("grant-username").fill(officer.username)
+    await page.get_by_test_id("grant-hours").select_option("3")
+    await page.get_by_test_id("grant-reason").fill("Förstärkning, två sjuka i kväll")
+    await page.get_by_test_id("grant-give").click()
+    item = page.get_by_test_id("grant-item")
+    await expect(item).to_contain_text(f"Test {officer.username}")
+    await expect(item).to_contain_text("Förstärkning, två sjuka i kväll")
+    await grants.scroll_into_view_if_needed()
+    await shot(page, "supervisor-duty-grant", tmp_path, full_page=True)
+
+    await console.get_by_test_id("duty-start").click()
+    await expect(console.get_by_test_id("shift-until")).to_be_visible()
+    await expect(console.get_by_test_id("duty-needs-grant")).to_have_count(0)
+    await item.get_by_test_id("grant-revoke").click()
+    await expect(page.get_by_test_id("grant-item")).to_have_count(0)
+    await expect(console.get_by_test_id("shift-until")).to_have_count(0)

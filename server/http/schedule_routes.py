@@ -12,7 +12,7 @@ from server.events import Payload
 from server.http.auth_routes import current_staff
 from server.http.keys import DEPS
 from server.http.responses import body
-from server.services import duty, inputs, schedules
+from server.services import inputs, schedules
 
 routes = web.RouteTableDef()
 Label = Annotated[str, msgspec.Meta(max_length=80)]
@@ -80,9 +80,3 @@ async def remove_closure(request: web.Request) -> web.Response:
         request.app[DEPS], staff, inputs.path_id(request.match_info["closure_id"], "closure")
     )
     return web.json_response({})
-
-
-@routes.get("/api/duty")
-async def who_is_on_duty(request: web.Request) -> web.Response:
-    staff = await current_staff(request)
-    return web.json_response(await duty.everyone(request.app[DEPS], staff))

@@ -10,6 +10,7 @@ from server.errors import Forbidden, NotFound, Unauthorized
 from server.services.actors import PATROL_ROLES, StaffActor, YouthActor
 from server.storage.records import (
     ConversationRec,
+    DutyGrantRec,
     HandoffRec,
     NeighbourhoodRec,
     NoticeRec,
@@ -171,6 +172,23 @@ def same_region(staff: StaffRec, nb: NeighbourhoodRec) -> None:
 def require_supervisor(staff: StaffRec) -> None:
     if staff.role != "supervisor":
         raise Forbidden("only supervisors do this")
+
+
+async def grant_keeper(tx: Tx, actor: StaffActor) -> StaffRec:
+    """Leave to go on duty in a region is given by that region's supervisors."""
+    staff = await staff_member(tx, actor)
+    require_supervisor(staff)
+    if not staff.region:
+        raise Forbidden("duty grants belong to a region; your account has none")
+    return staff
+
+
+async def grant_of_region(tx: Tx, staff: StaffRec, grant_id: int) -> DutyGrantRec:
+    """A duty grant for the supervisor's own region; another region's answers like a missing one."""
+    grant = await tx.grants.get(grant_id)
+    if grant is None or grant.region != staff.region:
+        raise NotFound("no such duty grant")
+    return grant
 
 
 NO_REPLY = "no such saved reply"

@@ -72,10 +72,29 @@ async def _planned_end(
     return min(ends)
 
 
+async def _leave_ends(tx: Tx, staff: StaffRec, nbs: list[NeighbourhoodRec], now: dt.datetime) -> dict[int, dt.datetime]:
+    """Duty in another region's neighbourhood needs leave: the neighbourhood is shared, or a
+    supervisor of that region granted it (services/duty_grants.py). For each neighbourhood that
+    needs a grant, when the officer's grant ends; `forbidden` when one has none in force.
+    Staff and neighbourhoods without a region are national."""
+    ends: dict[int, dt.datetime] = {}
+    for nb in nbs:
+        if not staff.region or not nb.region or nb.region == staff.region or nb.shared:
+            continue
+        if (until := await tx.grants.active_until(staff.id, nb.region, now)) is None:
+            raise Forbidden(
+                f"duty in {nb.name} (region {nb.region}) needs a grant from one of that region's supervisors",
+                {"room": nb.slug, "region": nb.region, "needs": "duty_grant"},
+            )
+        ends[nb.id] = until
+    return ends
+
+
 async def start(
     deps: Deps, actor: StaffActor, rooms: list[str], until: dt.datetime | None = None
 ) -> tuple[dict[str, Any], list[DutyRec]]:
-    """Set the neighbourhoods the officer is on duty for, until the shift's planned end."""
+    """Set the neighbourhoods the officer is on duty for, until the shift's planned end (in
+    another region's neighbourhood, at the latest when the officer's grant for it ends)."""
     now = deps.clock.now()
     wanted = sorted(set(rooms))
     async with deps.db.transaction() as tx:
@@ -84,6 +103,7 @@ async def start(
         missing = set(wanted) - {nb.slug for nb in nbs}
         if missing:
             raise NotFound(f"no neighbourhood {sorted(missing)[0]!r}")
+        leave = await _leave_ends(tx, staff, nbs, now)
         planned_end = await _planned_end(deps, tx, nbs, until, now)
         before = {d.neighbourhood_id for d in await tx.duty.open_for_staff(staff.id)}
         after = {nb.id for nb in nbs}
@@ -91,6 +111,9 @@ async def start(
         for nb_id in sorted(after - before):
             await tx.duty.start(staff.id, nb_id, now, planned_end)
         await tx.duty.set_planned_end(staff.id, planned_end)
+        for nb_id, leave_end in leave.items():
+            if leave_end < planned_end:
+                await tx.duty.set_planned_end(staff.id, leave_end, [nb_id])
         released = await _release(deps, tx, staff.id, before - after, now)
         duties = await tx.duty.open_for_staff(staff.id)
         await audit.record(

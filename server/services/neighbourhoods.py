@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from server.errors import Conflict, Invalid
+from server.errors import Conflict, Invalid, NotFound
 from server.services import access, audit, availability, shapes
 from server.services.deps import Deps
 from server.storage.db import Duplicate
@@ -33,6 +33,20 @@ async def add(deps: Deps, *, slug: str, name: str, police_area: str = "", region
     except Duplicate:
         raise Conflict(f"the neighbourhood {slug!r} exists") from None
     return nb
+
+
+async def set_shared(deps: Deps, slug: str, shared: bool) -> None:
+    """Shared: officers of every region may go on duty here without a grant. Unsharing ends the
+    duties of officers of other regions who hold no grant at the running servers' next tick
+    (duty.sweep), and their chats here go back to the queue."""
+    now = deps.clock.now()
+    async with deps.db.transaction() as tx:
+        if not await tx.neighbourhoods.set_shared(slug, shared):
+            raise NotFound(f"no neighbourhood {slug!r}")
+        await audit.record(
+            tx, at=now, actor=None, action="neighbourhood.share" if shared else "neighbourhood.unshare",
+            target_kind="neighbourhood", target_id=slug,
+        )  # fmt: skip
 
 
 async def listing(deps: Deps) -> dict[str, Any]:

@@ -11,6 +11,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from server.storage.models import (
     AuditEntry,
     Conversation,
+    DutyGrant,
     Message,
     Neighbourhood,
     Notice,
@@ -50,6 +51,8 @@ def _region_of(kind: str, target_id: str) -> Select[str] | None:
             return nb.join(Message, Message.neighbourhood_id == Neighbourhood.id).where(Message.id == number)
         case "saved_reply" if number is not None:
             return select(SavedReply.region).where(SavedReply.id == number)
+        case "duty_grant" if number is not None:
+            return select(DutyGrant.region).where(DutyGrant.id == number)
         case "staff" if number is not None:
             return select(StaffUser.region).where(StaffUser.id == number)
     return None

@@ -4,12 +4,28 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import exists, func, not_, or_, select, update
+from sqlalchemy import ColumnElement, and_, exists, func, not_, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from server.storage.models import DutySession, Neighbourhood, StaffSession, StaffUser
+from server.storage.grants_repo import active_clause
+from server.storage.models import DutyGrant, DutySession, Neighbourhood, StaffSession, StaffUser
 from server.storage.records import DutyRec, RosterRec
 from server.storage.staff_repo import staff_rec
+
+
+def _without_leave(now: dt.datetime) -> ColumnElement[bool]:
+    """A duty in another region's neighbourhood that is not shared, with no grant in force
+    for it (staff or neighbourhoods without a region are national)."""
+    granted = exists().where(
+        DutyGrant.staff_id == DutySession.staff_id, DutyGrant.region == Neighbourhood.region, active_clause(now)
+    )
+    return and_(
+        StaffUser.region != "",
+        Neighbourhood.region != "",
+        StaffUser.region != Neighbourhood.region,
+        Neighbourhood.shared.is_(False),
+        not_(granted),
+    )
 
 
 class DutyRepo:
@@ -54,13 +70,14 @@ class DutyRepo:
             .execution_options(synchronize_session=False)
         )
 
-    async def set_planned_end(self, staff_id: int, planned_end: dt.datetime | None) -> None:
-        await self._s.execute(
-            update(DutySession)
-            .where(DutySession.staff_id == staff_id, DutySession.ended_at.is_(None))
-            .values(planned_end=planned_end)
-            .execution_options(synchronize_session=False)
-        )
+    async def set_planned_end(
+        self, staff_id: int, planned_end: dt.datetime | None, neighbourhood_ids: list[int] | None = None
+    ) -> None:
+        """The planned end of the officer's open duties (only these neighbourhoods' if given)."""
+        query = update(DutySession).where(DutySession.staff_id == staff_id, DutySession.ended_at.is_(None))
+        if neighbourhood_ids is not None:
+            query = query.where(DutySession.neighbourhood_id.in_(neighbourhood_ids))
+        await self._s.execute(query.values(planned_end=planned_end).execution_options(synchronize_session=False))
 
     async def heartbeat(self, staff_ids: list[int], now: dt.datetime) -> None:
         """Staff with a connected console are still there."""
@@ -76,8 +93,9 @@ class DutyRepo:
         self, now: dt.datetime, seen_before: dt.datetime, staff_ids: list[int] | None = None
     ) -> list[tuple[int, int, str]]:
         """End duties past their planned end, whose console has been gone too long, whose account
-        was disabled or whose officer has no session left (logged out, sessions ended). Only
-        these officers' duties when `staff_ids` is given.
+        was disabled, whose officer has no session left (logged out, sessions ended) or that lie
+        in another region without leave (the grant revoked or ended, the room no longer shared).
+        Only these officers' duties when `staff_ids` is given.
 
         Returns (staff id, neighbourhood id, reason) for each duty ended here; a sweeper in
         another process ends each at most once, since the UPDATE matches open rows only.
@@ -93,8 +111,10 @@ class DutyRepo:
                 DutySession.planned_end,
                 StaffUser.is_active,
                 signed_in.label("signed_in"),
+                _without_leave(now).label("without_leave"),
             )
             .join(StaffUser, StaffUser.id == DutySession.staff_id)
+            .join(Neighbourhood, Neighbourhood.id == DutySession.neighbourhood_id)
             .where(
                 DutySession.ended_at.is_(None),
                 or_(
@@ -102,6 +122,7 @@ class DutyRepo:
                     DutySession.last_seen_at < seen_before,
                     StaffUser.is_active.is_(False),
                     not_(signed_in),
+                    _without_leave(now),
                 ),
             )
         )
@@ -109,11 +130,13 @@ class DutyRepo:
             query = query.where(DutySession.staff_id.in_(staff_ids))
         rows = await self._s.execute(query)
         ended = []
-        for duty_id, staff_id, nb_id, planned_end, active, has_session in rows.all():
+        for duty_id, staff_id, nb_id, planned_end, active, has_session, without_leave in rows.all():
             if not active:
                 reason = "disabled"
             elif not has_session:
                 reason = "signed_out"
+            elif without_leave:
+                reason = "no_grant"
             elif planned_end is not None and planned_end <= now:
                 reason = "shift_end"
             else:

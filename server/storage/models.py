@@ -69,6 +69,9 @@ class Neighbourhood(Base):
     police_area: Mapped[str] = mapped_column(String(120), default="")
     region: Mapped[str] = mapped_column(String(120), default="")
     created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime())
+    # Officers of any region may go on duty here (a room several regions staff together);
+    # otherwise an officer of another region needs a grant from one of its supervisors.
+    shared: Mapped[bool] = mapped_column(Boolean, default=False, server_default=text("false"))
 
 
 class StaffUser(Base):
@@ -255,6 +258,24 @@ class DutySession(Base):
     planned_end: Mapped[dt.datetime | None] = mapped_column(UTCDateTime())
     last_seen_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime())
     end_reason: Mapped[str | None] = mapped_column(String(16))
+
+
+class DutyGrant(Base):
+    """A supervisor's leave for an officer of another region to go on duty in the supervisor's
+    region, until `expires_at` (at most a shift) unless revoked before."""
+
+    __tablename__ = "duty_grants"
+    __table_args__ = (Index("ix_duty_grants_staff_region", "staff_id", "region"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    staff_id: Mapped[int] = mapped_column(ForeignKey("staff_users.id"))
+    region: Mapped[str] = mapped_column(String(120), index=True)
+    reason: Mapped[str] = mapped_column(Text)
+    granted_by: Mapped[int] = mapped_column(ForeignKey("staff_users.id"))
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime())
+    expires_at: Mapped[dt.datetime] = mapped_column(UTCDateTime())
+    revoked_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime())
+    revoked_by: Mapped[int | None] = mapped_column(ForeignKey("staff_users.id"))
 
 
 class AuditEntry(Base):

@@ -6,7 +6,7 @@ import dataclasses
 import datetime as dt
 from typing import cast
 
-from sqlalchemy import Table, bindparam, select
+from sqlalchemy import Table, bindparam, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from server.storage.models import Neighbourhood
@@ -20,7 +20,7 @@ _BY_SLUG = select(*(_TABLE.c[f.name] for f in dataclasses.fields(NeighbourhoodRe
 
 
 def to_rec(row: Neighbourhood) -> NeighbourhoodRec:
-    return NeighbourhoodRec(row.id, row.slug, row.name, row.police_area, row.region)
+    return NeighbourhoodRec(row.id, row.slug, row.name, row.police_area, row.region, row.shared)
 
 
 class NeighbourhoodRepo:
@@ -38,6 +38,16 @@ class NeighbourhoodRepo:
     async def all(self) -> list[NeighbourhoodRec]:
         rows = await self._s.scalars(select(Neighbourhood).order_by(Neighbourhood.name))
         return [to_rec(r) for r in rows]
+
+    async def set_shared(self, slug: str, shared: bool) -> bool:
+        """Mark a neighbourhood shared or not; False when there is no such neighbourhood."""
+        result = await self._s.execute(
+            update(Neighbourhood)
+            .where(Neighbourhood.slug == slug)
+            .values(shared=shared)
+            .execution_options(synchronize_session=False)
+        )
+        return bool(result.rowcount)  # type: ignore[attr-defined]
 
     async def add(self, *, slug: str, name: str, police_area: str, region: str, now: dt.datetime) -> NeighbourhoodRec:
         row = Neighbourhood(slug=slug, name=name, police_area=police_area, region=region, created_at=now)

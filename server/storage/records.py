@@ -13,6 +13,8 @@ class NeighbourhoodRec:
     name: str
     police_area: str
     region: str
+    # Officers of every region may go on duty here without a grant.
+    shared: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -104,6 +106,23 @@ class DutyRec:
     police_area: str
     region: str
     planned_end: dt.datetime | None
+
+
+@dataclass(frozen=True, slots=True)
+class DutyGrantRec:
+    """Leave for an officer (`staff_*`) to go on duty in `region`, from a supervisor of it."""
+
+    id: int
+    staff_id: int
+    staff_username: str
+    staff_name: str
+    staff_region: str
+    region: str
+    reason: str
+    granted_by_name: str
+    created_at: dt.datetime
+    expires_at: dt.datetime
+    revoked_at: dt.datetime | None
 
 
 @dataclass(frozen=True, slots=True)

@@ -10,6 +10,7 @@ from server.storage.audit_repo import AuditRepo
 from server.storage.conversations_repo import ConversationRepo
 from server.storage.dashboard_repo import DashboardRepo
 from server.storage.duty_repo import DutyRepo
+from server.storage.grants_repo import GrantRepo
 from server.storage.handoffs_repo import HandoffRepo
 from server.storage.messages_repo import MessageRepo
 from server.storage.neighbourhoods_repo import NeighbourhoodRepo
@@ -54,6 +55,10 @@ class Tx:
     @cached_property
     def duty(self) -> DutyRepo:
         return DutyRepo(self._session)
+
+    @cached_property
+    def grants(self) -> GrantRepo:
+        return GrantRepo(self._session)
 
     @cached_property
     def reports(self) -> ReportRepo:

@@ -7,7 +7,7 @@ import { useI18n } from "../shared/staff/i18n";
 import { formatClock, formatUntil, untilToIso } from "../shared/ui/when";
 import type { StaffClient } from "./controller";
 import { EndShiftDialog } from "./EndShiftDialog";
-import { chatsLeft, type ShiftDesk } from "./shift";
+import { chatsLeft, grantNeeded, type ShiftDesk } from "./shift";
 
 /** A duty change waiting for the officer to say what happens to the chats it would leave. */
 interface Pending {
@@ -32,6 +32,8 @@ export function DutyPanel({ api, client, shift }: { api: StaffApi; client: Staff
   const [busy, setBusy] = useState(false);
   const [pending, setPending] = useState<Pending | null>(null);
   const dutyRooms = client.duty?.rooms.join(",") ?? "";
+  const needs = grantNeeded(client.dutyError);
+  const nameOf = (slug: string) => list.find((n) => n.slug === slug)?.name ?? slug;
 
   useEffect(() => {
     void api.neighbourhoods().then((ack) => {
@@ -165,7 +167,16 @@ export function DutyPanel({ api, client, shift }: { api: StaffApi; client: Staff
           </button>
         )}
       </div>
-      <ErrorAlert error={client.dutyError} detailed onDismiss={() => client.clearDutyError()} />
+      {needs ? (
+        <div class="alert" role="alert" data-testid="duty-needs-grant">
+          <span>{t("duty.needsGrant", { room: nameOf(needs.room), region: needs.region })}</span>
+          <button type="button" class="link-button" onClick={() => client.clearDutyError()}>
+            {t("common.dismiss")}
+          </button>
+        </div>
+      ) : (
+        <ErrorAlert error={client.dutyError} detailed onDismiss={() => client.clearDutyError()} />
+      )}
       {pending ? (
         <EndShiftDialog
           client={client}

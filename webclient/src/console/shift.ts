@@ -15,6 +15,13 @@ export function chatsLeft(held: readonly Conversation[], rooms: readonly string[
   return held.filter((c) => !rooms || !rooms.includes(c.room));
 }
 
+/** When duty:start was refused because a room lies in another region: the room and its region. */
+export function grantNeeded(error: ApiError | null): { room: string; region: string } | null {
+  const d = error?.code === "forbidden" ? error.details : undefined;
+  if (d?.needs !== "duty_grant" || typeof d.room !== "string" || typeof d.region !== "string") return null;
+  return { room: d.room, region: d.region };
+}
+
 /**
  * The seams of a shift: handing chats to colleagues (chat:transfer), ending a shift or leaving
  * rooms with chats open (each handed to a colleague or back to the queue first), chats given to

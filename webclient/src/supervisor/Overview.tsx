@@ -6,6 +6,7 @@ import { ErrorAlert } from "../shared/ui/Alert";
 import { useI18n } from "../shared/staff/i18n";
 import { formatTime } from "../shared/ui/time";
 import { formatUntil, formatWhen } from "../shared/ui/when";
+import { DutyGrants } from "./DutyGrants";
 import { ScheduleEditor } from "./ScheduleEditor";
 
 const REFRESH_MS = 15_000;
@@ -137,6 +138,7 @@ export function Overview({ api, user }: OverviewProps) {
             ) : null}
           </section>
         ) : null}
+        {user.role === "supervisor" && user.region ? <DutyGrants api={api} user={user} /> : null}
         <section aria-labelledby="schedules-title">
           <h2 id="schedules-title">{t("supervisor.schedules")}</h2>
           {(list ?? []).map((n) => (

@@ -4,6 +4,7 @@ import type {
   AuditPage,
   Closure,
   Dashboard,
+  DutyGrant,
   Neighbourhood,
   QualityReview,
   ReviewChecklist,
@@ -24,6 +25,13 @@ export interface ReplyDraft {
   title: string;
   body: string;
   lang: string;
+}
+
+/** What a supervisor writes to let an officer of another region go on duty in their region. */
+export interface GrantDraft {
+  username: string;
+  hours: number;
+  reason: string;
 }
 
 /** A weekly window ("fri 18:00-02:00") or one on a date; times are HH:MM Swedish time. */
@@ -152,6 +160,21 @@ export class StaffApi {
   /** Supervisors and admins: who is on duty in every neighbourhood, and the latest handover notes. */
   async duty(): Promise<Ack<Roster>> {
     return this.call("GET", "/api/duty");
+  }
+
+  /** Supervisors: the duty grants for their region that are in force now. */
+  async grants(): Promise<Ack<{ grants: DutyGrant[] }>> {
+    return this.call("GET", "/api/duty/grants");
+  }
+
+  /** Supervisors: let an officer of another region go on duty in their region for some hours (audited). */
+  async giveGrant(draft: GrantDraft): Promise<Ack<{ grant: DutyGrant }>> {
+    return this.call("POST", "/api/duty/grants", draft);
+  }
+
+  /** Supervisors: end a grant now; the officer's duty in the region ends and their chats there go back to the queue. */
+  async revokeGrant(id: string): Promise<Ack<{ grant: DutyGrant }>> {
+    return this.call("DELETE", `/api/duty/grants/${encodeURIComponent(id)}`);
   }
 
   /** Supervisors: conversations of the region matching the filters, newest first (no content, not audited). */

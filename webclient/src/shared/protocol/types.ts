@@ -117,6 +117,18 @@ export interface SavedReply {
   updated_at: string;
 }
 
+/** A supervisor's leave for an officer of another region to go on duty in the supervisor's region. */
+export interface DutyGrant {
+  id: string;
+  staff: { id: string; username: string; name: string; region: string };
+  region: string;
+  reason: string;
+  granted_by: { name: string };
+  created_at: string;
+  expires_at: string;
+  revoked_at: string | null;
+}
+
 /** One opening of a neighbourhood's schedule; times are ISO UTC. */
 export interface WindowSpan {
   start: string;
