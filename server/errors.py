@@ -53,6 +53,19 @@ class RateLimited(KvarterError):
     http_status = 429
 
 
+class NewIdentityRefused(RateLimited):
+    """A fresh anonymous identity not stored now: too many new ones from its source
+    (services/admission.py). Reports and chats turn it into their refusal with the 112 card."""
+
+    def __init__(self, wait: float) -> None:
+        seconds = max(1, round(wait))
+        super().__init__(
+            f"many new young people are writing from your network just now; try again in {seconds} s",
+            {"retry_after": seconds},
+        )
+        self.wait = wait
+
+
 class Blocked(KvarterError):
     code = "blocked"
     http_status = 422

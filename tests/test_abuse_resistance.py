@@ -240,6 +240,46 @@ class TestFloods:
         groups = {r["group"]["key"]: r["group"] for r in queue}
         assert [(g["reason"], g["count"], g["likely_flood"]) for g in groups.values()] == [("same_source", 10, False)]
 
+    async def test_new_identities_from_one_source_are_limited(self, server: Running) -> None:
+        """One address cycles fresh identities, each choosing a nickname (its first write): five
+        bursts of new identities are stored, every later one is `rate_limited` (with `retry_after`) and nothing
+        of it is stored; a refused fresh identity's P1 report still gets the 112 card first. Known
+        identities from that address, and new ones from another address, still write (the
+        controls)."""
+        from server.storage.models import Youth as YouthIdentity
+
+        known = await from_address(server, "198.51.100.9")
+        await known.ok("room:send", {"room": "ostersund", "client_id": cid(), "body": "Hej"})
+        assert known.session is not None
+        burst = Settings.anonymous_burst * 5
+        stored_before = await server.count(YouthIdentity)
+        answers = []
+        for i in range(burst + 30):
+            youth = await from_address(server, "198.51.100.9")
+            answers.append(await youth.call("profile:set", {"nickname": f"Lo {i}"}))
+            await youth.disconnect()
+            server.clients.remove(youth)
+        assert [a["ok"] for a in answers] == [True] * (burst - 1) + [False] * 31  # `known` took one
+        assert {(a["error"]["code"], a["error"]["details"]["retry_after"] > 0) for a in answers[burst - 1 :]} == {
+            ("rate_limited", True)
+        }
+        assert await server.count(YouthIdentity) == stored_before + burst - 1
+        refused = await from_address(server, "198.51.100.9")
+        answer = await refused.call("report:submit", report(FLOOD_TEXT))
+        assert answer["error"]["code"] == "rate_limited"
+        assert answer["error"]["details"]["guidance"][0]["kind"] == "112"
+        opened = await refused.call("chat:open", {"room": "ostersund"})
+        assert opened["error"]["code"] == "rate_limited"
+        assert opened["error"]["details"]["guidance"][0]["kind"] == "112"
+
+        again = Client(server.url, "/youth")
+        await again.connect(auth={"token": known.session["token"]}, headers={"X-Forwarded-For": "198.51.100.9"})
+        await again.wait_for("session")
+        server.clients.append(again)
+        await again.ok("room:send", {"room": "ostersund", "client_id": cid(), "body": "Jag igen"})
+        elsewhere = await from_address(server, "203.0.113.30")
+        await elsewhere.ok("room:send", {"room": "ostersund", "client_id": cid(), "body": "Hej från skolan"})
+
 
 async def test_a_young_person_cannot_flood_a_private_chat(server: Running) -> None:
     """Five connections sharing one token send private messages as fast as they can: the young

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from typing import Any
 
 import socketio
@@ -11,7 +12,17 @@ from server.errors import KvarterError
 from server.http.source import client_source, network_of, source_key
 from server.metrics import Metrics
 from server.realtime.common import ChatNamespace
-from server.services import conversations, handoff, moderation_actions, notices, qa, transcripts, triage, youth
+from server.services import (
+    admission,
+    conversations,
+    handoff,
+    moderation_actions,
+    notices,
+    qa,
+    transcripts,
+    triage,
+    youth,
+)
 from server.services.actors import YouthActor
 from server.services.deps import Deps
 from server.services.emitter import Audience, youth_room
@@ -62,7 +73,8 @@ class YouthNamespace(ChatNamespace):
         settings = self.deps.settings
         address = network_of(client_source(environ, settings))
         source = source_key(address, settings.secret_key, self.deps.clock.now().date())
-        await self.save_session(sid, {"actor": session.actor(source)})
+        admit = functools.partial(admission.new_identity, self.deps, source)
+        await self.save_session(sid, {"actor": session.actor(source, admit)})
         await self.enter_room(sid, youth_audience(session.youth.id).room)
         self.server.start_background_task(self.emit_when_connected, sid, ev.SESSION, session.payload())
 

@@ -6,7 +6,7 @@ cannot be probed.
 
 from __future__ import annotations
 
-from server.errors import Forbidden, NotFound, Unauthorized
+from server.errors import Forbidden, NewIdentityRefused, NotFound, Unauthorized
 from server.services.actors import PATROL_ROLES, StaffActor, YouthActor
 from server.storage.records import (
     ConversationRec,
@@ -45,9 +45,12 @@ async def patrol_staff(tx: Tx, actor: StaffActor) -> StaffRec:
 async def youth_member(tx: Tx, actor: YouthActor) -> YouthRec:
     """The young person's stored identity. One still pending (handed out on connect, never
     written with) is stored here, by the first action that needs it: the insert does nothing
-    when the row is already there, so concurrent first actions store it exactly once."""
+    when the row is already there, so concurrent first actions store it exactly once. A source
+    storing too many new identities at once gets `rate_limited` (NewIdentityRefused)."""
     youth = await tx.youth.by_id(actor.youth_id)
     if youth is None and (pending := actor.pending) is not None:
+        if actor.admit is not None and (wait := await actor.admit()) > 0:
+            raise NewIdentityRefused(wait)
         youth = await tx.youth.add_if_absent(
             youth_id=actor.youth_id,
             token_hash=pending.token_hash,

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass, field
 
 ROLES = ("officer", "supervisor", "admin")
 # Roles that work in the patrol console: rooms, duty and chats.
@@ -29,6 +30,9 @@ class YouthActor:
     # Where the connection comes from: a keyed hash of the client address (an IPv6 /64) that
     # changes every day (server/http/source.py), for the limits on anonymous work; never the address.
     source: str = ""
+    # For a pending identity: takes a token from its source's bucket of new identities, 0.0 when
+    # it may be stored now, else seconds to wait (services/admission.py `new_identity`).
+    admit: Callable[[], Awaitable[float]] | None = field(default=None, compare=False, repr=False)
 
     @property
     def sender_key(self) -> str:

@@ -1,4 +1,4 @@
-"""Admission of anonymous work that reaches officers: new reports and new private chats.
+"""Admission of anonymous work that reaches officers: new identities, reports and private chats.
 
 Anyone can be a new young person (a connection without a token is one), so limits per young
 person alone let one sender flood the triage queue with fresh identities. These token buckets
@@ -47,6 +47,20 @@ async def wait(deps: Deps, work: Work, source: str, nb: NeighbourhoodRec) -> flo
         if (seconds := await deps.limiter.take(key, bucket, now)) > 0:
             return seconds
     return 0.0
+
+
+# New identities (a fresh token's first write) from one source: five bursts at once, then one a
+# second — a school's pupils all writing after an assembly get in within minutes, while one
+# sender cycling identities (to shake off a mute or a per-person limit) is held to that rate.
+IDENTITY_FACTOR, IDENTITY_RATE = 5, 1.0
+
+
+async def new_identity(deps: Deps, source: str) -> float:
+    """0 when a new identity from `source` may be stored now, else seconds to wait."""
+    if not source:
+        return 0.0
+    bucket = Bucket(capacity=deps.settings.anonymous_burst * IDENTITY_FACTOR, per_second=IDENTITY_RATE)
+    return await deps.limiter.take(f"admit:identity:source:{source}", bucket, deps.clock.now())
 
 
 def youth_chat_bucket(deps: Deps) -> Bucket:

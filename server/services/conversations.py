@@ -7,7 +7,7 @@ import datetime as dt
 import secrets
 from typing import Any
 
-from server.errors import Closed, Conflict, Invalid, RateLimited
+from server.errors import Closed, Conflict, Invalid, NewIdentityRefused, RateLimited
 from server.events import ChatOpen, ChatSend, ChatSync, ChatTyping
 from server.services import (
     access,
@@ -49,7 +49,10 @@ async def open_chat(deps: Deps, actor: YouthActor, p: ChatOpen) -> dict[str, Any
     created = False
     try:
         async with deps.db.transaction() as tx:
-            await access.youth_member(tx, actor)
+            try:
+                await access.youth_member(tx, actor)
+            except NewIdentityRefused as exc:  # refused, still with the way to 112
+                raise _too_many_chats(deps, actor.pending.lang if actor.pending else "sv", exc.wait) from None
             nb = await access.neighbourhood(tx, p.room)
             conv = await tx.conversations.open_for(actor.youth_id, nb.id)
             if conv is None:

@@ -6,7 +6,7 @@ import datetime as dt
 import secrets
 from typing import Any
 
-from server.errors import Closed, Conflict, Forbidden, Invalid, RateLimited
+from server.errors import Closed, Conflict, Forbidden, Invalid, NewIdentityRefused, RateLimited
 from server.events import ReportSubmit
 from server.services import (
     access,
@@ -81,7 +81,11 @@ async def submit(
     now = deps.clock.now()
     try:
         async with deps.db.transaction() as tx:
-            youth = await access.youth_member(tx, actor)
+            try:
+                youth = await access.youth_member(tx, actor)
+            except NewIdentityRefused as exc:  # refused, still with the way to 112
+                lang = actor.pending.lang if actor.pending else "sv"
+                raise _refused(deps, lang, assessment, p.category, p.happening_now, exc.wait) from None
             nb = await access.neighbourhood(tx, p.room)
             found = await tx.reports.by_client_id(actor.youth_id, p.client_id)
             created = found is None

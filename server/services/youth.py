@@ -8,6 +8,7 @@ import hashlib
 import hmac
 import secrets
 import unicodedata
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -56,8 +57,8 @@ class YouthSession:
     # Set while the identity is not stored yet (see `connect`).
     pending: PendingYouth | None = None
 
-    def actor(self, source: str = "") -> YouthActor:
-        return YouthActor(self.youth.id, self.pending, source)
+    def actor(self, source: str = "", admit: Callable[[], Awaitable[float]] | None = None) -> YouthActor:
+        return YouthActor(self.youth.id, self.pending, source, admit if self.pending else None)
 
     def payload(self) -> dict[str, Any]:
         return {
