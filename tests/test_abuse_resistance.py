@@ -444,6 +444,41 @@ async def test_nicknames_that_pass_for_police_or_an_officer_are_refused(server: 
         assert (await youth.ok("profile:set", {"nickname": nick}))["youth"]["nickname"] == nick
 
 
+class TestNicknamesInARoom:
+    @pytest.fixture
+    def clock(self) -> FakeClock:
+        return FakeClock(dt.datetime(2026, 12, 4, 19, 0, tzinfo=dt.UTC))
+
+    async def test_another_young_persons_nickname_in_the_room_is_refused(
+        self, server: Running, clock: FakeClock
+    ) -> None:
+        """Lo writes in Östersund. Another young person named "LO", or "Lо" with a Cyrillic о,
+        is refused there (`conflict`, `details.nickname: "taken"`) and nothing of theirs is stored
+        (the barrier: Lo's next message is the room's last); the same name is free in Åre, and
+        Lo keeps writing under it (the controls). A day after Lo's last post it is free again."""
+        from server.storage.models import Message
+
+        lo, other = await server.youth(), await server.youth()
+        await lo.ok("profile:set", {"nickname": "Lo"})
+        await lo.ok("room:send", {"room": "ostersund", "client_id": cid(), "body": "Hej allihop"})
+        stored = await server.count(Message)
+        for lookalike in ("LO", "L\u043e"):
+            await other.ok("profile:set", {"nickname": lookalike})
+            answer = await other.call("room:send", {"room": "ostersund", "client_id": cid(), "body": "Det är jag, Lo"})
+            assert answer["error"]["code"] == "conflict" and answer["error"]["details"] == {"nickname": "taken"}
+        assert await server.count(Message) == stored
+        last = await lo.ok("room:send", {"room": "ostersund", "client_id": cid(), "body": "Jag igen"})
+        synced = (await lo.ok("room:sync", {"room": "ostersund"}))["messages"]
+        assert [m["body"] for m in synced] == ["Hej allihop", "Jag igen"] and synced[-1]["id"] == last["message"]["id"]
+        await other.ok("room:send", {"room": "are", "client_id": cid(), "body": "Hej Åre"})
+
+        clock.advance(24 * 3600 + 1)
+        taken = await other.ok("room:send", {"room": "ostersund", "client_id": cid(), "body": "Nu är namnet mitt"})
+        assert taken["message"]["author"]["name"] == "L\u043e"
+        answer = await lo.call("room:send", {"room": "ostersund", "client_id": cid(), "body": "Va?"})
+        assert answer["error"]["details"] == {"nickname": "taken"}
+
+
 async def test_forget_me_revokes_the_token_on_the_server(server: Running) -> None:
     """After "forget me" a copy of the token opens nothing: a reconnect with it is a new young
     person who cannot read the old chat (`not_found`), and the young person's other connection in

@@ -333,6 +333,35 @@ async def test_report_shows_the_112_card_at_once(server: Running, tmp_path: Path
         await context.close()
 
 
+async def test_another_young_persons_nickname_is_refused_in_the_room(
+    server: Running, tmp_path: Path, browser: Any
+) -> None:
+    """Two phones in Östersund: Lo writes; the other young person renames themselves "LO" and
+    writes — the message is not sent, and the line under it says someone in the room already
+    writes under that name."""
+    from playwright.async_api import expect
+
+    await server.on_duty("ostersund")
+    pages = []
+    for nickname in ("Lo", "LO"):
+        page = await (await browser.new_context(viewport=PHONE, locale="sv-SE")).new_page()
+        await page.goto(f"{server.url}/widget/?room=ostersund")
+        await page.get_by_role("button", name="Byt namn").click()
+        await page.get_by_test_id("nickname-input").fill(nickname)
+        await page.get_by_test_id("nickname-save").click()
+        await expect(page.get_by_test_id("nickname")).to_have_text(nickname)
+        pages.append(page)
+    lo, other = pages
+    await lo.get_by_test_id("room-input").fill("Hej allihop")
+    await lo.get_by_test_id("room-send").click()
+    await expect(lo.locator("[data-testid=message][data-status=sent]")).to_have_count(1)
+    await other.get_by_test_id("room-input").fill("Det är jag, Lo")
+    await other.get_by_test_id("room-send").click()
+    failed = other.locator(".message-failed-line")
+    await expect(failed).to_contain_text("Någon annan i rummet skriver redan under det namnet")
+    await shot(other, "room-nickname-taken", tmp_path)
+
+
 async def test_closed_hours_on_a_phone(server: Running, tmp_path: Path, browser: Any) -> None:
     """Outside its windows at 320 px: nobody online, when next (Swedish time), 112 / 114 14, and a question
     can still be left for later."""

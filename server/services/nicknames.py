@@ -76,3 +76,10 @@ def passes_for_staff(nick: str, staff_names: Iterable[str]) -> bool:
     """An active staff member's display name is in the nickname, however it is lettered."""
     candidates = _candidates(nick)
     return any(len(name.strip()) >= MIN_NAME and _contains(candidates, _name_keys(name)) for name in staff_names)
+
+
+def room_key(nick: str) -> str:
+    """One skeleton for a nickname in a room, so that "Lo-4821", "LO-4821" and "Lо-4821" (a
+    Cyrillic о) are one name there: the skeleton of the upper case, lower-cased (TS #39 maps
+    "I" and "l" alike, so this also joins "Mikael" and "MlKAEL")."""
+    return skeleton_key(" ".join(nick.upper().split())).lower()

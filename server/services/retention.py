@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 
 from server.config import DEFAULT_RETENTION_DAYS, Settings
-from server.services import audit
+from server.services import audit, rooms
 from server.services.deps import Deps
 
 # Periods that are not those of a conversation (by its report's outcome, or "chat" without one).
@@ -50,6 +50,9 @@ async def purge(deps: Deps, *, dry_run: bool) -> dict[str, int]:
         )
         counts["notice_tips"] = await tx.retention.tips_before(
             now - dt.timedelta(days=days["tips"]), delete_them=not dry_run
+        )
+        counts["room_nicknames"] = await tx.retention.room_nicknames_before(
+            now - rooms.NICKNAME_HELD, delete_them=not dry_run
         )
         idle = await tx.retention.idle_youths(now - dt.timedelta(days=days["youth"]))
         counts["identities"] = len(idle)

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Awaitable, Callable
 from typing import Any
 
 from server.clock import isoformat
 from server.errors import Blocked, Conflict, RateLimited
 from server.events import RoomSend, RoomSync
-from server.services import access, audit, messages, ratelimit, screening, shapes, triage
+from server.services import access, audit, messages, nicknames, ratelimit, screening, shapes, triage
 from server.services import emitter as aud
 from server.services.actors import Actor, StaffActor, YouthActor
 from server.services.deps import Deps
@@ -18,6 +19,9 @@ from server.storage.records import MessageRec, StaffRec, YouthRec
 from server.storage.tx import Tx
 
 JOIN_HISTORY = 50
+# A nickname a young person writes under in a room stays theirs there until they have not
+# posted in it for this long (then anyone may take it; retention drops the claim).
+NICKNAME_HELD = dt.timedelta(hours=24)
 
 
 async def _check_actor(tx: Tx, actor: Actor) -> None:
@@ -149,10 +153,18 @@ async def _store(
 
 
 async def _youth_may_post(tx: Tx, deps: Deps, youth: YouthRec, neighbourhood_id: int, new_id: int) -> None:
-    """Muted young people wait; slow mode and the flood buckets space out posts."""
+    """Muted young people wait; a nickname another young person writes under in the room is
+    theirs (`conflict`); slow mode and the flood buckets space out posts."""
     now = deps.clock.now()
     if youth.muted_until is not None and youth.muted_until > now:
         raise Blocked(f"a moderator has paused your posting in the rooms until {isoformat(youth.muted_until)}")
+    key = nicknames.room_key(youth.nickname)
+    holder = await tx.youth.claim_room_nickname(neighbourhood_id, key, youth.id, now, now - NICKNAME_HELD)
+    if holder != youth.id:
+        raise Conflict(
+            "someone else in this room writes under that nickname; choose another and send again",
+            {"nickname": "taken"},
+        )
     slow = await tx.messages.slow_mode(neighbourhood_id)
     if slow:
         last = await tx.messages.last_by_youth_in_room(youth.id, neighbourhood_id, before_id=new_id)

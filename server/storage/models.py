@@ -260,6 +260,20 @@ class DutySession(Base):
     end_reason: Mapped[str | None] = mapped_column(String(16))
 
 
+class RoomNickname(Base):
+    """Who writes under a nickname in a room: its confusable skeleton (services/nicknames.py
+    `room_key`) belongs to one young person there while they keep posting, so that another
+    cannot pass for them."""
+
+    __tablename__ = "room_nicknames"
+
+    neighbourhood_id: Mapped[int] = mapped_column(ForeignKey("neighbourhoods.id"), primary_key=True)
+    skeleton: Mapped[str] = mapped_column(String(255), primary_key=True)
+    # No foreign key: retention forgets identities, and a claim ends by itself (ROOM_NICK_HOURS).
+    youth_id: Mapped[str] = mapped_column(String(32))
+    last_used_at: Mapped[dt.datetime] = mapped_column(UTCDateTime())
+
+
 class DutyGrant(Base):
     """A supervisor's leave for an officer of another region to go on duty in the supervisor's
     region, until `expires_at` (at most a shift) unless revoked before."""

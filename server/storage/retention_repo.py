@@ -16,6 +16,7 @@ from server.storage.models import (
     QaSession,
     QaVote,
     Report,
+    RoomNickname,
     Youth,
 )
 
@@ -70,6 +71,14 @@ class RetentionRepo:
         n = int(await self._s.scalar(select(func.count()).select_from(Message).where(*cond)) or 0)
         if delete_them and n:
             await self._s.execute(delete(Message).where(*cond))
+        return n
+
+    async def room_nicknames_before(self, before: dt.datetime, *, delete_them: bool) -> int:
+        """Claims on nicknames in rooms unused since then (they no longer hold anything)."""
+        cond = RoomNickname.last_used_at < before
+        n = int(await self._s.scalar(select(func.count()).select_from(RoomNickname).where(cond)) or 0)
+        if delete_them and n:
+            await self._s.execute(delete(RoomNickname).where(cond))
         return n
 
     async def idle_youths(self, seen_before: dt.datetime) -> list[str]:

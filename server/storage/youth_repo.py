@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import select, update
+from sqlalchemy import or_, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from server.storage.models import Youth
+from server.storage.models import RoomNickname, Youth
 from server.storage.records import YouthRec
 
 
@@ -68,3 +68,27 @@ class YouthRepo:
 
     async def set_muted_until(self, youth_id: str, until: dt.datetime | None) -> None:
         await self._s.execute(update(Youth).where(Youth.id == youth_id).values(muted_until=until))
+
+    async def claim_room_nickname(
+        self, neighbourhood_id: int, skeleton: str, youth_id: str, now: dt.datetime, free_before: dt.datetime
+    ) -> str:
+        """Claim a nickname's skeleton in a room for the young person: theirs already, or unused
+        there since `free_before`. Returns who holds it now (another young person: refused)."""
+        conn = await self._s.connection()
+        make = postgresql.insert if conn.dialect.name == "postgresql" else sqlite.insert
+        insert = make(RoomNickname).values(
+            neighbourhood_id=neighbourhood_id, skeleton=skeleton, youth_id=youth_id, last_used_at=now
+        )
+        await self._s.execute(
+            insert.on_conflict_do_update(
+                index_elements=[RoomNickname.neighbourhood_id, RoomNickname.skeleton],
+                set_={"youth_id": youth_id, "last_used_at": now},
+                where=or_(RoomNickname.youth_id == youth_id, RoomNickname.last_used_at < free_before),
+            )
+        )
+        holder = await self._s.scalar(
+            select(RoomNickname.youth_id).where(
+                RoomNickname.neighbourhood_id == neighbourhood_id, RoomNickname.skeleton == skeleton
+            )
+        )
+        return str(holder)

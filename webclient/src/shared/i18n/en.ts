@@ -89,6 +89,7 @@ export const en: Catalog = {
   "nick.inputLabel": "New nickname",
   "nick.save": "Save",
   "nick.hint": "{min}–{max} characters. Don't use your real name.",
+  "nick.taken": "Someone else in this room already writes under that name. Change your name and send again.",
 
   "tab.label": "Views",
   "tab.room": "The room",

@@ -95,6 +95,7 @@ export const sv = {
   "nick.inputLabel": "Nytt smeknamn",
   "nick.save": "Spara",
   "nick.hint": "{min}–{max} tecken. Använd inte ditt riktiga namn.",
+  "nick.taken": "Någon annan i rummet skriver redan under det namnet. Byt namn och skicka igen.",
 
   "tab.label": "Vyer",
   "tab.room": "Rummet",

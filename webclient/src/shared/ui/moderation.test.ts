@@ -54,5 +54,8 @@ describe("room:send refusals", () => {
     expect(sendErrorText(en, "en", flood, now)).toBe("You are sending too fast. Wait a moment and try again. Try again in 3 s.");
     expect(sendErrorText(sv, "sv", { code: "blocked", message: "x" }, now)).toBe("Meddelandet stoppades av moderering.");
     expect(slowModeNotice(10, "sv")).toBe("Långsamt läge: ett meddelande per 10 s");
+    const taken = { code: "conflict", message: "x", details: { nickname: "taken" } };
+    expect(sendErrorText(sv, "sv", taken, now)).toBe("Någon annan i rummet skriver redan under det namnet. Byt namn och skicka igen.");
+    expect(sendErrorText(sv, "sv", { code: "conflict", message: "x" }, now)).toBe("En annan polis har redan tagit den här chatten.");
   });
 });

@@ -66,5 +66,6 @@ export function sendErrorText(t: Translate, lang: Lang, error: ApiError | null |
     return wait !== null ? `${notice}. ${t("moderation.retryIn", { n: wait })}` : notice;
   }
   if (wait !== null) return `${t("error.rate_limited")} ${t("moderation.retryIn", { n: wait })}`;
+  if (error?.code === "conflict" && error.details?.nickname === "taken") return t("nick.taken");
   return errorText(t, error);
 }
