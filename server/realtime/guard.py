@@ -265,7 +265,11 @@ def _disconnect_without_waiting(eio: Any) -> Callable[..., Awaitable[None]]:
 
     async def disconnect(sid: str | None = None) -> None:
         if sid is None:
-            await disconnect_all()
+            # Engine.IO's disconnect-all fails on an empty set; the last socket may close
+            # between a caller's check and this coroutine's start (a shutdown as a console
+            # is closed by the session check).
+            if eio.sockets:
+                await disconnect_all()
             return
         sock = eio.sockets.get(sid)
         if sock is not None:
