@@ -280,6 +280,11 @@ def own_rooms(_targets: dict[str, Any], actor: str) -> dict[str, Any]:
     return {"rooms": {OTHER: ["ostersund"], SUP_OTHER: ["ostersund"]}.get(actor, ["umea"])}
 
 
+def own_nickname(_targets: dict[str, Any], actor: str) -> dict[str, Any]:
+    """A nickname of each caller's own: in a room, one young person's nickname is not another's."""
+    return {"nickname": f"Lo-{ACTORS.index(actor) + 40}"}
+
+
 def other_region_rooms(_targets: dict[str, Any], actor: str) -> dict[str, Any]:
     """A room of the other region: duty there needs a grant from one of its supervisors."""
     return {"rooms": {OTHER: ["umea"], SUP_OTHER: ["umea"]}.get(actor, ["ostersund"])}
@@ -310,7 +315,7 @@ IN_CHAT = row(NF, OK, NF, OK, NF, NF, NF, FB)  # a chat A owns and the officer h
 
 EVENT_ROWS: list[EventRow] = [
     # -- rooms: public, for every young person and every patrolling officer --
-    EventRow(ev.PROFILE_SET, youth_only(OK, OK, OK), p({"nickname": "Lo-42"})),
+    EventRow(ev.PROFILE_SET, youth_only(OK, OK, OK), own_nickname),
     EventRow(ev.ROOM_JOIN, row(OK, OK, OK, *PATROL), p({"room": "umea"})),
     EventRow(
         ev.ROOM_LEAVE,

@@ -173,7 +173,7 @@ async def test_a_console_gone_too_long_ends_the_duty(server: Running, clock: Fak
 async def test_duty_until_is_validated(server: Running, clock: FakeClock) -> None:
     """`until` in the past or more than 16 hours ahead is `invalid`; a valid one is kept."""
     await kiruna(server)
-    officer = await server.officer()
+    officer = await server.officer(region="Nord")
     console = await server.staff(officer)
     past = await console.call("duty:start", {"rooms": ["kiruna"], "until": "2026-11-20T10:00:00Z"})
     assert past["error"]["code"] == "invalid"

@@ -651,9 +651,12 @@ async def test_axe_dark_theme_with_a_notice_and_qa_sessions(server: Running, tmp
     await context.close()
 
 
-async def fast_3g_first_message(browser: Any, url: str, body: str) -> dict[str, int]:
-    """One cold load on "Fast 3G": ms from navigation start until the room's text box takes a message,
-    and until the first message is stored and acknowledged."""
+async def fast_3g_first_message(
+    browser: Any, url: str, body: str, conditions: dict[str, Any] | None = FAST_3G
+) -> dict[str, int]:
+    """One cold load on "Fast 3G" (or other `conditions`; None: the loopback as it is): ms from
+    navigation start until the room's text box takes a message, and until the first message is
+    stored and acknowledged. bench/timings.py runs it repeatedly beside an unthrottled baseline."""
     from playwright.async_api import expect
 
     context = await browser.new_context(viewport=PHONE, locale="sv-SE")
@@ -661,7 +664,8 @@ async def fast_3g_first_message(browser: Any, url: str, body: str) -> dict[str, 
     cdp = await context.new_cdp_session(page)
     await cdp.send("Network.enable")
     await cdp.send("Network.setCacheDisabled", {"cacheDisabled": True})
-    await cdp.send("Network.emulateNetworkConditions", FAST_3G)
+    if conditions is not None:
+        await cdp.send("Network.emulateNetworkConditions", conditions)
     await page.goto(url, wait_until="commit")
     ready = await page.wait_for_function(
         "() => { const el = document.querySelector('[data-testid=room-input]');"
