@@ -686,9 +686,9 @@ async def fast_3g_first_message(
 async def test_first_message_on_fast_3g(server: Running, tmp_path: Path, browser: Any) -> None:
     """Cold cache on Chromium's "Fast 3G" profile: the room's text box takes the first message and
     the message is acknowledged (it is sent as soon as the socket is up). The aim is within 2 s of
-    navigation start; that figure is printed, not asserted — on a loaded two-core CI machine a
-    timing bound flakes — and the assertion is a functional one: ready and acknowledged within
-    10 s."""
+    navigation start; that figure is measured by bench/timings.py beside an unthrottled baseline
+    (docs/benchmarks.md), not asserted here — on a loaded two-core CI machine a timing bound
+    flakes — and the assertion is a functional one: ready and acknowledged within 10 s."""
     await officer_in(server)
     url = f"{server.url}/widget/?room=ostersund"
     run = await fast_3g_first_message(browser, url, "Första meddelandet")
