@@ -8,7 +8,7 @@ WEB := webclient
 DEV_SECRET := $(CURDIR)/var/secret_key
 RUN_ENV := if [ -z "$${KVARTER_SECRET_KEY:-}$${KVARTER_SECRET_KEY_FILE:-}" ]; then export KVARTER_SECRET_KEY_FILE=$(DEV_SECRET); fi;
 
-.PHONY: run serve install build migrate demo test lint typecheck webtest pytest system-deps clean bench bench-quick bench-deps
+.PHONY: run serve install build migrate demo test lint typecheck webtest pytest system-deps clean bench bench-quick bench-deps lock upgrade
 
 run: install build $(DEV_SECRET) migrate demo serve
 
@@ -23,11 +23,14 @@ serve:
 
 install: $(VENV)/.installed $(WEB)/node_modules/.installed
 
-$(VENV)/.installed: pyproject.toml
+# Exactly the versions in the lock file, each checked against its hashes; then Kvarter itself.
+$(VENV)/.installed: pyproject.toml requirements/dev.txt
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Kvarter needs Python 3.11 or newer")'
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet -e '.[dev]'
+	$(PY) -m pip install --quiet --require-hashes --no-deps -r requirements/dev.txt
+	$(PY) -m pip install --quiet --no-deps -e .
+	$(PY) -m pip check
 	touch $@
 
 $(WEB)/node_modules/.installed: $(WEB)/package.json $(WEB)/package-lock.json
@@ -87,13 +90,29 @@ bench-quick: bench-deps
 
 bench-deps: install $(VENV)/.bench-installed bench/node/node_modules/.installed
 
-$(VENV)/.bench-installed: pyproject.toml
-	$(PY) -m pip install --quiet -e '.[dev,bench]'
+$(VENV)/.bench-installed: pyproject.toml requirements/bench.txt
+	$(PY) -m pip install --quiet --require-hashes --no-deps -r requirements/bench.txt
 	touch $@
 
 bench/node/node_modules/.installed: bench/node/package.json bench/node/package-lock.json
 	cd bench/node && npm ci --no-audit --no-fund
 	touch $@
+
+# The lock files: app.txt (what the service runs; the Dockerfile), dev.txt (with the tools and
+# tests; make install), bench.txt (with the benchmarks' extras). `make upgrade` resolves them
+# again to the newest versions pyproject.toml allows, reinstalls and runs every check; commit
+# the lock files only when `make test` passed.
+LOCK = $(VENV)/bin/uv pip compile pyproject.toml --universal --python-version 3.11 --generate-hashes \
+	--no-header --annotation-style line --quiet
+lock: install
+	$(LOCK) -o requirements/app.txt $(UPGRADE)
+	$(LOCK) --extra dev -o requirements/dev.txt $(UPGRADE)
+	$(LOCK) --extra dev --extra bench -o requirements/bench.txt $(UPGRADE)
+
+upgrade:
+	$(MAKE) lock UPGRADE=--upgrade
+	rm -f $(VENV)/.installed $(VENV)/.bench-installed
+	$(MAKE) test
 
 clean:
 	rm -rf $(VENV) $(WEB)/node_modules $(WEB)/dist var bench/node/node_modules bench/results
