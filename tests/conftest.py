@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import aiohttp
 import pytest
 from aiohttp import web
 from blockbuster import blockbuster_ctx
@@ -22,14 +23,14 @@ from sqlalchemy.ext.asyncio import create_async_engine
 from server.app import create_app
 from server.clock import Clock, FakeClock
 from server.config import Settings
-from server.http import closing
+from server.http import closing, csrf
 from server.http.keys import DEPS
 from server.services import accounts, neighbourhoods, schedules
 from server.services.deps import Deps
 from server.services.hooks import PiiSpans, RiskSignals
 from server.storage import migrate
 from tests import services
-from tests.clients import Client, staff_cookie
+from tests.clients import Client, csrf_pair, staff_cookie
 
 # The test servers close peer-ended connections as `python -m server serve` does.
 closing.install()
@@ -160,6 +161,17 @@ class Running:
     @property
     def origin(self) -> str:
         return self.url
+
+    async def api(self, who: Officer, method: str, path: str, body: Any = None) -> tuple[int, Any]:
+        """An HTTP call with the staff member's session, as their browser makes it (Origin, the
+        session-bound CSRF pair): the status and the JSON answer."""
+        token, csrf_cookie = csrf_pair(self.settings.secret_key, who.cookie)
+        headers = {csrf.CSRF_HEADER: token, "Origin": self.origin, "Cookie": f"{csrf_cookie}; {who.cookie}"}
+        async with (
+            aiohttp.ClientSession() as http,
+            http.request(method, self.url + path, json=body, headers=headers) as resp,
+        ):
+            return resp.status, await resp.json()
 
     async def youth(self, token: str | None = None, **auth: Any) -> Client:
         c = Client(self.url, "/youth")

@@ -11,14 +11,12 @@ from collections.abc import Awaitable, Callable
 from dataclasses import replace
 from typing import Any
 
-import aiohttp
 import pytest
 
 from server.clock import FakeClock
 from server.config import Settings
-from server.http import csrf
 from server.services import neighbourhoods
-from tests.clients import Client, cid, csrf_pair
+from tests.clients import Client, cid
 from tests.conftest import Officer, Running
 
 REASON = "Förstärkning i Umeå: två poliser sjuka i kväll"
@@ -34,19 +32,9 @@ def settings(settings: Settings) -> Settings:
     return replace(settings, tick_seconds=0.05)
 
 
-async def api(server: Running, who: Officer, method: str, path: str, body: Any = None) -> tuple[int, Any]:
-    token, csrf_cookie = csrf_pair(server.settings.secret_key, who.cookie)
-    headers = {csrf.CSRF_HEADER: token, "Origin": server.origin, "Cookie": f"{csrf_cookie}; {who.cookie}"}
-    async with (
-        aiohttp.ClientSession() as http,
-        http.request(method, server.url + path, json=body, headers=headers) as resp,
-    ):
-        return resp.status, await resp.json()
-
-
 async def give(server: Running, supervisor: Officer, officer: Officer, hours: int = 2) -> dict[str, Any]:
-    status, answer = await api(
-        server, supervisor, "POST", "/api/duty/grants", {"username": officer.username, "hours": hours, "reason": REASON}
+    status, answer = await server.api(
+        supervisor, "POST", "/api/duty/grants", {"username": officer.username, "hours": hours, "reason": REASON}
     )
     assert status == 201, answer
     return dict(answer["grant"])
@@ -66,8 +54,8 @@ async def test_duty_in_another_region_needs_a_grant_from_its_supervisors(server:
 
     nord = await server.officer(role="supervisor", region="Nord")
     mitt = await server.officer(role="supervisor", region="Mitt")
-    status, answer = await api(
-        server, mitt, "POST", "/api/duty/grants", {"username": officer.username, "hours": 2, "reason": REASON}
+    status, answer = await server.api(
+        mitt, "POST", "/api/duty/grants", {"username": officer.username, "hours": 2, "reason": REASON}
     )
     assert (status, answer["error"]["code"]) == (400, "invalid")  # Mitt's officer needs no leave in Mitt
     grant = await give(server, nord, officer, hours=2)
@@ -84,10 +72,10 @@ async def test_duty_in_another_region_needs_a_grant_from_its_supervisors(server:
     assert (await console.ok("triage:claim", {"report_id": sent["id"]}))["report"]["status"] == "claimed"
 
     for who, listed in ((nord, [grant["id"]]), (mitt, [])):
-        status, answer = await api(server, who, "GET", "/api/duty/grants")
+        status, answer = await server.api(who, "GET", "/api/duty/grants")
         assert status == 200 and [g["id"] for g in answer["grants"]] == listed
     for who, sees in ((nord, True), (mitt, False)):
-        status, log = await api(server, who, "GET", "/api/audit?action=duty.grant")
+        status, log = await server.api(who, "GET", "/api/audit?action=duty.grant")
         assert status == 200
         assert (REASON in json.dumps(log, ensure_ascii=False)) is sees
 
@@ -108,18 +96,18 @@ async def test_a_grant_is_checked_before_anything_is_stored(server: Running) -> 
         (nord_officer, {"username": officer.username, "hours": 2, "reason": REASON}, 403),
     ]
     for who, body, expected in cases:
-        status, answer = await api(server, who, "POST", "/api/duty/grants", body)
+        status, answer = await server.api(who, "POST", "/api/duty/grants", body)
         assert status == expected, (body, answer)
         assert answer["error"]["message"]
-    status, answer = await api(server, nord, "GET", "/api/duty/grants")
+    status, answer = await server.api(nord, "GET", "/api/duty/grants")
     assert (status, answer["grants"]) == (200, [])
     await give(server, nord, officer)
-    status, answer = await api(server, nord, "GET", "/api/duty/grants")
+    status, answer = await server.api(nord, "GET", "/api/duty/grants")
     assert [g["staff"]["username"] for g in answer["grants"]] == [officer.username]
 
 
 async def revoked(server: Running, nord: Officer, grant: dict[str, Any], clock: FakeClock) -> None:
-    status, answer = await api(server, nord, "DELETE", f"/api/duty/grants/{grant['id']}")
+    status, answer = await server.api(nord, "DELETE", f"/api/duty/grants/{grant['id']}")
     assert status == 200 and answer["grant"]["revoked_at"] is not None
 
 

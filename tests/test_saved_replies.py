@@ -3,23 +3,7 @@
 
 from __future__ import annotations
 
-from typing import Any
-
-import aiohttp
-
-from server.http import csrf
-from tests.clients import csrf_pair
-from tests.conftest import Officer, Running
-
-
-async def call(server: Running, who: Officer, method: str, path: str, body: Any = None) -> tuple[int, Any]:
-    token, csrf_cookie = csrf_pair(server.settings.secret_key, who.cookie)
-    headers = {csrf.CSRF_HEADER: token, "Origin": server.origin, "Cookie": f"{csrf_cookie}; {who.cookie}"}
-    async with (
-        aiohttp.ClientSession() as http,
-        http.request(method, server.url + path, json=body, headers=headers) as resp,
-    ):
-        return resp.status, await resp.json()
+from tests.conftest import Running
 
 
 async def test_supervisors_keep_them_and_officers_use_them(server: Running) -> None:
@@ -31,12 +15,11 @@ async def test_supervisors_keep_them_and_officers_use_them(server: Running) -> N
         ("Var är du?", "Kan du säga ungefär var du är?", "sv"),
         ("Hi", "Hi! What happened?", "en"),
     ):
-        status, data = await call(server, boss, "POST", "/api/replies", {"title": title, "body": body, "lang": lang})
+        status, data = await server.api(boss, "POST", "/api/replies", {"title": title, "body": body, "lang": lang})
         assert status == 201, data
         made.append(data["reply"])
     assert made[0]["region"] == "Mitt"
-    status, changed = await call(
-        server,
+    status, changed = await server.api(
         boss,
         "PUT",
         f"/api/replies/{made[1]['id']}",
@@ -48,16 +31,16 @@ async def test_supervisors_keep_them_and_officers_use_them(server: Running) -> N
     listed = (await console.ok("replies:list", {}))["replies"]
     assert [(r["title"], r["lang"]) for r in listed] == [("Hello", "en"), ("Var är du?", "sv")]
     officer = await server.officer()
-    status, over_http = await call(server, officer, "GET", "/api/replies")
+    status, over_http = await server.api(officer, "GET", "/api/replies")
     assert status == 200 and over_http["replies"] == listed
     north = await server.officer(region="Nord")
-    status, theirs = await call(server, north, "GET", "/api/replies")
+    status, theirs = await server.api(north, "GET", "/api/replies")
     assert status == 200 and theirs["replies"] == []
 
-    status, _ = await call(server, boss, "DELETE", f"/api/replies/{made[0]['id']}")
+    status, _ = await server.api(boss, "DELETE", f"/api/replies/{made[0]['id']}")
     assert status == 200
     assert [r["title"] for r in (await console.ok("replies:list", {}))["replies"]] == ["Hello"]
-    status, log = await call(server, boss, "GET", "/api/audit?action=reply.create")
+    status, log = await server.api(boss, "GET", "/api/audit?action=reply.create")
     assert status == 200 and len(log["entries"]) == 2
 
 
@@ -66,7 +49,7 @@ async def test_bad_replies_are_refused_and_nothing_is_stored(server: Running) ->
     region's supervisor changing one: each refused with its code; the list is as before."""
     boss = await server.officer(role="supervisor")
     ok = {"title": "Hej", "body": "Hej! Vad har hänt?", "lang": "sv"}
-    status, first = await call(server, boss, "POST", "/api/replies", ok)
+    status, first = await server.api(boss, "POST", "/api/replies", ok)
     assert status == 201
     cases = [
         ({**ok, "title": "  "}, 400, "invalid"),
@@ -78,15 +61,15 @@ async def test_bad_replies_are_refused_and_nothing_is_stored(server: Running) ->
         ({"title": "Hej", "body": "Hej"}, 400, "invalid"),
     ]
     for body, status_code, code in cases:
-        status, data = await call(server, boss, "POST", "/api/replies", body)
+        status, data = await server.api(boss, "POST", "/api/replies", body)
         assert (status, data["error"]["code"]) == (status_code, code), (body, data)
     officer = await server.officer()
-    status, data = await call(server, officer, "POST", "/api/replies", ok)
+    status, data = await server.api(officer, "POST", "/api/replies", ok)
     assert (status, data["error"]["code"]) == (403, "forbidden")
     north_boss = await server.officer(role="supervisor", region="Nord")
-    status, data = await call(server, north_boss, "PUT", f"/api/replies/{first['reply']['id']}", ok)
+    status, data = await server.api(north_boss, "PUT", f"/api/replies/{first['reply']['id']}", ok)
     assert (status, data["error"]["code"]) == (404, "not_found")
-    status, data = await call(server, boss, "PUT", "/api/replies/abc", ok)
+    status, data = await server.api(boss, "PUT", "/api/replies/abc", ok)
     assert (status, data["error"]["code"]) == (404, "not_found")
-    status, listed = await call(server, boss, "GET", "/api/replies")
+    status, listed = await server.api(boss, "GET", "/api/replies")
     assert [r["id"] for r in listed["replies"]] == [first["reply"]["id"]]

@@ -177,13 +177,18 @@ def require_supervisor(staff: StaffRec) -> None:
         raise Forbidden("only supervisors do this")
 
 
-async def grant_keeper(tx: Tx, actor: StaffActor) -> StaffRec:
-    """Leave to go on duty in a region is given by that region's supervisors."""
+async def regional_supervisor(tx: Tx, actor: StaffActor, what: str) -> StaffRec:
+    """A supervisor with a region, for `what` a region's supervisors keep."""
     staff = await staff_member(tx, actor)
     require_supervisor(staff)
     if not staff.region:
-        raise Forbidden("duty grants belong to a region; your account has none")
+        raise Forbidden(f"{what} belong to a region; your account has none")
     return staff
+
+
+async def grant_keeper(tx: Tx, actor: StaffActor) -> StaffRec:
+    """Leave to go on duty in a region is given by that region's supervisors."""
+    return await regional_supervisor(tx, actor, "duty grants")
 
 
 async def grant_of_region(tx: Tx, staff: StaffRec, grant_id: int) -> DutyGrantRec:
@@ -199,11 +204,7 @@ NO_REPLY = "no such saved reply"
 
 async def reply_editor(tx: Tx, actor: StaffActor) -> StaffRec:
     """Saved replies are kept by the supervisors of a region."""
-    staff = await staff_member(tx, actor)
-    require_supervisor(staff)
-    if not staff.region:
-        raise Forbidden("saved replies belong to a region; your account has none")
-    return staff
+    return await regional_supervisor(tx, actor, "saved replies")
 
 
 async def reply_of_region(tx: Tx, staff: StaffRec, reply_id: int) -> SavedReplyRec:
