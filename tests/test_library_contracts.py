@@ -1,0 +1,153 @@
+"""What Kvarter relies on inside other libraries, asserted by name (issue #18).
+
+The speed work reaches into private names of python-engineio, python-socketio, aiohttp,
+aiosqlite and SQLAlchemy's aiosqlite dialect. pyproject.toml holds those libraries below their
+next minor release and requirements/*.txt pins them; `make upgrade` brings a new version only
+through the tests, and these fail first, naming the library, its version and the name that
+changed — not a test of order or acks three layers up. Where each name is used is in the message.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import inspect
+from importlib.metadata import version
+from typing import Any
+
+import aiosqlite
+import engineio
+import socketio
+from aiohttp import web, web_protocol, web_server
+from aiohttp.base_protocol import BaseProtocol
+from engineio.async_drivers import aiohttp as eio_aiohttp
+from engineio.async_socket import AsyncSocket
+from sqlalchemy.dialects.sqlite.aiosqlite import AsyncAdapt_aiosqlite_connection
+
+
+def check(library: str, name: str, holds: bool, used_in: str) -> None:
+    assert holds, f"{library} {version(library)}: `{name}` has changed, and {used_in} relies on it"
+
+
+def params(function: Any) -> list[str]:
+    return list(inspect.signature(function).parameters)
+
+
+def test_python_engineio() -> None:
+    lib = "python-engineio"
+    server = engineio.AsyncServer(async_mode="aiohttp")
+    check(
+        lib,
+        "AsyncServer._async['websocket']",
+        isinstance(server._async.get("websocket"), type),
+        "realtime/fanout.py install() and realtime/guard.py",
+    )
+    check(
+        lib,
+        "async_drivers.aiohttp.WebSocket(handler, server)",
+        params(eio_aiohttp.WebSocket.__init__)[:3] == ["self", "handler", "server"],
+        "realtime/fanout.py",
+    )
+    sock = AsyncSocket(server, "sid")
+    check(
+        lib,
+        "AsyncSocket.queue (an asyncio.Queue)",
+        isinstance(sock.queue, asyncio.Queue),
+        "realtime/fanout.py (packets to one connection) and realtime/guard.py (ending the writer)",
+    )
+    check(lib, "AsyncSocket.upgrading", sock.upgrading is False, "realtime/fanout.py")
+    check(
+        lib,
+        "AsyncSocket.poll()",
+        inspect.iscoroutinefunction(AsyncSocket.poll) and params(AsyncSocket.poll) == ["self"],
+        "realtime/fanout.py _poll, which replaces it per socket",
+    )
+    check(
+        lib,
+        "AsyncServer.disconnect(sid=None)",
+        params(engineio.AsyncServer.disconnect) == ["self", "sid"],
+        "realtime/guard.py _disconnect_without_waiting",
+    )
+    check(lib, "AsyncServer.sockets (a dict)", isinstance(server.sockets, dict), "realtime/guard.py and app.py")
+
+
+def test_python_socketio() -> None:
+    lib = "python-socketio"
+    check(
+        lib,
+        "AsyncServer._send_packet(eio_sid, pkt)",
+        params(socketio.AsyncServer._send_packet) == ["self", "eio_sid", "pkt"],
+        "realtime/fanout.py _send_packet, which replaces it",
+    )
+    check(
+        lib,
+        "AsyncServer._send_eio_packet(eio_sid, eio_pkt)",
+        params(socketio.AsyncServer._send_eio_packet) == ["self", "eio_sid", "eio_pkt"],
+        "realtime/fanout.py",
+    )
+    manager = socketio.AsyncManager()
+    manager.initialize()
+    for name in ("rooms", "callbacks", "pending_connect", "pending_disconnect"):
+        check(
+            lib,
+            f"AsyncManager.{name} (a dict)",
+            isinstance(getattr(manager, name, None), dict),
+            "realtime/fanout.py basic_disconnect",
+        )
+    check(
+        lib,
+        "BaseManager.basic_disconnect(sid, namespace, **kwargs)",
+        params(socketio.AsyncManager.basic_disconnect)[:3] == ["self", "sid", "namespace"],
+        "realtime/fanout.py",
+    )
+    check(
+        lib,
+        "AsyncRedisManager._redis_connect()",
+        callable(getattr(socketio.AsyncRedisManager, "_redis_connect", None)),
+        "storage/kv.py",
+    )
+
+
+def test_aiohttp() -> None:
+    lib = "aiohttp"
+    # Server.__call__ makes each connection's handler from the module's global `RequestHandler`,
+    # which http/closing.py install() replaces with a subclass (the tests' servers run with it).
+    check(
+        lib,
+        "web_server.RequestHandler, read by Server.__call__",
+        issubclass(web_server.RequestHandler, web_protocol.RequestHandler)
+        and "RequestHandler" in web_server.Server.__call__.__code__.co_names,
+        "http/closing.py install(), which swaps it for PacedRequestHandler",
+    )
+    check(lib, "BaseProtocol._paused", "_paused" in getattr(BaseProtocol, "__slots__", ()), "realtime/fanout.py")
+    ws = web.WebSocketResponse()
+    check(
+        lib,
+        "WebSocketResponse._writer",
+        hasattr(ws, "_writer") and ws._writer is None,
+        "realtime/fanout.py (the transport and protocol of the websocket)",
+    )
+
+
+def test_aiosqlite_and_sqlalchemy() -> None:
+    check(
+        "aiosqlite",
+        "Connection._execute(fn, *args, **kwargs)",
+        inspect.iscoroutinefunction(aiosqlite.Connection._execute)
+        and params(aiosqlite.Connection._execute)[:2] == ["self", "fn"],
+        "storage/sqlite_trips.py",
+    )
+    check(
+        "aiosqlite",
+        "Connection._conn",
+        isinstance(getattr(aiosqlite.Connection, "_conn", None), property),
+        "storage/sqlite_trips.py",
+    )
+    slots = {name for cls in AsyncAdapt_aiosqlite_connection.__mro__ for name in getattr(cls, "__slots__", ())}
+    for name in ("_execute_mutex", "_connection"):
+        check("sqlalchemy", f"AsyncAdapt_aiosqlite_connection.{name}", name in slots, "storage/sqlite_trips.py")
+    check(
+        "sqlalchemy",
+        "AsyncAdapt_aiosqlite_connection._cursor_cls",
+        hasattr(AsyncAdapt_aiosqlite_connection, "_cursor_cls"),
+        "storage/sqlite_trips.py OneTripConnection",
+    )
