@@ -11,11 +11,13 @@ from __future__ import annotations
 
 import asyncio
 import inspect
+import re
 from importlib.metadata import version
 from typing import Any
 
 import aiosqlite
 import engineio
+import pytest
 import socketio
 from aiohttp import web, web_protocol, web_server
 from aiohttp.base_protocol import BaseProtocol
@@ -28,8 +30,14 @@ def check(library: str, name: str, holds: bool, used_in: str) -> None:
     assert holds, f"{library} {version(library)}: `{name}` has changed, and {used_in} relies on it"
 
 
-def params(function: Any) -> list[str]:
-    return list(inspect.signature(function).parameters)
+def params(owner: Any, name: str) -> list[str]:
+    """The parameter names of `owner.name`, or none where it is gone."""
+    function = getattr(owner, name, None)
+    return list(inspect.signature(function).parameters) if callable(function) else []
+
+
+def coroutine(owner: Any, name: str) -> bool:
+    return inspect.iscoroutinefunction(getattr(owner, name, None))
 
 
 def test_python_engineio() -> None:
@@ -38,36 +46,41 @@ def test_python_engineio() -> None:
     check(
         lib,
         "AsyncServer._async['websocket']",
-        isinstance(server._async.get("websocket"), type),
+        isinstance(getattr(server, "_async", {}).get("websocket"), type),
         "realtime/fanout.py install() and realtime/guard.py",
     )
     check(
         lib,
         "async_drivers.aiohttp.WebSocket(handler, server)",
-        params(eio_aiohttp.WebSocket.__init__)[:3] == ["self", "handler", "server"],
+        params(eio_aiohttp.WebSocket, "__init__")[:3] == ["self", "handler", "server"],
         "realtime/fanout.py",
     )
     sock = AsyncSocket(server, "sid")
     check(
         lib,
         "AsyncSocket.queue (an asyncio.Queue)",
-        isinstance(sock.queue, asyncio.Queue),
+        isinstance(getattr(sock, "queue", None), asyncio.Queue),
         "realtime/fanout.py (packets to one connection) and realtime/guard.py (ending the writer)",
     )
-    check(lib, "AsyncSocket.upgrading", sock.upgrading is False, "realtime/fanout.py")
+    check(lib, "AsyncSocket.upgrading", getattr(sock, "upgrading", None) is False, "realtime/fanout.py")
     check(
         lib,
         "AsyncSocket.poll()",
-        inspect.iscoroutinefunction(AsyncSocket.poll) and params(AsyncSocket.poll) == ["self"],
+        coroutine(AsyncSocket, "poll") and params(AsyncSocket, "poll") == ["self"],
         "realtime/fanout.py _poll, which replaces it per socket",
     )
     check(
         lib,
         "AsyncServer.disconnect(sid=None)",
-        params(engineio.AsyncServer.disconnect) == ["self", "sid"],
+        params(engineio.AsyncServer, "disconnect") == ["self", "sid"],
         "realtime/guard.py _disconnect_without_waiting",
     )
-    check(lib, "AsyncServer.sockets (a dict)", isinstance(server.sockets, dict), "realtime/guard.py and app.py")
+    check(
+        lib,
+        "AsyncServer.sockets (a dict)",
+        isinstance(getattr(server, "sockets", None), dict),
+        "realtime/guard.py and app.py",
+    )
 
 
 def test_python_socketio() -> None:
@@ -75,13 +88,13 @@ def test_python_socketio() -> None:
     check(
         lib,
         "AsyncServer._send_packet(eio_sid, pkt)",
-        params(socketio.AsyncServer._send_packet) == ["self", "eio_sid", "pkt"],
+        params(socketio.AsyncServer, "_send_packet") == ["self", "eio_sid", "pkt"],
         "realtime/fanout.py _send_packet, which replaces it",
     )
     check(
         lib,
         "AsyncServer._send_eio_packet(eio_sid, eio_pkt)",
-        params(socketio.AsyncServer._send_eio_packet) == ["self", "eio_sid", "eio_pkt"],
+        params(socketio.AsyncServer, "_send_eio_packet") == ["self", "eio_sid", "eio_pkt"],
         "realtime/fanout.py",
     )
     manager = socketio.AsyncManager()
@@ -96,7 +109,7 @@ def test_python_socketio() -> None:
     check(
         lib,
         "BaseManager.basic_disconnect(sid, namespace, **kwargs)",
-        params(socketio.AsyncManager.basic_disconnect)[:3] == ["self", "sid", "namespace"],
+        params(socketio.AsyncManager, "basic_disconnect")[:3] == ["self", "sid", "namespace"],
         "realtime/fanout.py",
     )
     check(
@@ -114,7 +127,8 @@ def test_aiohttp() -> None:
     check(
         lib,
         "web_server.RequestHandler, read by Server.__call__",
-        issubclass(web_server.RequestHandler, web_protocol.RequestHandler)
+        isinstance(handler := getattr(web_server, "RequestHandler", None), type)
+        and issubclass(handler, web_protocol.RequestHandler)
         and "RequestHandler" in web_server.Server.__call__.__code__.co_names,
         "http/closing.py install(), which swaps it for PacedRequestHandler",
     )
@@ -123,7 +137,7 @@ def test_aiohttp() -> None:
     check(
         lib,
         "WebSocketResponse._writer",
-        hasattr(ws, "_writer") and ws._writer is None,
+        hasattr(ws, "_writer") and getattr(ws, "_writer", 0) is None,
         "realtime/fanout.py (the transport and protocol of the websocket)",
     )
 
@@ -132,8 +146,7 @@ def test_aiosqlite_and_sqlalchemy() -> None:
     check(
         "aiosqlite",
         "Connection._execute(fn, *args, **kwargs)",
-        inspect.iscoroutinefunction(aiosqlite.Connection._execute)
-        and params(aiosqlite.Connection._execute)[:2] == ["self", "fn"],
+        coroutine(aiosqlite.Connection, "_execute") and params(aiosqlite.Connection, "_execute")[:2] == ["self", "fn"],
         "storage/sqlite_trips.py",
     )
     check(
@@ -151,3 +164,14 @@ def test_aiosqlite_and_sqlalchemy() -> None:
         hasattr(AsyncAdapt_aiosqlite_connection, "_cursor_cls"),
         "storage/sqlite_trips.py OneTripConnection",
     )
+
+
+def test_a_renamed_name_fails_naming_the_library_its_version_and_the_name(monkeypatch: Any) -> None:
+    """The contracts are not vacuous: with `AsyncSocket.poll` renamed away (as a new engineio
+    might), the engineio contract fails and says which library, version and name."""
+    monkeypatch.delattr(AsyncSocket, "poll")
+    expected = f"python-engineio {version('python-engineio')}: `AsyncSocket.poll()` has changed"
+    with pytest.raises(AssertionError, match=re.escape(expected)):
+        test_python_engineio()
+    monkeypatch.undo()
+    test_python_engineio()  # the positive control: as installed, it holds
