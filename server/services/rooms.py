@@ -159,8 +159,7 @@ async def _youth_may_post(tx: Tx, deps: Deps, youth: YouthRec, neighbourhood_id:
     if youth.muted_until is not None and youth.muted_until > now:
         raise Blocked(f"a moderator has paused your posting in the rooms until {isoformat(youth.muted_until)}")
     key = nicknames.room_key(youth.nickname)
-    holder = await tx.youth.claim_room_nickname(neighbourhood_id, key, youth.id, now, now - NICKNAME_HELD)
-    if holder != youth.id:
+    if not await tx.youth.claim_room_nickname(neighbourhood_id, key, youth.id, now, now - NICKNAME_HELD):
         raise Conflict(
             "someone else in this room writes under that nickname; choose another and send again",
             {"nickname": "taken"},

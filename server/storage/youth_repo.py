@@ -71,24 +71,19 @@ class YouthRepo:
 
     async def claim_room_nickname(
         self, neighbourhood_id: int, skeleton: str, youth_id: str, now: dt.datetime, free_before: dt.datetime
-    ) -> str:
+    ) -> bool:
         """Claim a nickname's skeleton in a room for the young person: theirs already, or unused
-        there since `free_before`. Returns who holds it now (another young person: refused)."""
-        conn = await self._s.connection()
-        make = postgresql.insert if conn.dialect.name == "postgresql" else sqlite.insert
+        there since `free_before`. One statement: the upsert returns the row only when it took
+        or refreshed the claim; False when another young person holds it."""
+        make = postgresql.insert if self._s.get_bind().dialect.name == "postgresql" else sqlite.insert
         insert = make(RoomNickname).values(
             neighbourhood_id=neighbourhood_id, skeleton=skeleton, youth_id=youth_id, last_used_at=now
         )
-        await self._s.execute(
+        claimed = await self._s.scalar(
             insert.on_conflict_do_update(
                 index_elements=[RoomNickname.neighbourhood_id, RoomNickname.skeleton],
                 set_={"youth_id": youth_id, "last_used_at": now},
                 where=or_(RoomNickname.youth_id == youth_id, RoomNickname.last_used_at < free_before),
-            )
+            ).returning(RoomNickname.youth_id)
         )
-        holder = await self._s.scalar(
-            select(RoomNickname.youth_id).where(
-                RoomNickname.neighbourhood_id == neighbourhood_id, RoomNickname.skeleton == skeleton
-            )
-        )
-        return str(holder)
+        return claimed is not None
