@@ -166,9 +166,15 @@ async def handoff_for_youth(tx: Tx, actor: YouthActor, handoff_id: str) -> Hando
     return handoff
 
 
+def other_region(staff: StaffRec, nb: NeighbourhoodRec) -> bool:
+    """The neighbourhood belongs to a region other than the staff member's (an unset region,
+    of either, is national)."""
+    return bool(staff.region and nb.region and staff.region != nb.region)
+
+
 def same_region(staff: StaffRec, nb: NeighbourhoodRec) -> None:
-    """Staff act on the neighbourhoods of their own region (an unset region is national)."""
-    if staff.region and nb.region and staff.region != nb.region:
+    """Staff act on the neighbourhoods of their own region."""
+    if other_region(staff, nb):
         raise Forbidden("that neighbourhood belongs to another region")
 
 

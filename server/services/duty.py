@@ -79,7 +79,7 @@ async def _leave_ends(tx: Tx, staff: StaffRec, nbs: list[NeighbourhoodRec], now:
     Staff and neighbourhoods without a region are national."""
     ends: dict[int, dt.datetime] = {}
     for nb in nbs:
-        if not staff.region or not nb.region or nb.region == staff.region or nb.shared:
+        if not access.other_region(staff, nb) or nb.shared:
             continue
         if (until := await tx.grants.active_until(staff.id, nb.region, now)) is None:
             raise Forbidden(

@@ -72,11 +72,13 @@ class GrantRepo:
             .limit(1)
         )
 
-    async def in_force(self, region: str | None, now: dt.datetime) -> list[DutyGrantRec]:
-        """The grants in force now, of one region (None: every region), the latest first."""
-        query = _query().where(active_clause(now)).order_by(DutyGrant.created_at.desc(), DutyGrant.id.desc())
-        if region is not None:
-            query = query.where(DutyGrant.region == region)
+    async def in_force(self, region: str, now: dt.datetime) -> list[DutyGrantRec]:
+        """The region's grants in force now, the latest first."""
+        query = (
+            _query()
+            .where(DutyGrant.region == region, active_clause(now))
+            .order_by(DutyGrant.created_at.desc(), DutyGrant.id.desc())
+        )
         return [_rec(row) for row in await self._s.execute(query)]
 
     async def revoke(self, grant_id: int, by: int, now: dt.datetime) -> bool:
