@@ -11,6 +11,7 @@ from sqlalchemy import text
 from sqlalchemy.ext.asyncio import create_async_engine
 
 from server.clock import FakeClock
+from server.storage.messages_repo import MessageRepo
 from tests.clients import Client, cid
 from tests.conftest import Running
 
@@ -145,3 +146,73 @@ class TestSlowModeAndRetries:
         assert slowed["error"]["code"] == "rate_limited"
         synced = await officer.ok("room:sync", {"room": "umea"})
         assert [m["client_id"] for m in synced["messages"]] == [first]
+
+
+@pytest.mark.parametrize("backend", ["postgresql"])
+@pytest.mark.parametrize("stream", ["room", "chat"])
+async def test_a_sync_never_skips_a_message_that_commits_late(
+    server: Running, monkeypatch: pytest.MonkeyPatch, stream: str
+) -> None:
+    """One message is held between its INSERT and its commit while another is written to the same
+    room or chat: the later one waits for the earlier one, so a sync run in that instant cannot
+    move a reader's cursor past a message that commits after it (PostgreSQL: SQLite has one
+    writer at a time)."""
+    if stream == "room":
+        _, officer = await server.on_duty("umea")
+        early_writer, late_writer = await server.youth(), await server.youth()
+        where: dict[str, Any] = {"room": "umea"}
+        reader, sync = officer, "room:sync"
+    else:
+        early_writer, late_writer, conv = await _active_chat(server)
+        where = {"conversation_id": conv}
+        reader, sync = await server.youth(token=early_writer.session["token"]), "chat:sync"
+    start = await late_writer.ok(f"{stream}:send", {**where, "client_id": cid(), "body": "välkomna"})
+    cursor = start["message"]["id"]
+
+    insert_many = MessageRepo.insert_many
+    inserted, release = asyncio.Event(), asyncio.Event()
+
+    async def held(repo: MessageRepo, drafts: Any) -> Any:
+        stored = await insert_many(repo, drafts)
+        if any(m.body == "först" for _, m in drafts) and not release.is_set():
+            inserted.set()  # the first message's row is inserted, its transaction still open
+            await release.wait()
+        return stored
+
+    monkeypatch.setattr(MessageRepo, "insert_many", held)
+    early = asyncio.create_task(early_writer.ok(f"{stream}:send", {**where, "client_id": cid(), "body": "först"}))
+    await asyncio.wait_for(inserted.wait(), 5)
+    late = asyncio.create_task(late_writer.ok(f"{stream}:send", {**where, "client_id": cid(), "body": "sedan"}))
+    # The later message either commits (what a room did before) or waits for the earlier one's lock.
+    await _acked_or_waiting(server, late)
+
+    # A reader syncs now and moves its cursor to the newest message it was given, as clients do.
+    seen = (await reader.ok(sync, {**where, "after": cursor}))["messages"]
+    cursor = seen[-1]["id"] if seen else cursor
+    release.set()
+    sent = [(await early)["message"]["id"], (await late)["message"]["id"]]
+    assert sent == sorted(sent), "the message that began first has the lower id"
+    seen += (await reader.ok(sync, {**where, "after": cursor}))["messages"]
+    assert [m["id"] for m in seen] == sent, "a sync skipped a message that committed after a later one"
+
+
+async def _acked_or_waiting(server: Running, task: asyncio.Task[Any]) -> None:
+    """Until the task is done or another backend of this database waits for a row lock."""
+    engine = create_async_engine(server.settings.database_url)
+    try:
+        for _ in range(100):
+            if task.done():
+                return
+            async with engine.connect() as conn:
+                waiting = await conn.scalar(
+                    text(
+                        "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database()"
+                        " AND wait_event_type = 'Lock'"
+                    )
+                )
+            if waiting:
+                return
+            await asyncio.sleep(0.05)
+        raise AssertionError("the later message neither finished nor waited for a lock")
+    finally:
+        await engine.dispose()

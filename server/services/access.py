@@ -70,8 +70,10 @@ async def youth_visitor(tx: Tx, actor: YouthActor) -> None:
         await youth_member(tx, actor)
 
 
-async def neighbourhood(tx: Tx, slug: str) -> NeighbourhoodRec:
-    nb = await tx.neighbourhoods.by_slug(slug)
+async def neighbourhood(tx: Tx, slug: str, *, to_post: bool = False) -> NeighbourhoodRec:
+    """The neighbourhood; `to_post` locks its row until the commit, which every new room message
+    does before its INSERT (so ids within a room ascend in commit order)."""
+    nb = await (tx.neighbourhoods.to_post(slug) if to_post else tx.neighbourhoods.by_slug(slug))
     if nb is None:
         raise NotFound(f"no neighbourhood {slug!r}")
     return nb

@@ -127,7 +127,7 @@ async def _store(
     else:
         youth = await access.youth_member(tx, actor)
         kind, name = "youth", youth.nickname
-    nb = await access.neighbourhood(tx, slug)
+    nb = await access.neighbourhood(tx, slug, to_post=True)
     msg = await tx.messages.insert(
         sender_key=actor.sender_key,
         client_id=client_id,

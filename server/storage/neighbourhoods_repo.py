@@ -17,6 +17,10 @@ _TABLE = cast(Table, Neighbourhood.__table__)
 _BY_SLUG = select(*(_TABLE.c[f.name] for f in dataclasses.fields(NeighbourhoodRec))).where(
     _TABLE.c.slug == bindparam("slug")
 )
+# A room's messages take their ids while holding its row (FOR NO KEY UPDATE: the foreign-key
+# checks of other writes that name the room are not held up), so within a room ids ascend in
+# commit order and a sync "after id X" never passes a message that commits later.
+_TO_POST = _BY_SLUG.with_for_update(key_share=True)
 
 
 def to_rec(row: Neighbourhood) -> NeighbourhoodRec:
@@ -29,6 +33,12 @@ class NeighbourhoodRepo:
 
     async def by_slug(self, slug: str) -> NeighbourhoodRec | None:
         found = (await self._s.execute(_BY_SLUG, {"slug": slug})).first()
+        return NeighbourhoodRec(*found) if found else None
+
+    async def to_post(self, slug: str) -> NeighbourhoodRec | None:
+        """The neighbourhood, its row locked until the commit: call it before adding a message
+        to the room (on SQLite the one writer at a time does the same)."""
+        found = (await self._s.execute(_TO_POST, {"slug": slug})).first()
         return NeighbourhoodRec(*found) if found else None
 
     async def by_slugs(self, slugs: list[str]) -> list[NeighbourhoodRec]:
