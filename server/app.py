@@ -27,7 +27,7 @@ from server.http import (
 )
 from server.http.keys import DEPS, SETTINGS
 from server.metrics import Metrics
-from server.realtime import fanout
+from server.realtime import fanout, resync
 from server.realtime import guard as connection_guard
 from server.realtime.emitter import SocketEmitter
 from server.realtime.keys import BROKER, METRICS, SIO, STAFF_NS
@@ -94,6 +94,8 @@ def create_app(
     # A room's cached availability is dropped when a change is announced, here or elsewhere:
     # every emit of this process and every one received through Redis passes the manager.
     manager.watch(availability.ANNOUNCED_BY, deps.availability.invalidate)
+    if isinstance(manager, kv.RedisManager):
+        manager.on_restored = resync.announcer(sio, deps.availability.invalidate)
     staff_ns = StaffNamespace(deps, metrics)
     sio.register_namespace(YouthNamespace(deps, metrics))
     sio.register_namespace(staff_ns)

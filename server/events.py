@@ -91,6 +91,7 @@ NOTICE_PUBLISHED: Final = "notice:published"
 NOTICE_CLOSED: Final = "notice:closed"
 NOTICE_PENDING: Final = "notice:pending"
 NOTICE_UPDATED: Final = "notice:updated"
+SYNC_NEEDED: Final = "sync:needed"
 
 ALL_EVENTS: Final = frozenset(
     {
@@ -106,7 +107,7 @@ ALL_EVENTS: Final = frozenset(
         QA_VOTE, QA_ANSWER, QA_PIN, QA_COHOST, QA_SESSION, QA_QUESTION, QA_ANSWERED, QA_PENDING,
         NOTICE_DRAFT, NOTICE_APPROVE, NOTICE_REJECT, NOTICE_TIP, NOTICE_FOLLOWUP, NOTICE_LIST,
         NOTICE_QUEUE, NOTICE_TIPS, NOTICE_HISTORY, NOTICE_PUBLISHED, NOTICE_CLOSED, NOTICE_PENDING,
-        NOTICE_UPDATED,
+        NOTICE_UPDATED, SYNC_NEEDED,
     }
 )  # fmt: skip
 

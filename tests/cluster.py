@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import datetime as dt
 import os
 import pwd
 import random
@@ -627,12 +628,21 @@ class Arrivals:
 
     def __init__(self) -> None:
         self.at: dict[str, float] = {}
+        self.written: dict[str, dt.datetime] = {}  # each message's created_at (the server's clock)
         self.held: tuple[str | None] | None = None
 
     def note(self, messages: Iterable[dict[str, Any]]) -> None:
         now = time.monotonic()
         for m in messages:
             self.at.setdefault(m["id"], now)
+            self.written[m["id"]] = dt.datetime.fromisoformat(m["created_at"])
+
+    def hold_since(self, since: str) -> None:
+        """`sync:needed {since}`: the server's Redis subscription was lost at `since`; resync
+        from the newest message written IN_FLIGHT_S before that (the web client's holdSince)."""
+        edge = dt.datetime.fromisoformat(since) - dt.timedelta(seconds=IN_FLIGHT_S)
+        old = [i for i, t in self.written.items() if t <= edge]
+        self.held = (max(old) if old else min(self.at, default=None),)
 
     def hold(self) -> None:
         if self.held is None:
@@ -660,6 +670,7 @@ class ChatSide:
         self.synced: list[dict[str, Any]] = []
         self.ack_seconds: list[float] = []
         self.arrivals = Arrivals()
+        self.resyncs = 0
         peer.resync = self.resync
         peer.listeners.append(self._heard)
         peer.on_drop.append(self.arrivals.hold)
@@ -667,6 +678,9 @@ class ChatSide:
     def _heard(self, event: str, data: Any) -> None:
         if event == "chat:message" and data.get("conversation_id") == self.conversation_id:
             self.arrivals.note([data])
+        elif event == "sync:needed":  # the connection stayed up, but events may have been lost
+            self.arrivals.hold_since(data["since"])
+            self.peer._spawn(self.resync(self.peer))
 
     def seen(self) -> dict[str, dict[str, Any]]:
         """Every message this side knows, by id: live events, resyncs and its own acks."""
@@ -679,6 +693,7 @@ class ChatSide:
         self.synced += page
         self.arrivals.note(page)
         self.arrivals.release()
+        self.resyncs += 1
 
     async def send(self, i: int, deadline: float, *, give_up_on_unavailable: bool = False) -> dict[str, Any] | None:
         """Send message i until acknowledged; None when refused as unavailable and told to give up."""

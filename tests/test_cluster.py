@@ -228,7 +228,8 @@ async def test_sigterm_drains_a_worker_to_the_others(cluster: Cluster) -> None:
 
 async def test_redis_restart_mid_conversation(pg_url: str, prefix: str, tmp_path: Path) -> None:
     """Restart (SIGKILL, start) a private Redis while both sides write: sends keep being acknowledged,
-    live delivery between the workers resumes by itself, and a resync fills the gap."""
+    live delivery between the workers resumes by itself, and each worker tells its clients
+    `sync:needed`, whose resync fills the gap — no client reconnects."""
     nginx = need_nginx()
     redis = PrivateRedis(need_redis_server(), tmp_path)
     await redis.start()
@@ -240,7 +241,6 @@ async def test_redis_restart_mid_conversation(pg_url: str, prefix: str, tmp_path
         deadline = loop.time() + 60
         await youth.talk(range(10), deadline)
         await officer.talk(range(10), deadline)
-        before = {youth.tag: youth.arrivals.cursor(), officer.tag: officer.arrivals.cursor()}
 
         redis.kill()
         await until(lambda: readyz_all(cluster, 503), 10, "every worker and nginx say 503 on /readyz")
@@ -269,12 +269,14 @@ async def test_redis_restart_mid_conversation(pg_url: str, prefix: str, tmp_path
             assert loop.time() < deadline, "live delivery did not resume after Redis restarted"
         assert not youth.peer.disconnects and not officer.peer.disconnects, "clients were disconnected"
 
-        # What was emitted while Redis was down never arrived live; a resync from the last id
-        # seen before the outage brings it.
+        # What was emitted while Redis was down never arrived live; each worker, once subscribed
+        # again, told its clients to resync, and that resync (from the newest message written
+        # 2 s before the outage, as the web client does) brought it.
         live = {m["id"] for m in youth.peer.events["chat:message"]}
         assert any(m["id"] not in live for m in officer.acked.values()), "nothing was missed while Redis was down"
-        await youth.resync(youth.peer, before[youth.tag])
-        await officer.resync(officer.peer, before[officer.tag])
+        await until(lambda: youth.resyncs >= 1 and officer.resyncs >= 1, 15, "both sides resynced on sync:needed")
+        assert len(youth.peer.events["sync:needed"]) == len(officer.peer.events["sync:needed"]) == 1
+        assert not youth.peer.disconnects and not officer.peer.disconnects, "clients were disconnected"
         stored = await sync_all(officer.peer, "chat:sync", {"conversation_id": youth.conversation_id}, None)
         check_chat([youth, officer], stored)
     finally:

@@ -118,6 +118,22 @@ def test_python_socketio() -> None:
         callable(getattr(socketio.AsyncRedisManager, "_redis_connect", None)),
         "storage/kv.py",
     )
+    listen = getattr(socketio.AsyncRedisManager, "_listen", None)
+    check(
+        lib,
+        "AsyncRedisManager._listen() iterating self._redis_listen_with_retries()",
+        inspect.isasyncgenfunction(listen)
+        and "self._redis_listen_with_retries()" in inspect.getsource(listen)
+        and inspect.isasyncgenfunction(getattr(socketio.AsyncRedisManager, "_redis_listen_with_retries", None)),
+        "storage/kv.py RedisManager._redis_listen_with_retries, which replaces it to say when Redis is back",
+    )
+    source = inspect.getsource(socketio.AsyncRedisManager._redis_connect)
+    check(
+        lib,
+        "AsyncRedisManager._redis_connect() setting self.pubsub",
+        "self.pubsub = " in source,
+        "storage/kv.py RedisManager._redis_listen_with_retries (subscribes self.pubsub to self.channel)",
+    )
 
 
 def test_aiohttp() -> None:

@@ -6,6 +6,7 @@ reconnect, accessibility (axe-core), language, quick exit, no-trace and forget-m
 from __future__ import annotations
 
 import asyncio
+import datetime as dt
 import json
 import os
 import re
@@ -19,6 +20,8 @@ import pytest
 from aiohttp import web
 
 from server.config import Settings, load_settings
+from server.realtime import resync
+from server.realtime.keys import SIO
 from tests.clients import Client, cid
 from tests.conftest import Running, free_port
 from tests.test_browser import DIST
@@ -496,6 +499,44 @@ async def test_a_lost_ack_is_resent_with_the_same_client_id_and_stored_once(
     assert await count_stored(staff, conversation, "Kvittot försvinner") == 1
     # The server emits a retried message again, with the one stored id: the console keys it by id.
     assert len({m["id"] for m in staff.events["chat:message"] if m["body"] == "Kvittot försvinner"}) == 1
+    await context.close()
+
+
+async def test_sync_needed_brings_a_message_whose_event_was_lost(server: Running, tmp_path: Path, browser: Any) -> None:
+    """A chat message's live event never reaches the widget although its connection stays up (as
+    when the server's Redis was away); the server's `sync:needed` makes the widget resync the
+    chat on the same connection, and the message appears."""
+    from playwright.async_api import expect
+
+    staff = await officer_in(server)
+    sockets: list[Any] = []
+
+    def relay(ws: Any) -> None:
+        upstream = ws.connect_to_server()
+        sockets.append(ws)
+        ws.on_message(upstream.send)
+        # The live event of one message is lost; the acks of later syncs that carry it are not.
+        lost = ('"chat:message"', "Tappat på vägen")
+        upstream.on_message(lambda m: None if all(part in str(m) for part in lost) else ws.send(m))
+
+    context = await browser.new_context(viewport=PHONE, locale="sv-SE")
+    page = await context.new_page()
+    await page.route_web_socket(re.compile(r".*/socket\.io/.*"), relay)
+    await page.goto(f"{server.url}/widget/?room=ostersund")
+    conversation = await open_private_chat(page, staff, "Hej")
+    log = page.get_by_test_id("chat-log")
+
+    lost_at = dt.datetime.now(dt.UTC)
+    for body in ("Tappat på vägen", "Efter tappet"):
+        await staff.ok("chat:send", {"conversation_id": conversation, "client_id": cid(), "body": body})
+    await expect(log).to_contain_text("Efter tappet")  # the later message arrived live ...
+    await expect(log).not_to_contain_text("Tappat på vägen")  # ... the earlier one's event was lost
+
+    await resync.announcer(server.app[SIO], server.deps.availability.invalidate)(lost_at)
+    await expect(log).to_contain_text("Tappat på vägen", timeout=10_000)
+    await expect(log.locator("[data-testid=message]", has_text="Efter tappet")).to_have_count(1)
+    assert len(sockets) == 1, "the widget reconnected instead of resyncing on its connection"
+    await shot(page, "sync-needed", tmp_path)
     await context.close()
 
 

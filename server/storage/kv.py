@@ -5,15 +5,27 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import datetime as dt
+import logging
+from collections.abc import AsyncIterator, Awaitable, Callable
 from typing import Any
 
 import redis.asyncio as aioredis
 import socketio
 
+log = logging.getLogger(__name__)
+# The listener's waits between attempts to subscribe again (python-socketio's own: 1, 2, 4 … 60 s).
+RETRY_FIRST_S, RETRY_MAX_S = 1.0, 60.0
 
-class _RedisManager(socketio.AsyncRedisManager):  # type: ignore[misc]  # socketio ships no types
+
+class RedisManager(socketio.AsyncRedisManager):  # type: ignore[misc]  # socketio ships no types
     """python-socketio logs a publish that failed twice and carries on; raise instead, so that
-    the emitter counts it in kvarter_emit_failures_total (clients on this process already got it)."""
+    the emitter counts it in kvarter_emit_failures_total (clients on this process already got it).
+
+    Its listener subscribes again by itself when Redis comes back, but what other processes
+    published meanwhile is gone: `on_restored(lost_at)` is called then, with the time the
+    listener lost its connection, so that this process's clients can be told to resync
+    (realtime/resync.py). A Redis that dies breaks the publishers' and the listeners'
+    connections at once; the clients' margin (2 s) covers the moment between the two."""
 
     connected: bool
 
@@ -21,7 +33,39 @@ class _RedisManager(socketio.AsyncRedisManager):  # type: ignore[misc]  # socket
         # Every Redis client made, for `close`: the publisher and the listener each connect anew
         # when they find no connection, the later replacing the earlier's client.
         self.clients: list[Any] = []
+        self.lost_at: dt.datetime | None = None
+        self.on_restored: Callable[[dt.datetime], Awaitable[None]] | None = None
         super().__init__(*args, **kwargs)
+
+    async def _redis_listen_with_retries(self) -> AsyncIterator[Any]:
+        """python-socketio's listener loop (`_listen` iterates it), which also says when a
+        subscription is back after it was lost."""
+        retry = RETRY_FIRST_S
+        subscribed = False
+        while True:
+            try:
+                if not subscribed:
+                    self._redis_connect()
+                    await self.pubsub.subscribe(self.channel)
+                    subscribed, retry = True, RETRY_FIRST_S
+                    await self._restored()
+                async for message in self.pubsub.listen():
+                    yield message
+            except Exception as exc:  # noqa: BLE001 - any failure: wait, then subscribe again
+                self.lost_at = self.lost_at or dt.datetime.now(dt.UTC)
+                log.error("Cannot receive from redis; retrying in %s s (%s)", retry, type(exc).__name__)
+                subscribed = False
+                await asyncio.sleep(retry)
+                retry = min(retry * 2, RETRY_MAX_S)
+
+    async def _restored(self) -> None:
+        lost_at, self.lost_at = self.lost_at, None
+        if lost_at is None or self.on_restored is None:
+            return
+        try:
+            await self.on_restored(lost_at)
+        except Exception:  # the listener must go on whatever the callback does
+            log.exception("resync after Redis came back failed")
 
     def _redis_connect(self) -> None:
         super()._redis_connect()
@@ -61,12 +105,14 @@ class _RedisManager(socketio.AsyncRedisManager):  # type: ignore[misc]  # socket
                 await client.aclose()
 
 
-def socketio_manager(url: str, prefix: str, local: type | None = None) -> socketio.AsyncRedisManager:
+def socketio_manager(url: str, prefix: str, local: type | None = None) -> RedisManager:
     """The socket.io manager that fans events out to every process (JSON, never pickle).
 
     `local` delivers to this process's own connections, under the pub/sub layer: an event is
     handed to it at once here and on receipt in the other processes (realtime/fanout.py)."""
-    cls = _RedisManager if local is None else type("RedisManager", (_RedisManager, local), {})
+    cls: type[RedisManager] = (
+        RedisManager if local is None else type(f"Redis{local.__name__}", (RedisManager, local), {})
+    )
     return cls(url, channel=f"{prefix}socketio")
 
 

@@ -17,13 +17,14 @@ import type {
   Roster,
   RosterRoom,
   StaffUser,
+  SyncNeededEvent,
   SyncResult,
   TriageAlert,
   TypingEvent,
 } from "../shared/protocol/types";
 import { Connection } from "../shared/socket/connection";
 import { request } from "../shared/socket/request";
-import { syncFrom } from "../shared/socket/sync";
+import { SYNC_SPREAD_MS, syncFrom } from "../shared/socket/sync";
 import { TypingSignal } from "../shared/socket/typing";
 import { newClientId } from "../shared/store/ids";
 import { MessageStore } from "../shared/store/messages";
@@ -629,10 +630,25 @@ export class StaffClient extends Observable {
       this.slowMode.set(settings.room, settings.slow_mode_seconds);
       this.notify();
     });
+    socket.on(EVENTS.SYNC_NEEDED, (event: SyncNeededEvent) => this.syncNeeded(event));
     socket.on(EVENTS.DUTY_HANDOVER, (payload: { note: HandoverNote } | HandoverNote) => {
       const note = payload && "note" in payload ? payload.note : payload;
       if (note?.room) this.putNotes([note]);
     });
+  }
+
+  /**
+   * `sync:needed`: the connection stayed up, but the server lost events for a while. Rooms,
+   * inbox, triage and open chats again, the message stores from cursors held at the server's
+   * `since`; spread over SYNC_SPREAD_MS. A reconnect meanwhile resyncs by itself.
+   */
+  private syncNeeded(event: SyncNeededEvent): void {
+    const since = typeof event?.since === "string" ? event.since : "";
+    for (const room of this.rooms.values()) room.messages.holdSince(since);
+    for (const store of this.chats.values()) store.holdSince(since);
+    setTimeout(() => {
+      if (this.connection.online) void this.resync();
+    }, Math.random() * SYNC_SPREAD_MS);
   }
 
   /** After every connect: rejoin rooms from the last seen ids, reload inbox and chats. */

@@ -17,13 +17,14 @@ import type {
   RoomJoinResult,
   RoomSettings,
   SessionPayload,
+  SyncNeededEvent,
   SyncResult,
   TypingEvent,
   Youth,
 } from "../shared/protocol/types";
 import { Connection } from "../shared/socket/connection";
 import { request } from "../shared/socket/request";
-import { syncFrom } from "../shared/socket/sync";
+import { SYNC_SPREAD_MS, syncFrom } from "../shared/socket/sync";
 import { newClientId } from "../shared/store/ids";
 import { MessageStore } from "../shared/store/messages";
 import { Observable } from "../shared/store/observable";
@@ -556,6 +557,7 @@ export class YouthClient extends Observable {
       this.slowModeSeconds = Math.max(0, settings.slow_mode_seconds);
       this.notify();
     });
+    socket.on(EVENTS.SYNC_NEEDED, (event: SyncNeededEvent) => this.syncNeeded(event));
   }
 
   /** A refused room post may tell of a pause or of the room's slow mode; keep what it says. */
@@ -608,23 +610,46 @@ export class YouthClient extends Observable {
     if (open && open.id !== this.conversation?.id) this.setConversation(open);
     this.notify();
 
+    await this.joinRoom();
+    if (this.conversation) await this.syncChat(this.chatMessages.cursor());
+  }
+
+  /** (Re)join the room: its availability and latest messages, then what came after the cursor. */
+  private async joinRoom(): Promise<void> {
     const lastSeen = this.roomMessages.cursor();
     const join = await request<RoomJoinResult>(this.connection.socket, EVENTS.ROOM_JOIN, { room: this.room });
     if (!join.ok) {
       this.fail(join.error);
-    } else {
-      this.joined = true;
-      this.neighbourhood = join.neighbourhood;
-      this.setAvailability(join.availability);
-      this.roomMessages.merge(join.messages ?? []);
-      if (lastSeen !== undefined) {
-        await syncFrom((after) => this.page(EVENTS.ROOM_SYNC, { room: this.room }, after), this.roomMessages, lastSeen);
-      } else {
-        this.roomMessages.release(); // nothing seen before: the join's latest messages are the start
-      }
-      this.notify();
+      return;
     }
-    if (this.conversation) await this.syncChat(this.chatMessages.cursor());
+    this.joined = true;
+    this.neighbourhood = join.neighbourhood;
+    this.setAvailability(join.availability);
+    this.roomMessages.merge(join.messages ?? []);
+    if (lastSeen !== undefined) {
+      await syncFrom((after) => this.page(EVENTS.ROOM_SYNC, { room: this.room }, after), this.roomMessages, lastSeen);
+    } else {
+      this.roomMessages.release(); // nothing seen before: the join's latest messages are the start
+    }
+    this.notify();
+  }
+
+  /**
+   * `sync:needed`: the connection stayed up, but the server lost events for a while. The room
+   * (with its availability) and the open chat again, from cursors held at the server's `since`;
+   * spread over SYNC_SPREAD_MS. A reconnect meanwhile resyncs by itself.
+   */
+  private syncNeeded(event: SyncNeededEvent): void {
+    const since = typeof event?.since === "string" ? event.since : "";
+    if (this.joined) this.roomMessages.holdSince(since);
+    if (this.conversation) this.chatMessages.holdSince(since);
+    setTimeout(() => {
+      if (!this.connection.online) return;
+      void (async () => {
+        if (this.joined) await this.joinRoom();
+        if (this.conversation) await this.syncChat(this.chatMessages.cursor());
+      })();
+    }, Math.random() * SYNC_SPREAD_MS);
   }
 
   private async syncChat(after: string | undefined): Promise<void> {

@@ -15,7 +15,7 @@ const REQUIRED = [
   "qa:cohost", "qa:session", "qa:question", "qa:answered", "qa:pending",
   "notice:draft", "notice:approve", "notice:reject", "notice:tip", "notice:followup", "notice:list",
   "notice:queue", "notice:tips", "notice:history", "notice:published", "notice:closed", "notice:pending",
-  "notice:updated",
+  "notice:updated", "sync:needed",
 ];
 
 describe("EVENTS", () => {

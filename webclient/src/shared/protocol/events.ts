@@ -80,6 +80,7 @@ export const EVENTS = {
   NOTICE_CLOSED: "notice:closed",
   NOTICE_PENDING: "notice:pending",
   NOTICE_UPDATED: "notice:updated",
+  SYNC_NEEDED: "sync:needed",
 } as const;
 
 export type EventName = (typeof EVENTS)[keyof typeof EVENTS];

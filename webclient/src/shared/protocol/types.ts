@@ -364,6 +364,14 @@ export interface TriageAlert {
   reason: string;
 }
 
+/**
+ * `sync:needed`: the server lost its Redis subscription at `since` (its clock) and has it back;
+ * events written meanwhile may not have arrived though the connection stayed up: resync.
+ */
+export interface SyncNeededEvent {
+  since: string;
+}
+
 // Moderation (socket events).
 
 /** `message:hidden`: a moderator removed a room message. */

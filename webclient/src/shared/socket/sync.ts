@@ -7,6 +7,12 @@ export type PageFetcher = (after: string | undefined) => Promise<Ack<SyncResult>
 const MAX_PAGES = 100;
 
 /**
+ * Clients spread their resync after `sync:needed` over this long, so that the thousands of
+ * connections of one worker do not all ask at the same moment.
+ */
+export const SYNC_SPREAD_MS = 3000;
+
+/**
  * Pages through `*:sync` from `after` until the server says there is no more, merging every
  * page into the store. Resolves with the last ack (it carries `conversation` for chats).
  * Once the server says there is no more, the store's cursor held since a drop is released;

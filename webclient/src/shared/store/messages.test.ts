@@ -7,6 +7,9 @@ function msg(id: string, clientId: string | null = null, body = `body ${id}`): M
   return { id, client_id: clientId, room: "umea", author: { kind: "youth", name: "Blå räv" }, body, created_at: "2025-05-01T18:00:00Z" };
 }
 
+/** A message written at `createdAt` (the server's clock). */
+const at = (id: string, createdAt: string): Message => ({ ...msg(id), created_at: createdAt });
+
 const ids = (store: MessageStore) => store.entries().map((e) => e.message.id);
 
 describe("MessageStore", () => {
@@ -122,6 +125,28 @@ describe("MessageStore", () => {
       const store = new MessageStore();
       store.merge([msg("0004"), msg("0007")], 9_900);
       store.hold(10_000);
+      expect(store.cursor()).toBe("0004");
+    });
+
+    it("after sync:needed starts at the newest message written well before the server lost Redis", () => {
+      const store = new MessageStore();
+      store.merge([
+        at("0001", "2026-12-07T10:00:00Z"),
+        at("0002", "2026-12-07T10:00:07Z"), // written 1 s before the loss: an earlier one may be missing
+        at("0005", "2026-12-07T10:00:30Z"), // the officer's own, acknowledged during the outage
+      ]);
+      store.holdSince("2026-12-07T10:00:08Z");
+      expect(store.cursor()).toBe("0001");
+      store.holdSince("2026-12-07T10:01:00Z"); // a second notice before the resync ran keeps the first
+      expect(store.cursor()).toBe("0001");
+      store.release();
+      expect(store.cursor()).toBe("0005");
+    });
+
+    it("after sync:needed falls back to the oldest stored id when every message is newer", () => {
+      const store = new MessageStore();
+      store.merge([at("0004", "2026-12-07T10:00:30Z"), at("0007", "2026-12-07T10:00:40Z")]);
+      store.holdSince("2026-12-07T10:00:08Z");
       expect(store.cursor()).toBe("0004");
     });
 

@@ -112,6 +112,32 @@ export class MessageStore extends Observable {
     this.held = { cursor: cursor ?? oldest };
   }
 
+  /**
+   * The server lost its Redis subscription at `since` (its clock, ISO 8601) and asks for a
+   * resync (`sync:needed`): events written after that may never have arrived, though the
+   * connection stayed up. The cursor is the newest message written at least IN_FLIGHT_MS before
+   * `since` (or, when none is that old, the oldest stored one); a drop already held keeps its own.
+   */
+  holdSince(since: string): void {
+    if (this.held) return;
+    const edge = Date.parse(since) - IN_FLIGHT_MS;
+    if (Number.isNaN(edge)) {
+      this.held = { cursor: this.oldestId() };
+      return;
+    }
+    let cursor: string | undefined;
+    for (const [id, message] of this.byId) {
+      if (Date.parse(message.created_at) <= edge && (cursor === undefined || compareIds(id, cursor) > 0)) cursor = id;
+    }
+    this.held = { cursor: cursor ?? this.oldestId() };
+  }
+
+  private oldestId(): string | undefined {
+    let oldest: string | undefined;
+    for (const id of this.byId.keys()) if (oldest === undefined || compareIds(id, oldest) < 0) oldest = id;
+    return oldest;
+  }
+
   /** A resync from `cursor()` has completed: from now on the newest stored id is the cursor. */
   release(): void {
     this.held = null;
