@@ -6,6 +6,7 @@ to reach 112. `KVARTER_SCREENSHOTS=1` saves the states to docs/screenshots/."""
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
@@ -14,9 +15,12 @@ import pytest
 
 from server.clock import FakeClock
 from server.config import Settings
+from server.realtime import resync
+from server.realtime.keys import SIO
 from server.services import chat_queue
+from tests.clients import cid
 from tests.conftest import Officer, Running
-from tests.test_widget_browser import DIST, patient_expect, shot  # noqa: F401 - a fixture
+from tests.test_widget_browser import DIST, patient_expect, poll, shot  # noqa: F401 - a fixture
 
 pytestmark = [pytest.mark.browser, pytest.mark.parametrize("backend", ["sqlite"])]
 
@@ -203,3 +207,71 @@ async def test_duty_in_another_region_with_a_supervisors_leave(server: Running, 
     await item.get_by_test_id("grant-revoke").click()
     await expect(page.get_by_test_id("grant-item")).to_have_count(0)
     await expect(console.get_by_test_id("shift-until")).to_have_count(0)
+
+
+async def test_the_console_resyncs_on_sync_needed(server: Running, chromium: Any, tmp_path: Path) -> None:
+    """Every event about a chat is lost on the console's connection for a while, though the
+    connection stays up (as when the server's Redis was away); `sync:needed` makes the console
+    resync on the same connection, and the young person's message appears."""
+    from playwright.async_api import expect
+
+    sockets: list[Any] = []
+    outage: dict[str, str | None] = {"conversation": None}
+    syncs: dict[str, set[str]] = {"asked": set(), "answered": set()}  # chat:sync ack ids
+
+    def relay(ws: Any) -> None:
+        upstream = ws.connect_to_server()
+        sockets.append(ws)
+
+        def from_page(m: str | bytes) -> None:
+            if found := re.match(r'42/staff,(\d+)\["chat:sync"', str(m)):
+                syncs["asked"].add(found[1])
+            upstream.send(m)
+
+        def from_server(m: str | bytes) -> None:
+            if found := re.match(r"43/staff,(\d+)\[", str(m)):
+                syncs["answered"].add(found[1])
+            lost = outage["conversation"]
+            if not (lost and str(m).startswith("42") and lost in str(m)):  # events, not acks
+                ws.send(m)
+
+        ws.on_message(from_page)
+
+        upstream.on_message(from_server)
+
+    officer = await server.officer()
+    ctx = await chromium.new_context(viewport={"width": 1400, "height": 1000})
+    console = await ctx.new_page()
+    await console.route_web_socket(re.compile(r".*/socket\.io/.*"), relay)
+    await console.goto(f"{server.url}/console/")
+    await console.get_by_test_id("login-username").fill(officer.username)
+    await console.get_by_test_id("login-password").fill(officer.password)
+    await console.get_by_test_id("login-submit").click()
+    await console.get_by_test_id("duty-room-ostersund").check()
+    await console.get_by_test_id("duty-start").click()
+    youth = await server.youth()
+    conversation = (await youth.ok("chat:open", {"room": "ostersund"}))["conversation"]["id"]
+    await youth.ok("chat:send", {"conversation_id": conversation, "client_id": cid(), "body": "Hej polisen"})
+    inbox = console.get_by_test_id("inbox").locator("[data-testid^=inbox-item-]")
+    await inbox.first.click()
+    await console.get_by_test_id("chat-take").click()
+    log = console.get_by_test_id("chat-log")
+    await expect(log).to_contain_text("Hej polisen")
+    await expect(console.get_by_test_id("chat-take")).to_have_count(0)
+    await poll(lambda: bool(syncs["asked"]) and syncs["asked"] <= syncs["answered"])  # the take's sync is done
+
+    lost_at = server.deps.clock.now()
+    outage["conversation"] = conversation
+    await youth.ok("chat:send", {"conversation_id": conversation, "client_id": cid(), "body": "Tappat på vägen"})
+    other = await server.youth()
+    await other.ok("room:send", {"room": "ostersund", "client_id": cid(), "body": "Efter tappet"})
+    # A later event on the same connection arrived (one that makes the console sync nothing) ...
+    await expect(console.get_by_test_id("room-log-ostersund")).to_contain_text("Efter tappet")
+    await expect(log).not_to_contain_text("Tappat på vägen")  # ... the chat's events were lost
+    outage["conversation"] = None
+
+    await resync.announcer(server.app[SIO], server.deps.availability.invalidate)(lost_at)
+    await expect(log).to_contain_text("Tappat på vägen", timeout=10_000)
+    assert len(sockets) == 1, "the console reconnected instead of resyncing on its connection"
+    await shot(console, "console-sync-needed", tmp_path)
+    await ctx.close()
