@@ -10,7 +10,7 @@ from collections.abc import AsyncIterator, Awaitable, Callable
 import socketio
 from aiohttp import web
 
-from server import logs
+from server import logs, patches
 from server.clock import Clock, SystemClock
 from server.config import Settings
 from server.http import (
@@ -27,8 +27,9 @@ from server.http import (
 )
 from server.http.keys import DEPS, SETTINGS
 from server.metrics import Metrics
-from server.realtime import fanout, resync
+from server.patches import socketio_redis
 from server.realtime import guard as connection_guard
+from server.realtime import resync
 from server.realtime.emitter import SocketEmitter
 from server.realtime.keys import BROKER, METRICS, SIO, STAFF_NS
 from server.realtime.staff_ns import StaffNamespace
@@ -58,15 +59,11 @@ def create_app(
     """The aiohttp application with socket.io attached, built from settings alone."""
     logs.silence_content_loggers()
     screening.load_rules()
-    manager = (
-        kv.socketio_manager(settings.redis_url, settings.redis_prefix, local=fanout.FanoutManager)
-        if settings.redis_url
-        else fanout.FanoutManager()
-    )
+    manager = patches.manager(settings.redis_url, settings.redis_prefix)
     sio = socketio.AsyncServer(
         async_mode="aiohttp",
         client_manager=manager,
-        serializer=fanout.Packet,
+        serializer=patches.Packet,
         cors_allowed_origins=list(settings.origins()),
         cors_credentials=True,
         # Only the two namespaces that have handlers (python-socketio accepts "/" by default,
@@ -76,8 +73,8 @@ def create_app(
         logger=False,
         engineio_logger=False,
     )
-    fanout.install(sio, deflate=settings.ws_deflate)
-    connection_guard.install(sio, settings)
+    guard = connection_guard.install(sio, settings)
+    patches.install_server(sio, deflate=settings.ws_deflate, slots=guard)
     db = Database(settings.database_url)
     metrics = Metrics()
     deps = Deps(
@@ -94,7 +91,7 @@ def create_app(
     # A room's cached availability is dropped when a change is announced, here or elsewhere:
     # every emit of this process and every one received through Redis passes the manager.
     manager.watch(availability.ANNOUNCED_BY, deps.availability.invalidate)
-    if isinstance(manager, kv.RedisManager):
+    if isinstance(manager, socketio_redis.RedisManager):
         manager.on_restored = resync.announcer(sio, deps.availability.invalidate)
     staff_ns = StaffNamespace(deps, metrics)
     sio.register_namespace(YouthNamespace(deps, metrics))

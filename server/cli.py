@@ -116,10 +116,10 @@ def _read_password() -> str:
 def _serve(settings: Settings, args: argparse.Namespace) -> int:
     from aiohttp import web
 
+    from server import patches
     from server.app import create_app
-    from server.http import closing
     from server.http.middleware import AccessLogger
-    from server.realtime import fanout, pacing
+    from server.realtime import pacing
 
     host = args.host or settings.host
     port = settings.port if args.port is None else args.port
@@ -128,11 +128,20 @@ def _serve(settings: Settings, args: argparse.Namespace) -> int:
     _with_deps(settings, _nothing)  # refuses an out-of-date schema before binding the port
     app = create_app(settings)
     pacing.settle_heap()  # no full collection over the start-up heap in a storm
-    closing.install()  # connections the peers ended are closed a few per loop turn
+    patches.install_process()  # e.g. connections the peers ended are closed a few per loop turn
     print(f"Kvarter serving on http://{host}:{port}", flush=True)  # noqa: T201
-    loop = fanout.new_event_loop()  # uvloop where installed
+    loop = _new_event_loop()
     web.run_app(app, host=host, port=port, access_log_class=AccessLogger, print=None, loop=loop)
     return 0
+
+
+def _new_event_loop() -> asyncio.AbstractEventLoop:
+    """uvloop where it is installed, else the standard loop."""
+    try:
+        import uvloop
+    except ImportError:
+        return asyncio.new_event_loop()
+    return uvloop.new_event_loop()
 
 
 def _demo(settings: Settings) -> int:

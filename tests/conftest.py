@@ -20,10 +20,11 @@ from blockbuster import blockbuster_ctx
 from sqlalchemy import func, select, text
 from sqlalchemy.ext.asyncio import create_async_engine
 
+from server import patches
 from server.app import create_app
 from server.clock import Clock, FakeClock
 from server.config import Settings
-from server.http import closing, csrf
+from server.http import csrf
 from server.http.keys import DEPS
 from server.services import accounts, neighbourhoods, schedules
 from server.services.deps import Deps
@@ -33,7 +34,7 @@ from tests import services
 from tests.clients import Client, csrf_pair, staff_cookie
 
 # The test servers close peer-ended connections as `python -m server serve` does.
-closing.install()
+patches.install_process()
 
 RUN_ID = secrets.token_hex(4)
 SECRET = secrets.token_urlsafe(48)

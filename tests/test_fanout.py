@@ -1,4 +1,4 @@
-"""The one-frame room broadcast (server/realtime/fanout.py): every client gets every message in
+"""The one-frame room broadcast (server/patches/socketio_fanout.py): every client gets every message in
 order, whichever path its connection takes, and no client can hold up or break the others."""
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ import pytest
 import socketio
 
 from server.config import Settings
-from server.realtime import fanout
+from server.patches import socketio_fanout as fanout
 from server.realtime.keys import METRICS, SIO
 from server.services.emitter import Event, youth_room
 from tests.clients import Client, cid

@@ -9,7 +9,7 @@ from collections.abc import Callable
 import aiohttp
 import pytest
 
-from server.http import closing
+from server.patches import aiohttp_handler as closing
 from server.realtime import guard as connection_guard
 from server.realtime.keys import SIO
 from server.realtime.pacing import Pacer
@@ -37,7 +37,7 @@ async def test_a_crowd_dropping_at_once_is_torn_down_while_others_are_served(
     server: Running, ending: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """300 connections dropping together — reset by the network, or closed by their peers, whose
-    ends the server closes a few per loop turn (server/http/closing.py) — are all released
+    ends the server closes a few per loop turn (server/patches/aiohttp_handler.py) — are all released
     (Engine.IO, rooms, per-source count), and a connected client's events are answered meanwhile."""
     sio = server.app[SIO]
     guard = connection_guard.of(sio)
@@ -84,7 +84,7 @@ async def test_a_crowd_dropping_at_once_is_torn_down_while_others_are_served(
 
 
 def test_a_pacer_left_armed_by_an_ended_event_loop_admits_again_in_the_next() -> None:
-    """The process-wide pacer of server/http/closing.py outlives event loops (one per test, or a
+    """The process-wide pacer of server/patches/aiohttp_handler.py outlives event loops (one per test, or a
     restarted server): one that ended mid-burst must not keep every later caller waiting."""
     pacer = Pacer(per_turn=2)
 

@@ -10,7 +10,7 @@ import pytest
 from sqlalchemy import text
 from sqlalchemy.exc import IntegrityError, OperationalError
 
-from server.storage import sqlite_trips
+from server.patches import aiosqlite_trips as sqlite_trips
 from server.storage.db import make_engine
 
 

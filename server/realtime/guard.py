@@ -14,18 +14,19 @@
   again: thousands of sockets from one address.
 
 Engine.IO's handlers are wrapped through its public `on()`, so this composes with the rest of the
-server set-up (realtime/fanout.py) and changes only this server instance.
+server set-up and changes only this server instance; what needs Engine.IO's private names (the
+disconnect that does not wait, the checked websocket, the hang-up) is in
+server/patches/engineio_sockets.py.
 """
 
 from __future__ import annotations
 
-import asyncio
 import datetime as dt
 import enum
 import logging
 import time
 from collections import Counter
-from collections.abc import Awaitable, Callable
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -33,7 +34,7 @@ import socketio
 
 from server.config import Settings
 from server.http.source import client_source, forwarded_by_untrusted_peer, source_key
-from server.realtime import fanout
+from server.patches import engineio_sockets
 
 log = logging.getLogger(__name__)
 
@@ -48,8 +49,6 @@ FLOOD_DISCONNECT_AFTER = 50
 # two per namespace per connection.
 PACKET_BURST = 10
 PACKET_RATE = 1.0
-# Engine.IO packet types: open, close, ping, pong, message, upgrade, noop.
-ENGINEIO_TYPES = frozenset("0123456")
 # Socket.IO packet types inside an Engine.IO message: 2 EVENT, 5 BINARY_EVENT, 6 BINARY_ACK.
 EVENT_PACKET = "2"
 BINARY_PACKETS = ("5", "6")
@@ -231,9 +230,7 @@ def install(sio: socketio.AsyncServer, settings: Settings) -> ConnectionGuard:
             return await on_disconnect(eio_sid, *args)
         finally:
             guard.release(eio_sid)
-            link = getattr(eio.sockets.get(eio_sid), fanout.LINK_ATTR, None)
-            if link is not None and link.transport is not None and not link.transport.is_closing():
-                sio.start_background_task(_hang_up_later, link)
+            engineio_sockets.hang_up_later(sio, eio_sid, CLOSE_GRACE_S)
 
     async def _close(eio_sid: str) -> None:
         # In a background task: this may run inside the connection's own receive loop.
@@ -242,67 +239,4 @@ def install(sio: socketio.AsyncServer, settings: Settings) -> ConnectionGuard:
     eio.on("connect", connect)
     eio.on("message", message)
     eio.on("disconnect", disconnect)
-    eio.disconnect = _disconnect_without_waiting(eio)
-    eio._async = {**eio._async, "websocket": _checked_websocket(eio._async["websocket"], guard)}
     return guard
-
-
-async def _hang_up_later(link: fanout.FastWebSocket) -> None:
-    """A session has ended: its client has CLOSE_GRACE_S to close the websocket, then the
-    transport is aborted (it may not even read, so a close frame could wait forever)."""
-    await asyncio.sleep(CLOSE_GRACE_S)
-    transport = link.transport
-    if transport is not None and not transport.is_closing():
-        log.info("connection aborted reason=close_ignored")
-        transport.abort()
-
-
-def _disconnect_without_waiting(eio: Any) -> Callable[..., Awaitable[None]]:
-    """Engine.IO's disconnect(sid) waits until the CLOSE packet has been collected. A long-polling
-    client that never polls again (one that posted a packet Engine.IO refuses, or a flood) would
-    hold that coroutine — and the request that called it — forever. Queue the CLOSE and go."""
-    disconnect_all = eio.disconnect
-
-    async def disconnect(sid: str | None = None) -> None:
-        if sid is None:
-            # Engine.IO's disconnect-all fails on an empty set; the last socket may close
-            # between a caller's check and this coroutine's start (a shutdown as a console
-            # is closed by the session check).
-            if eio.sockets:
-                await disconnect_all()
-            return
-        sock = eio.sockets.get(sid)
-        if sock is not None:
-            await sock.close(wait=False, reason=eio.reason.SERVER_DISCONNECT)
-            eio.sockets.pop(sid, None)
-            # After the CLOSE packet the websocket writer ends and closes the websocket, instead
-            # of waiting for the next packet until the ping timeout.
-            sock.queue.put_nowait(None)
-
-    return disconnect
-
-
-def _checked_websocket(base: Any, guard: ConnectionGuard) -> type:
-    """The server's websocket wrapper, holding the connection's slot until the websocket is
-    gone, and ending a connection on a text frame that is not an Engine.IO packet. Engine.IO
-    decodes frames outside its error handling, so such a frame would end the handler without
-    closing the socket: it (and its slot in the per-source count) would linger until the ping
-    timeout."""
-
-    async def call(self: Any, environ: dict[str, Any]) -> Any:
-        sid: str | None = getattr(getattr(self.handler, "__self__", None), "sid", None)
-        if sid is None or not guard.hold(sid):
-            return await base.__call__(self, environ)
-        try:
-            return await base.__call__(self, environ)
-        finally:
-            guard.release(sid)
-
-    async def wait(self: Any) -> Any:
-        data = await base.wait(self)
-        if isinstance(data, str) and data[:1] not in ENGINEIO_TYPES:
-            log.info("connection closed reason=malformed_frame")
-            return None  # what the driver returns when the client closed
-        return data
-
-    return type("CheckedWebSocket", (base,), {"__call__": call, "wait": wait})

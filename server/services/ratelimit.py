@@ -1,6 +1,6 @@
 """Flood control: token buckets per young person and per room.
 
-In memory for one process; in Redis (storage/kv.py) when several processes share the load,
+In memory for one process; in Redis (storage/kv.py RedisLimiter) when several processes share the load,
 so that a young person cannot multiply their allowance by reconnecting to another process.
 """
 

@@ -14,7 +14,7 @@ from sqlalchemy.exc import TimeoutError as PoolTimeout
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker, create_async_engine
 
 from server.errors import Unavailable
-from server.storage import sqlite_trips
+from server.patches import aiosqlite_trips
 from server.storage.group_commit import GroupCommit
 from server.storage.tx import Tx
 
@@ -49,7 +49,7 @@ def make_engine(url: str) -> AsyncEngine:
 
         @event.listens_for(engine.sync_engine, "connect")
         def _sqlite_pragmas(dbapi_conn: Any, _record: Any) -> None:
-            sqlite_trips.adopt(dbapi_conn)  # a statement in one trip to aiosqlite's thread, not four
+            aiosqlite_trips.adopt(dbapi_conn)  # a statement in one trip to aiosqlite's thread, not four
             cur = dbapi_conn.cursor()
             cur.execute("PRAGMA journal_mode=WAL")
             cur.execute("PRAGMA foreign_keys=ON")

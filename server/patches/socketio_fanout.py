@@ -194,7 +194,7 @@ async def _poll(sock: Any) -> list[Any]:
 
 class FanoutManager(socketio.AsyncManager):  # type: ignore[misc]  # socketio ships no types
     """The in-process manager with the one-frame broadcast and the per-connection room index.
-    Also the local delivery under the Redis manager (storage/kv.py)."""
+    Also the local delivery under the Redis manager (socketio_redis.py)."""
 
     def __init__(self) -> None:
         super().__init__()
@@ -328,11 +328,3 @@ def install(sio: socketio.AsyncServer, *, deflate: bool) -> None:
     sio.eio._async = {**sio.eio._async, "websocket": wrapper}
     sio._send_packet = types.MethodType(_send_packet, sio)
 
-
-def new_event_loop() -> asyncio.AbstractEventLoop:
-    """uvloop where it is installed, else the standard loop."""
-    try:
-        import uvloop
-    except ImportError:
-        return asyncio.new_event_loop()
-    return uvloop.new_event_loop()
