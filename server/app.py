@@ -75,13 +75,14 @@ def create_app(
     )
     guard = connection_guard.install(sio, settings)
     patches.install_server(sio, deflate=settings.ws_deflate, slots=guard)
-    db = Database(settings.database_url)
     metrics = Metrics()
+    socket_emitter = SocketEmitter(sio, metrics)
+    db = Database(settings.database_url, publish=socket_emitter.emit)  # each commit's events, after it
     deps = Deps(
         settings=settings,
         db=db,
         clock=clock or SystemClock(),
-        emitter=SocketEmitter(sio, metrics),
+        emitter=socket_emitter,
         guidance=Guidance.load(settings.guidance_file),
         lines=ChatLines.load(settings.chat_lines_file),
         risk_signals=risk_signals or screening.risk_signals,
@@ -169,13 +170,8 @@ async def _availability_changes(deps: Deps, watch: availability.Watch) -> None:
     async with deps.db.transaction() as tx:
         nbs = await tx.neighbourhoods.all()
         current = await availability.of_all(tx, nbs, deps.clock.now(), deps.settings.tz)
-    events = []
-    for data in watch.changed(current):
-        events += [
-            Event("availability", data, emitter.youth_room(data["room"])),
-            Event("availability", data, emitter.staff_room(data["room"])),
-        ]
-    await deps.emitter.emit(events)
+        for data in watch.changed(current):
+            tx.on_commit([Event("availability", data, a) for a in emitter.rooms_of(data["room"])])
 
 
 async def _lifecycle(app: web.Application) -> AsyncIterator[None]:

@@ -1,4 +1,4 @@
-"""Event names and the typed inbound payloads of the socket.io protocol.
+"""Event names, the typed inbound payloads of the socket.io protocol, and the outbound `Event`.
 
 The web client keeps a copy of the names in webclient/src/shared/protocol/events.ts;
 a test checks that both lists agree.
@@ -7,6 +7,7 @@ a test checks that both lists agree.
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 from typing import Annotated, Any, Final, Literal, TypeVar
 
 import msgspec
@@ -92,6 +93,32 @@ NOTICE_CLOSED: Final = "notice:closed"
 NOTICE_PENDING: Final = "notice:pending"
 NOTICE_UPDATED: Final = "notice:updated"
 SYNC_NEEDED: Final = "sync:needed"
+
+# Outbound events: what a committed change tells whom (services/emitter.py builds audiences).
+
+Namespace = Literal["/youth", "/staff"]
+
+
+@dataclass(frozen=True, slots=True)
+class Audience:
+    """A socket.io room in a namespace, and perhaps more (`also`): each connection in any of
+    them gets the event once, as socket.io delivers to the union of a list of rooms."""
+
+    namespace: Namespace
+    room: str
+    also: tuple[str, ...] = ()
+
+    @property
+    def rooms(self) -> str | list[str]:
+        return [self.room, *self.also] if self.also else self.room
+
+
+@dataclass(frozen=True, slots=True)
+class Event:
+    name: str
+    data: dict[str, Any]
+    to: Audience
+
 
 ALL_EVENTS: Final = frozenset(
     {

@@ -327,4 +327,3 @@ def install(sio: socketio.AsyncServer, *, deflate: bool) -> None:
     wrapper = type("KvarterWebSocket", (FastWebSocket,), {"deflate": deflate, "pacer": Pacer()})
     sio.eio._async = {**sio.eio._async, "websocket": wrapper}
     sio._send_packet = types.MethodType(_send_packet, sio)
-

@@ -168,16 +168,16 @@ async def alert_due(deps: Deps) -> int:
                     tx, at=now, actor=None, action="chat.escalate" if escalate else "chat.alert",
                     target_kind="conversation", target_id=conv_id,
                 )  # fmt: skip
-            if conv is None or nb is None:
-                continue
-            since = conv.waiting_since or conv.created_at
-            data: dict[str, Any] = {
-                "conversation": shapes.conversation(conv, for_staff=True),
-                "reason": "waiting_long" if escalate else "waiting",
-                # How long it has waited, by the server's clock (the console's may be off).
-                "waited_seconds": int((now - since).total_seconds()),
-            }
-            to = aud.region_supervisors(nb.region) if escalate else aud.on_duty(conv.room)
-            await deps.emitter.emit([Event("chat:alert", data, to)])
+                if conv is None or nb is None:
+                    continue
+                since = conv.waiting_since or conv.created_at
+                data: dict[str, Any] = {
+                    "conversation": shapes.conversation(conv, for_staff=True),
+                    "reason": "waiting_long" if escalate else "waiting",
+                    # How long it has waited, by the server's clock (the console's may be off).
+                    "waited_seconds": int((now - since).total_seconds()),
+                }
+                to = aud.region_supervisors(nb.region) if escalate else aud.on_duty(conv.room)
+                tx.on_commit([Event("chat:alert", data, to)])
             fired += 1
     return fired

@@ -72,6 +72,8 @@ async def open_chat(deps: Deps, actor: YouthActor, p: ChatOpen) -> dict[str, Any
                 created = True
             avail = await availability.of(tx, nb, deps.clock.now(), deps.settings.tz)
             position = (await chat_queue.positions(tx, nb.id)).get(conv.id)
+            if created:
+                tx.on_commit(chat_queue.updated_events(conv, position))
     except Duplicate:
         # Another chat:open of the same young person won the race; use that conversation.
         async with deps.db.transaction() as tx:
@@ -82,8 +84,6 @@ async def open_chat(deps: Deps, actor: YouthActor, p: ChatOpen) -> dict[str, Any
         if found is None:
             raise
         conv = found
-    if created:
-        await deps.emitter.emit(chat_queue.updated_events(conv, position))
     result: dict[str, Any] = {"availability": avail}
     if body is not None and p.client_id is not None:
         sent = await send(deps, actor, ChatSend(conversation_id=conv.id, client_id=p.client_id, body=body))
@@ -148,9 +148,9 @@ class _Write:
         # retry moves last_message_at to its own time, seconds after its first attempt.
         conv = await _touched(tx, conv, self.now)
         [msg] = await tx.messages.insert_many([self._draft(conv.id, name, staff)])
-        if msg is None:
-            return conv, None, await tx.messages.by_client_id(self.actor.sender_key, self.client_id)
-        return conv, msg, None
+        found = None if msg is not None else await tx.messages.by_client_id(self.actor.sender_key, self.client_id)
+        _emit_on_commit(tx, conv, msg, found)
+        return conv, msg, found
 
     def _draft(self, conversation_id: str, name: str, staff: StaffRec | None) -> tuple[str, MessageRec]:
         """The sender's key and the message to insert (its id comes from the INSERT)."""
@@ -195,8 +195,20 @@ class _Write:
         for w, msg in zip(writes, stored, strict=True):
             conv = convs[w.conversation_id]
             found = None if msg is not None else await tx.messages.by_client_id(w.actor.sender_key, w.client_id)
+            _emit_on_commit(tx, conv, msg, found)
             out.append((conv, msg, found))
         return out
+
+
+def _emit_on_commit(tx: Tx, conv: ConversationRec, msg: MessageRec | None, found: MessageRec | None) -> None:
+    """The new message to both sides once committed — or a retried one again: its first attempt
+    may have been committed by a process that died before it emitted (clients merge messages by
+    id; a repeat changes nothing), only where it was written. Group commit publishes a job's
+    events only for the run that committed."""
+    if msg is not None:
+        tx.on_commit(_message_events(conv, msg))
+    elif found is not None:
+        tx.on_commit(_message_events(conv, messages.retried_here(found, conversation_id=conv.id)))
 
 
 async def send(deps: Deps, actor: Actor, p: ChatSend) -> dict[str, Any]:
@@ -234,13 +246,7 @@ async def send(deps: Deps, actor: Actor, p: ChatSend) -> dict[str, Any]:
     if msg is None:
         if found is None:  # the conflicting row was deleted in between; the client retries
             raise Conflict("the message could not be stored; retry")
-        # A retry: its first attempt may have been committed by a process that died before it
-        # emitted, so emit again (clients merge messages by id; a repeat changes nothing) —
-        # only where it was written.
-        msg = messages.retried_here(found, conversation_id=conv.id)
-        await deps.emitter.emit(_message_events(conv, msg))
-    else:
-        await deps.emitter.emit(_message_events(conv, msg))
+        msg = messages.retried_here(found, conversation_id=conv.id)  # emitted again on commit
     result: dict[str, Any] = {"message": shapes.message(msg, for_staff=for_staff)}
     risks = screening.risks(verdict) if verdict else []
     if risks and isinstance(actor, YouthActor):
@@ -311,10 +317,11 @@ async def take(deps: Deps, actor: StaffActor, conversation_id: str) -> dict[str,
                 target_id=conv.id,
             )  # fmt: skip
         taken = await tx.conversations.get(conv.id)
-        queue = await chat_queue.position_events(tx, conv.neighbourhood_id) if won else []
+        assert taken is not None
         if won:
+            queue = await chat_queue.position_events(tx, conv.neighbourhood_id)
             queue += await triage.claim_with_chat(tx, conv.id, staff.id, now)
-    assert taken is not None
+            tx.on_commit([*chat_queue.updated_events(taken), *queue])
     if not won:
         if taken.officer is not None and taken.officer.id == staff.id:
             return {"conversation": shapes.conversation(taken, for_staff=True)}
@@ -323,7 +330,6 @@ async def take(deps: Deps, actor: StaffActor, conversation_id: str) -> dict[str,
         if taken.status == "waiting":
             raise Conflict("you are no longer on duty for this room")
         raise Conflict("another officer has taken this chat")
-    await deps.emitter.emit([*chat_queue.updated_events(taken), *queue])
     return {"conversation": shapes.conversation(taken, for_staff=True)}
 
 
@@ -342,12 +348,10 @@ async def close(deps: Deps, actor: Actor, conversation_id: str) -> dict[str, Any
                 target_id=conv.id,
             )  # fmt: skip
         closed = await tx.conversations.get(conv.id)
-        queue = (
-            await chat_queue.position_events(tx, conv.neighbourhood_id) if changed and conv.status == "waiting" else []
-        )
-    assert closed is not None
-    if changed:
-        await deps.emitter.emit([*chat_queue.updated_events(closed), *queue])
+        assert closed is not None
+        if changed:
+            queue = await chat_queue.position_events(tx, conv.neighbourhood_id) if conv.status == "waiting" else []
+            tx.on_commit([*chat_queue.updated_events(closed), *queue])
     return {"conversation": shapes.conversation(closed, for_staff=for_staff)}
 
 
@@ -355,12 +359,12 @@ async def typing(deps: Deps, actor: Actor, p: ChatTyping) -> dict[str, Any]:
     """Tell the other side someone is typing; nothing is stored."""
     async with deps.db.transaction() as tx:
         conv, name, _ = await _writable(tx, actor, p.conversation_id)
-    kind = "officer" if isinstance(actor, StaffActor) else "youth"
-    data = {"conversation_id": conv.id, "typing": p.typing, "author": {"kind": kind, "name": name}}
-    if isinstance(actor, StaffActor):
-        await deps.emitter.emit([Event("chat:typing", data, aud.youth(conv.youth_id))])
-    elif conv.officer is not None:
-        await deps.emitter.emit([Event("chat:typing", data, aud.staff(conv.officer.id))])
+        kind = "officer" if isinstance(actor, StaffActor) else "youth"
+        data = {"conversation_id": conv.id, "typing": p.typing, "author": {"kind": kind, "name": name}}
+        if isinstance(actor, StaffActor):
+            tx.on_commit([Event("chat:typing", data, aud.youth(conv.youth_id))])
+        elif conv.officer is not None:
+            tx.on_commit([Event("chat:typing", data, aud.staff(conv.officer.id))])
     return {}
 
 

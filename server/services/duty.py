@@ -121,9 +121,9 @@ async def start(
             target_id=str(staff.id), detail={"rooms": wanted, "until": isoformat(planned_end)},
         )  # fmt: skip
         events = await availability_events(deps, tx, before ^ after)
-    duty = shape(duties)
-    events.append(Event("duty:updated", {"duty": duty}, aud.staff(staff.id)))
-    await deps.emitter.emit([*events, *released])
+        duty = shape(duties)
+        events.append(Event("duty:updated", {"duty": duty}, aud.staff(staff.id)))
+        tx.on_commit([*events, *released])
     return {"duty": duty}, duties
 
 
@@ -137,9 +137,9 @@ async def end(deps: Deps, actor: StaffActor) -> dict[str, Any]:
         released = await _release(deps, tx, staff.id, before, now)
         await audit.record(tx, at=now, actor=actor, action="duty.end", target_kind="staff", target_id=str(staff.id))
         events = await availability_events(deps, tx, before)
-    duty = shape([])
-    events.append(Event("duty:updated", {"duty": duty}, aud.staff(staff.id)))
-    await deps.emitter.emit([*events, *released])
+        duty = shape([])
+        events.append(Event("duty:updated", {"duty": duty}, aud.staff(staff.id)))
+        tx.on_commit([*events, *released])
     return {"duty": duty}
 
 
@@ -165,7 +165,7 @@ async def sweep(deps: Deps, connected_staff: list[int], only: list[int] | None =
             released += await _release(deps, tx, staff_id, gone, now)
             duty = shape(await tx.duty.open_for_staff(staff_id))
             events.append(Event("duty:updated", {"duty": duty}, aud.staff(staff_id)))
-    await deps.emitter.emit([*events, *released])
+        tx.on_commit([*events, *released])
     return len(ended)
 
 
@@ -231,6 +231,6 @@ async def write_handover(deps: Deps, actor: StaffActor, slug: str, body: str) ->
             tx, at=now, actor=actor, action="handover.write", target_kind="neighbourhood", target_id=nb.slug
         )
         note = (await tx.schedule.notes([nb.id], 1))[0]
-    data = _note(note)
-    await deps.emitter.emit([Event("duty:handover", {"note": data}, aud.on_duty(nb.slug))])
+        data = _note(note)
+        tx.on_commit([Event("duty:handover", {"note": data}, aud.on_duty(nb.slug))])
     return {"note": data}

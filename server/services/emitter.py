@@ -1,27 +1,15 @@
-"""Outbound events leave through one emitter, only after the commit that they describe."""
+"""Outbound events leave through one emitter, only after the commit that they describe.
+
+A service adds the events its change causes to the transaction (`tx.on_commit`); the database
+hands them to the emitter right after that transaction commits, and drops them when it rolls
+back (storage/db.py). This module names the audiences."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import Any, Literal, Protocol
+from typing import Protocol
 
+from server.events import Audience, Event, Namespace
 from server.storage.records import DutyRec
-
-Namespace = Literal["/youth", "/staff"]
-
-
-@dataclass(frozen=True, slots=True)
-class Audience:
-    """A socket.io room in a namespace, and perhaps more (`also`): each connection in any of
-    them gets the event once, as socket.io delivers to the union of a list of rooms."""
-
-    namespace: Namespace
-    room: str
-    also: tuple[str, ...] = ()
-
-    @property
-    def rooms(self) -> str | list[str]:
-        return [self.room, *self.also] if self.also else self.room
 
 
 def either(first: Audience, *more: Audience) -> Audience:
@@ -97,13 +85,6 @@ def duty_rooms(duties: list[DutyRec]) -> list[str]:
     return sorted(rooms)
 
 
-@dataclass(frozen=True, slots=True)
-class Event:
-    name: str
-    data: dict[str, Any]
-    to: Audience
-
-
 class Emitter(Protocol):
     async def emit(self, events: list[Event]) -> None:
         """Deliver committed events; a delivery fault is logged, never raised."""
@@ -115,3 +96,6 @@ class NullEmitter:
 
     async def emit(self, events: list[Event]) -> None:
         return None
+
+
+__all__ = ["Audience", "Emitter", "Event", "Namespace", "NullEmitter"]

@@ -34,11 +34,10 @@ async def give(deps: Deps, actor: StaffActor, conversation_id: str, kind: str) -
             tx, at=now, actor=actor, action="handoff.give", target_kind="conversation", target_id=conv.id,
             detail={"kind": kind, "handoff": record.id, "report": report.id if report else None},
         )  # fmt: skip
-    card = deps.guidance.card(kind, youth.lang if youth else "sv")
-    data = shapes.handoff(record, card)
-    await deps.emitter.emit(
-        [Event("handoff", {"conversation_id": conv.id, "card": card, "handoff": data}, aud.youth(conv.youth_id))]
-    )
+        card = deps.guidance.card(kind, youth.lang if youth else "sv")
+        data = shapes.handoff(record, card)
+        event = {"conversation_id": conv.id, "card": card, "handoff": data}
+        tx.on_commit([Event("handoff", event, aud.youth(conv.youth_id))])
     return {"handoff": data}
 
 

@@ -40,15 +40,9 @@ async def hide(deps: Deps, actor: StaffActor, message_id: str, reason: str) -> d
                 tx, at=now, actor=actor, action="moderation.hide", target_kind="message",
                 target_id=shapes.message_id(msg.id), detail={"room": msg.room, "reason": reason},
             )  # fmt: skip
-    if changed:
-        assert msg.room is not None
-        data = {"id": shapes.message_id(msg.id), "room": msg.room}
-        await deps.emitter.emit(
-            [
-                Event("message:hidden", data, aud.youth_room(msg.room)),
-                Event("message:hidden", data, aud.staff_room(msg.room)),
-            ]
-        )
+            assert msg.room is not None
+            data = {"id": shapes.message_id(msg.id), "room": msg.room}
+            tx.on_commit([Event("message:hidden", data, a) for a in aud.rooms_of(msg.room)])
     return {}
 
 
@@ -67,9 +61,8 @@ async def mute(deps: Deps, actor: StaffActor, youth_id: str, minutes: int, reaso
             tx, at=now, actor=actor, action="moderation.mute", target_kind="youth", target_id=youth.id,
             detail={"minutes": minutes, "reason": reason},
         )  # fmt: skip
-    await deps.emitter.emit(
-        [Event("moderation:muted", {"until": isoformat(until), "minutes": minutes}, aud.youth(youth_id))]
-    )
+        muted = {"until": isoformat(until), "minutes": minutes}
+        tx.on_commit([Event("moderation:muted", muted, aud.youth(youth_id))])
     return {"until": isoformat(until)}
 
 
@@ -84,16 +77,11 @@ async def flag(deps: Deps, actor: YouthActor, message_id: str, reason: str) -> d
                 raise Forbidden("you cannot flag your own message")
             await tx.messages.add_flag(msg.id, actor.youth_id, reason, now)
             flagged = await tx.messages.get(msg.id)
+            assert flagged is not None and flagged.room is not None
+            data = {"message": shapes.message(flagged, for_staff=True)}
+            tx.on_commit([Event("moderation:flagged", data, aud.staff_room(flagged.room))])
     except Duplicate:
         raise Conflict("you have already flagged this message") from None
-    assert flagged is not None and flagged.room is not None
-    await deps.emitter.emit(
-        [
-            Event(
-                "moderation:flagged", {"message": shapes.message(flagged, for_staff=True)}, aud.staff_room(flagged.room)
-            )
-        ]
-    )
     return {}
 
 
@@ -116,8 +104,6 @@ async def slow_mode(deps: Deps, actor: StaffActor, slug: str, seconds: int) -> d
             tx, at=now, actor=actor, action="moderation.slow_mode", target_kind="neighbourhood",
             target_id=nb.slug, detail={"seconds": seconds},
         )  # fmt: skip
-    data = {"room": slug, "slow_mode_seconds": seconds}
-    await deps.emitter.emit(
-        [Event("room:settings", data, aud.youth_room(slug)), Event("room:settings", data, aud.staff_room(slug))]
-    )
+        data = {"room": slug, "slow_mode_seconds": seconds}
+        tx.on_commit([Event("room:settings", data, a) for a in aud.rooms_of(slug)])
     return data

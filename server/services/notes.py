@@ -60,5 +60,5 @@ async def add(deps: Deps, actor: StaffActor, p: ChatNote) -> dict[str, Any]:
         staff = await access.patrol_staff(tx, actor)
         conv = await access.conversation_for_staff(tx, staff, p.conversation_id)
         note = await store(tx, actor, staff, conv, p.client_id, body, now)
-    await deps.emitter.emit(note_events(conv, note))
+        tx.on_commit(note_events(conv, note))
     return {"note": shapes.note(note)}

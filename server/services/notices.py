@@ -107,8 +107,8 @@ async def draft(deps: Deps, actor: StaffActor, p: NoticeDraft) -> dict[str, Any]
             detail={"room": nb.slug, "secrecy": sorted(verdict.flags)},
         )  # fmt: skip
         notice = await tx.notices.get(notice_id)
-    assert notice is not None
-    await deps.emitter.emit([Event("notice:pending", {"notice": staff_shape(notice)}, aud.supervisors())])
+        assert notice is not None
+        tx.on_commit([Event("notice:pending", {"notice": staff_shape(notice)}, aud.supervisors())])
     return {"notice": staff_shape(notice), "secrecy": screening.details(verdict)}
 
 
@@ -138,12 +138,12 @@ async def approve(deps: Deps, actor: StaffActor, notice_id: str, comment: str) -
             raise Conflict("someone else decided this notice first")
         await audit.record(tx, at=now, actor=actor, action=action, target_kind="notice", target_id=notice.id)
         updated = await tx.notices.get(notice.id)
-    assert updated is not None
-    name = "notice:published" if updated.status == "published" else "notice:closed"
-    public = {"notice": public_shape(updated)}
-    events = [Event(name, public, a) for a in aud.rooms_of(updated.room)]
-    events.append(Event("notice:updated", {"notice": staff_shape(updated)}, aud.staff(updated.author_id)))
-    await deps.emitter.emit(events)
+        assert updated is not None
+        name = "notice:published" if updated.status == "published" else "notice:closed"
+        public = {"notice": public_shape(updated)}
+        events = [Event(name, public, a) for a in aud.rooms_of(updated.room)]
+        events.append(Event("notice:updated", {"notice": staff_shape(updated)}, aud.staff(updated.author_id)))
+        tx.on_commit(events)
     return {"notice": staff_shape(updated)}
 
 
@@ -170,8 +170,8 @@ async def reject(deps: Deps, actor: StaffActor, notice_id: str, comment: str) ->
             raise Conflict("someone else decided this notice first")
         await audit.record(tx, at=now, actor=actor, action=action, target_kind="notice", target_id=notice.id)
         updated = await tx.notices.get(notice.id)
-    assert updated is not None
-    await deps.emitter.emit([Event("notice:updated", {"notice": staff_shape(updated)}, aud.staff(updated.author_id))])
+        assert updated is not None
+        tx.on_commit([Event("notice:updated", {"notice": staff_shape(updated)}, aud.staff(updated.author_id))])
     return {"notice": staff_shape(updated)}
 
 
@@ -193,8 +193,8 @@ async def followup(deps: Deps, actor: StaffActor, notice_id: str, body: str) -> 
             detail={"secrecy": sorted(verdict.flags)},
         )  # fmt: skip
         updated = await tx.notices.get(notice.id)
-    assert updated is not None
-    await deps.emitter.emit([Event("notice:pending", {"notice": staff_shape(updated)}, aud.supervisors())])
+        assert updated is not None
+        tx.on_commit([Event("notice:pending", {"notice": staff_shape(updated)}, aud.supervisors())])
     return {"notice": staff_shape(updated), "secrecy": screening.details(verdict)}
 
 
@@ -224,14 +224,14 @@ async def tip(deps: Deps, actor: YouthActor, notice_id: str, client_id: str, bod
                 tx, at=now, actor=actor, action="notice.tip", target_kind="notice", target_id=notice.id,
                 detail={"tip": saved.id},
             )  # fmt: skip
+            data = {"notice_id": notice.id, "tip": tip_shape(saved)}
+            tx.on_commit([Event("notice:tip", data, aud.staff(notice.author_id))])
     except Duplicate:
         async with deps.db.transaction() as tx:
             again = await tx.notices.tip_by_client_id(actor.youth_id, client_id)
         if again is None:
             raise
         return {"tip": {"id": again.id}}
-    data = {"notice_id": notice.id, "tip": tip_shape(saved)}
-    await deps.emitter.emit([Event("notice:tip", data, aud.staff(notice.author_id))])
     return {"tip": {"id": saved.id}}
 
 
@@ -300,8 +300,6 @@ async def expire_due(deps: Deps) -> None:
                 await audit.record(tx, at=now, actor=None, action="notice.expire", target_kind="notice", target_id=n.id)
                 expired.append(n.id)
         updated = [u for i in expired if (u := await tx.notices.get(i)) is not None]
-    events = []
-    for u in updated:
-        events += [Event("notice:closed", {"notice": public_shape(u)}, a) for a in aud.rooms_of(u.room)]
-        events.append(Event("notice:updated", {"notice": staff_shape(u)}, aud.staff(u.author_id)))
-    await deps.emitter.emit(events)
+        for u in updated:
+            tx.on_commit([Event("notice:closed", {"notice": public_shape(u)}, a) for a in aud.rooms_of(u.room)])
+            tx.on_commit([Event("notice:updated", {"notice": staff_shape(u)}, aud.staff(u.author_id))])

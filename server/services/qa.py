@@ -133,12 +133,12 @@ async def schedule(deps: Deps, actor: StaffActor, p: QaSchedule) -> dict[str, An
         session = await access.qa_session(tx, session_id)
         for_youth = await session_shape(tx, session, now, for_staff=False)
         for_staff = await session_shape(tx, session, now, for_staff=True)
-    await deps.emitter.emit(
-        [
-            Event("qa:session", {"session": for_youth}, aud.youth_room(nb.slug)),
-            Event("qa:session", {"session": for_staff}, aud.staff_room(nb.slug)),
-        ]
-    )
+        tx.on_commit(
+            [
+                Event("qa:session", {"session": for_youth}, aud.youth_room(nb.slug)),
+                Event("qa:session", {"session": for_staff}, aud.staff_room(nb.slug)),
+            ]
+        )
     return {"session": for_staff}
 
 
@@ -242,19 +242,19 @@ async def ask(deps: Deps, actor: YouthActor, p: QaAsk) -> dict[str, Any]:
                 tx, at=now, actor=actor, action="qa.ask", target_kind="qa_question", target_id=question.id,
                 detail={"session": session.id, "flags": sorted(verdict.flags)},
             )  # fmt: skip
+            tx.on_commit(_to_hosts(session, question))
     except Duplicate:
         async with deps.db.transaction() as tx:
             again = await tx.qa.question_by_client_id(actor.youth_id, p.client_id)
         if again is None:
             raise
         return {"question": question_shape(again, view="asker")}
-    await _to_hosts(deps, session, question)
     return {"question": question_shape(question, view="asker")}
 
 
-async def _to_hosts(deps: Deps, session: QaSessionRec, question: QaQuestionRec) -> None:
+def _to_hosts(session: QaSessionRec, question: QaQuestionRec) -> list[Event]:
     data = {"question": question_shape(question, view="host")}
-    await deps.emitter.emit([Event("qa:pending", data, aud.staff(h)) for h in session.host_ids])
+    return [Event("qa:pending", data, aud.staff(h)) for h in session.host_ids]
 
 
 async def review(deps: Deps, actor: StaffActor, p: QaReview) -> dict[str, Any]:
@@ -292,14 +292,12 @@ async def review(deps: Deps, actor: StaffActor, p: QaReview) -> dict[str, Any]:
             detail={"session": session.id, "edited": edited is not None and edited != original},
         )  # fmt: skip
         updated = await tx.qa.question(question.id)
-    assert updated is not None
-    events = [Event("qa:question", {"question": question_shape(updated, view="asker")}, aud.youth(updated.youth_id))]
-    host_view = {"question": question_shape(updated, view="host")}
-    events += [Event("qa:pending", host_view, aud.staff(h)) for h in session.host_ids]
-    if updated.status == "approved":
-        public = {"question": question_shape(updated, view="public")}
-        events += [Event("qa:question", public, a) for a in aud.qa_viewers(session.id)]
-    await deps.emitter.emit(events)
+        assert updated is not None
+        asker = {"question": question_shape(updated, view="asker")}
+        tx.on_commit([Event("qa:question", asker, aud.youth(updated.youth_id)), *_to_hosts(session, updated)])
+        if updated.status == "approved":
+            public = {"question": question_shape(updated, view="public")}
+            tx.on_commit([Event("qa:question", public, a) for a in aud.qa_viewers(session.id)])
     return {"question": question_shape(updated, view="host")}
 
 
@@ -318,11 +316,11 @@ async def vote(deps: Deps, actor: YouthActor, question_id: str) -> dict[str, Any
                 raise Closed("the session is over")
             await tx.qa.add_vote(question.id, actor.youth_id, now)
             updated = await tx.qa.question(question.id)
+            assert updated is not None
+            public = {"question": question_shape(updated, view="public")}
+            tx.on_commit([Event("qa:question", public, a) for a in aud.qa_viewers(session.id)])
     except Duplicate:
         raise Conflict("you have already voted for this question") from None
-    assert updated is not None
-    public = {"question": question_shape(updated, view="public")}
-    await deps.emitter.emit([Event("qa:question", public, a) for a in aud.qa_viewers(session.id)])
     return {"question": question_shape(updated, view="public", voted=True)}
 
 
@@ -346,9 +344,9 @@ async def answer(deps: Deps, actor: StaffActor, question_id: str, body: str, con
             detail={"session": session.id, "secrecy_override": verdict.action == "warn"},
         )  # fmt: skip
         updated = await tx.qa.question(question.id)
-    assert updated is not None
-    public = {"question": question_shape(updated, view="public")}
-    await deps.emitter.emit([Event("qa:answered", public, a) for a in aud.qa_viewers(session.id)])
+        assert updated is not None
+        public = {"question": question_shape(updated, view="public")}
+        tx.on_commit([Event("qa:answered", public, a) for a in aud.qa_viewers(session.id)])
     return {"question": question_shape(updated, view="host")}
 
 
@@ -365,9 +363,9 @@ async def pin(deps: Deps, actor: StaffActor, question_id: str, pinned: bool) -> 
             target_id=question.id,
         )  # fmt: skip
         updated = await tx.qa.question(question.id)
-    assert updated is not None
-    public = {"question": question_shape(updated, view="public")}
-    await deps.emitter.emit([Event("qa:question", public, a) for a in aud.qa_viewers(session.id)])
+        assert updated is not None
+        public = {"question": question_shape(updated, view="public")}
+        tx.on_commit([Event("qa:question", public, a) for a in aud.qa_viewers(session.id)])
     return {"question": question_shape(updated, view="host")}
 
 

@@ -89,17 +89,17 @@ async def send(deps: Deps, actor: Actor, p: RoomSend) -> dict[str, Any]:
                     tx, at=deps.clock.now(), actor=actor, action="moderation.secrecy_override",
                     target_kind="message", target_id=shapes.message_id(msg.id), detail={"flags": sorted(verdict.flags)},
                 )  # fmt: skip
+            if created:
+                events = [Event("room:message", shapes.message(msg, for_staff=True), aud.staff_room(p.room))]
+                if not hold:
+                    to_youth = shapes.message(msg, for_staff=False, client_id=False)
+                    events.append(Event("room:message", to_youth, aud.youth_room(p.room)))
+                tx.on_commit(events)
     except Duplicate:
         found = await messages.existing(deps, actor.sender_key, p.client_id)
         if found is None:
             raise
         return {"message": shapes.message(messages.retried_here(found, room=p.room), for_staff=for_staff)}
-    if created:
-        events = [Event("room:message", shapes.message(msg, for_staff=True), aud.staff_room(p.room))]
-        if not hold:
-            to_youth = shapes.message(msg, for_staff=False, client_id=False)
-            events.append(Event("room:message", to_youth, aud.youth_room(p.room)))
-        await deps.emitter.emit(events)
     result: dict[str, Any] = {"message": shapes.message(msg, for_staff=for_staff)}
     if hold:
         result["held"] = True

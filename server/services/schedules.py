@@ -72,8 +72,7 @@ async def _add(deps: Deps, staff: StaffRec | None, slug: str, new: schedule.Wind
             tx, at=now, actor=actor, action="schedule.window_add", target_kind="neighbourhood",
             target_id=nb.slug, detail={"window": schedule.describe(new)},
         )  # fmt: skip
-        events = await availability_events(deps, tx, {nb.id})
-    await deps.emitter.emit(events)
+        tx.on_commit(await availability_events(deps, tx, {nb.id}))
     return {"window": window_shape(rec)}
 
 
@@ -107,8 +106,7 @@ async def remove_window(deps: Deps, staff: StaffRec | None, window_id: int) -> N
             tx, at=now, actor=actor, action="schedule.window_remove", target_kind="neighbourhood",
             target_id=str(rec.neighbourhood_id), detail={"window": schedule.describe(availability.window_of(rec))},
         )  # fmt: skip
-        events = await availability_events(deps, tx, {rec.neighbourhood_id})
-    await deps.emitter.emit(events)
+        tx.on_commit(await availability_events(deps, tx, {rec.neighbourhood_id}))
 
 
 async def add_closure(deps: Deps, staff: StaffRec | None, slug: str, date: str, reason: str = "") -> dict[str, Any]:
@@ -127,10 +125,9 @@ async def add_closure(deps: Deps, staff: StaffRec | None, slug: str, date: str, 
                 tx, at=now, actor=actor, action="schedule.closure_add", target_kind="neighbourhood",
                 target_id=nb.slug, detail={"date": day.isoformat()},
             )  # fmt: skip
-            events = await availability_events(deps, tx, {nb.id})
+            tx.on_commit(await availability_events(deps, tx, {nb.id}))
     except Duplicate:
         raise Conflict(f"{day.isoformat()} is already closed") from None
-    await deps.emitter.emit(events)
     return {"closure": closure_shape(rec)}
 
 
@@ -146,8 +143,7 @@ async def remove_closure(deps: Deps, staff: StaffRec | None, closure_id: int) ->
             tx, at=now, actor=actor, action="schedule.closure_remove", target_kind="neighbourhood",
             target_id=str(rec.neighbourhood_id), detail={"date": rec.date.isoformat()},
         )  # fmt: skip
-        events = await availability_events(deps, tx, {rec.neighbourhood_id})
-    await deps.emitter.emit(events)
+        tx.on_commit(await availability_events(deps, tx, {rec.neighbourhood_id}))
 
 
 async def _upcoming(deps: Deps, tx: Tx, nb_id: int, days: int) -> list[schedule.Occurrence]:

@@ -67,15 +67,14 @@ async def transfer(deps: Deps, actor: StaffActor, p: ChatTransfer) -> dict[str, 
             tx, at=now, actor=actor, action="chat.transfer", target_kind="conversation", target_id=conv.id,
             detail={"from": str(staff.id), "to": str(target.id), "note": note is not None},
         )  # fmt: skip
-    staff_shape = shapes.conversation(moved, for_staff=True)
-    events = [
-        *chat_queue.updated_events(moved),
-        # The officer who gave it away learns it left their hands on every console they have.
-        Event("chat:updated", staff_shape, aud.staff(staff.id)),
-        *chat_queue.line_events(moved, line),
-    ]
-    if note is not None:
-        events += notes.note_events(moved, note)
-    events += reports
-    await deps.emitter.emit(events)
+        staff_shape = shapes.conversation(moved, for_staff=True)
+        events = [
+            *chat_queue.updated_events(moved),
+            # The officer who gave it away learns it left their hands on every console they have.
+            Event("chat:updated", staff_shape, aud.staff(staff.id)),
+            *chat_queue.line_events(moved, line),
+        ]
+        if note is not None:
+            events += notes.note_events(moved, note)
+        tx.on_commit([*events, *reports])
     return {"conversation": staff_shape}

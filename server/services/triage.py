@@ -123,13 +123,13 @@ async def submit(
             position = next((i for i, r in enumerate(waiting, start=1) if r.id == report.id), None)
             group = bursts.groups(waiting).get(report.id)
             avail = await availability.of(tx, nb, deps.clock.now(), deps.settings.tz)
-            queue = await _queue_events(tx, report.region, skip=report.id) if created else []
+            if created:
+                queue = await _queue_events(tx, report.region, skip=report.id)
+                tx.on_commit([*_staff_events("triage:new", report, areas, group), *queue])
     except Duplicate:
         return await submit(deps, actor, p, source, conversation_id)
     danger = priority.danger_now(report.category, report.happening_now, report.priority)
     cards = guidance.for_report(category=report.category, danger_now=danger, staffed=report.region in regions)
-    if created:
-        await deps.emitter.emit([*_staff_events("triage:new", report, areas, group), *queue])
     return {
         "report": shapes.report(report, for_staff=False, position=position),
         "guidance": [deps.guidance.card(k, youth.lang) for k in cards],
@@ -226,14 +226,15 @@ async def claim(deps: Deps, actor: StaffActor, report_id: str) -> dict[str, Any]
         staffed_areas, _ = await _staffing(tx)
         queue_events = await _queue_events(tx, claimed.region)
         queue_events += await position_events(tx, conv.neighbourhood_id)
-    events = [
-        *_staff_events("triage:updated", claimed, staffed_areas),
-        Event("report:updated", shapes.report(claimed, for_staff=False), aud.youth(claimed.youth_id)),
-        *updated_events(conv),
-        *queue_events,
-        *others,
-    ]
-    await deps.emitter.emit(events)
+        tx.on_commit(
+            [
+                *_staff_events("triage:updated", claimed, staffed_areas),
+                Event("report:updated", shapes.report(claimed, for_staff=False), aud.youth(claimed.youth_id)),
+                *updated_events(conv),
+                *queue_events,
+                *others,
+            ]
+        )
     return {"report": shapes.report(claimed, for_staff=True), "conversation": shapes.conversation(conv, for_staff=True)}
 
 
@@ -259,12 +260,12 @@ async def close(deps: Deps, actor: StaffActor, report_id: str, outcome: str) -> 
         closed = await tx.reports.get(report.id)
         assert closed is not None
         staffed_areas, _ = await _staffing(tx)
-    await deps.emitter.emit(
-        [
-            *_staff_events("triage:updated", closed, staffed_areas),
-            Event("report:updated", shapes.report(closed, for_staff=False), aud.youth(closed.youth_id)),
-        ]
-    )
+        tx.on_commit(
+            [
+                *_staff_events("triage:updated", closed, staffed_areas),
+                Event("report:updated", shapes.report(closed, for_staff=False), aud.youth(closed.youth_id)),
+            ]
+        )
     return {"report": shapes.report(closed, for_staff=True)}
 
 
@@ -312,11 +313,11 @@ async def escalate_due(deps: Deps) -> int:
                 detail={"quiet": "likely_flood"} if report_id in quiet else None,
             )  # fmt: skip
             report = await tx.reports.get(report_id)
-        assert report is not None
-        if report_id in quiet:
-            continue
-        data = {"report": shapes.report(report, for_staff=True), "reason": "p1_unclaimed"}
-        await deps.emitter.emit([Event("triage:alert", data, aud.either(aud.region(report.region), aud.supervisors()))])
+            assert report is not None
+            if report_id in quiet:
+                continue
+            data = {"report": shapes.report(report, for_staff=True), "reason": "p1_unclaimed"}
+            tx.on_commit([Event("triage:alert", data, aud.either(aud.region(report.region), aud.supervisors()))])
         alerted += 1
     return alerted
 
@@ -402,8 +403,8 @@ async def from_risky_chat_message(
             reasons = tuple(dict.fromkeys((*report.reasons, *assessment.reasons)))
             if await tx.reports.raise_priority(report.id, assessment.level, reasons):
                 raised = await tx.reports.get(report.id)
-    if raised is not None:
-        await deps.emitter.emit(_staff_events("triage:updated", raised, areas))
+                assert raised is not None
+                tx.on_commit(_staff_events("triage:updated", raised, areas))
     if held or waiting:
         # 112 and 114 14 are among the cards whenever nobody is on duty in the region.
         return await _risk_cards(deps, actor, category, happening_now, staffed=staffed)

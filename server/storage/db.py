@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import time
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
 from typing import Any
 
@@ -14,6 +14,7 @@ from sqlalchemy.exc import TimeoutError as PoolTimeout
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker, create_async_engine
 
 from server.errors import Unavailable
+from server.events import Event
 from server.patches import aiosqlite_trips
 from server.storage.group_commit import GroupCommit
 from server.storage.tx import Tx
@@ -91,11 +92,18 @@ def _ping_when_idle(engine: AsyncEngine) -> None:
             raise DisconnectionError("stale pooled connection") from exc
 
 
-class Database:
-    """The record: every acknowledged message is committed here first."""
+Publish = Callable[[list[Event]], Awaitable[None]]
 
-    def __init__(self, url: str) -> None:
+
+class Database:
+    """The record: every acknowledged message is committed here first.
+
+    `publish` receives each committed transaction's events (`Tx.on_commit`) right after its
+    commit; the server passes its emitter's, the CLI none."""
+
+    def __init__(self, url: str, publish: Publish | None = None) -> None:
         self.url = url
+        self.publish = publish
         self.engine = make_engine(url)
         self._sessions = async_sessionmaker(self.engine, expire_on_commit=False)
         # SQLite has one writer at a time: one committer; PostgreSQL: a few batches in flight.
@@ -103,10 +111,13 @@ class Database:
 
     @asynccontextmanager
     async def transaction(self) -> AsyncIterator[Tx]:
-        """One unit of work; commits on success, rolls back on any error."""
+        """One unit of work; commits on success, rolls back on any error. After the commit, the
+        events it collected are published (a publish fault is the emitter's to count, never
+        raised: the work is stored)."""
         try:
             async with self._sessions() as session, session.begin():
-                yield Tx(session)
+                tx = Tx(session)
+                yield tx
         except IntegrityError as exc:
             raise Duplicate(str(exc.orig)) from exc
         except Exception as exc:
@@ -115,6 +126,8 @@ class Database:
             if _must_retry(exc):
                 raise Unavailable("the database asked for a retry; nothing was stored") from exc
             raise
+        if tx.events and self.publish is not None:
+            await self.publish(tx.events)
 
     async def ping(self) -> bool:
         """True when the database answers a trivial query."""

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from functools import cached_property
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from server.events import Event
 from server.storage.audit_repo import AuditRepo
 from server.storage.conversations_repo import ConversationRepo
 from server.storage.dashboard_repo import DashboardRepo
@@ -31,6 +33,12 @@ class Tx:
 
     def __init__(self, session: AsyncSession) -> None:
         self._session = session
+        self.events: list[Event] = []
+
+    def on_commit(self, events: Iterable[Event]) -> None:
+        """Events this transaction causes: the database emits them after its commit, in the
+        order given — never before it, never when it rolls back."""
+        self.events.extend(events)
 
     @cached_property
     def neighbourhoods(self) -> NeighbourhoodRepo:
