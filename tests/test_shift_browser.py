@@ -38,11 +38,15 @@ def settings(settings: Settings) -> Settings:
     return replace(settings, static_dir=DIST, widget_frame_ancestors="*", tick_seconds=3600)
 
 
-async def console_on_duty(chromium: Any, server: Running, officer: Officer) -> Any:
+async def console_on_duty(chromium: Any, server: Running, officer: Officer, relay: Any = None) -> Any:
+    """A console on duty in Östersund; `relay` (a handler for page.route_web_socket) sees its
+    socket.io frames both ways."""
     from playwright.async_api import expect
 
     ctx = await chromium.new_context(viewport={"width": 1400, "height": 1000})
     page = await ctx.new_page()
+    if relay is not None:
+        await page.route_web_socket(re.compile(r".*/socket\.io/.*"), relay)
     await page.goto(f"{server.url}/console/")
     await page.get_by_test_id("login-username").fill(officer.username)
     await page.get_by_test_id("login-password").fill(officer.password)
@@ -239,16 +243,7 @@ async def test_the_console_resyncs_on_sync_needed(server: Running, chromium: Any
 
         upstream.on_message(from_server)
 
-    officer = await server.officer()
-    ctx = await chromium.new_context(viewport={"width": 1400, "height": 1000})
-    console = await ctx.new_page()
-    await console.route_web_socket(re.compile(r".*/socket\.io/.*"), relay)
-    await console.goto(f"{server.url}/console/")
-    await console.get_by_test_id("login-username").fill(officer.username)
-    await console.get_by_test_id("login-password").fill(officer.password)
-    await console.get_by_test_id("login-submit").click()
-    await console.get_by_test_id("duty-room-ostersund").check()
-    await console.get_by_test_id("duty-start").click()
+    console = await console_on_duty(chromium, server, await server.officer(), relay)
     youth = await server.youth()
     conversation = (await youth.ok("chat:open", {"room": "ostersund"}))["conversation"]["id"]
     await youth.ok("chat:send", {"conversation_id": conversation, "client_id": cid(), "body": "Hej polisen"})
@@ -274,4 +269,4 @@ async def test_the_console_resyncs_on_sync_needed(server: Running, chromium: Any
     await expect(log).to_contain_text("Tappat på vägen", timeout=10_000)
     assert len(sockets) == 1, "the console reconnected instead of resyncing on its connection"
     await shot(console, "console-sync-needed", tmp_path)
-    await ctx.close()
+    await console.context.close()
