@@ -104,12 +104,10 @@ export class MessageStore extends Observable {
   hold(now: number = Date.now()): void {
     if (this.held) return;
     let cursor: string | undefined;
-    let oldest: string | undefined;
     for (const [id, at] of this.arrived) {
-      if (oldest === undefined || compareIds(id, oldest) < 0) oldest = id;
       if (at <= now - IN_FLIGHT_MS && (cursor === undefined || compareIds(id, cursor) > 0)) cursor = id;
     }
-    this.held = { cursor: cursor ?? oldest };
+    this.held = { cursor: cursor ?? this.oldestId() };
   }
 
   /**
