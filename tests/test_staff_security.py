@@ -364,7 +364,9 @@ class TestTimeouts:
         assert console.sio.connected
         assert await get_with(server.url, officer.cookie.split("=", 1)[1]) == 200
         clock.advance(12 * 3600)
-        await closed_within(console, server.settings.tick_seconds + 1)
+        # Within the next session check: a tick after the barrier's (5.0 s on an idle machine),
+        # with the same slack as above for a loaded CI machine.
+        await closed_within(console, server.settings.tick_seconds + 5)
 
 
 async def test_disabled_account_is_closed_out_within_seconds(server: Running) -> None:
