@@ -246,7 +246,7 @@ async def send(deps: Deps, actor: Actor, p: ChatSend) -> dict[str, Any]:
     if msg is None:
         if found is None:  # the conflicting row was deleted in between; the client retries
             raise Conflict("the message could not be stored; retry")
-        msg = messages.retried_here(found, conversation_id=conv.id)  # emitted again on commit
+        msg = found  # the job checked it belongs to this chat (`retried_here`) and emitted it again
     result: dict[str, Any] = {"message": shapes.message(msg, for_staff=for_staff)}
     risks = screening.risks(verdict) if verdict else []
     if risks and isinstance(actor, YouthActor):
